@@ -1,0 +1,13 @@
+"""The signed-in user is the workbench's student; without a sign-in, the ``student`` parameter is kept."""
+
+
+class SignedInStudentMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            query = request.GET.copy()
+            query["student"] = request.user.username
+            request.GET = query
+        return self.get_response(request)

@@ -1,0 +1,133 @@
+"""Settings of the demo/test project, assembled like the LMS's with edx-django-utils' plugin helpers.
+
+The database is SQLite by default; ``SPOC_DB=mysql`` selects MariaDB/MySQL (``SPOC_MYSQL_*`` variables).
+"""
+import os
+import sys
+
+from edx_django_utils.plugins import add_plugins, get_plugin_apps
+from workbench.settings import STATICFILES_FINDERS  # noqa: F401
+from workbench.settings import TEMPLATES as WORKBENCH_TEMPLATES
+
+BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VAR_DIR = os.environ.get("SPOC_VAR_DIR", os.path.join(BASE_DIR, "var"))
+os.makedirs(VAR_DIR, exist_ok=True)
+
+# edx-completion's plugin config connects a receiver to an LMS grades signal: the demo ships that
+# one signal (demo/platform_stubs), last on the path so that a real edx-platform would win.
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "platform_stubs"))
+
+SECRET_KEY = os.environ.get("SPOC_DEMO_SECRET_KEY", "demo-only-secret-key-not-for-production")
+DEBUG = os.environ.get("SPOC_DEMO_DEBUG", "true") == "true"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+USE_TZ = True
+TIME_ZONE = "UTC"
+USE_I18N = True
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+SITE_ID = 1
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+
+if os.environ.get("SPOC_DB") == "mysql":
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.mysql",
+            "NAME": os.environ.get("SPOC_MYSQL_NAME", "spoc"),
+            "USER": os.environ.get("SPOC_MYSQL_USER", "root"),
+            "PASSWORD": os.environ.get("SPOC_MYSQL_PASSWORD", ""),
+            "HOST": os.environ.get("SPOC_MYSQL_HOST", "127.0.0.1"),
+            "PORT": os.environ.get("SPOC_MYSQL_PORT", "3306"),
+            "OPTIONS": {"charset": "utf8mb4", "init_command": "SET sql_mode='STRICT_TRANS_TABLES'"},
+            "TEST": {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"},
+        }
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("SPOC_SQLITE_PATH", os.path.join(VAR_DIR, "demo.sqlite3")),
+            "OPTIONS": {"timeout": 20},
+        }
+    }
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "waffle",
+    "eventtracking.django.apps.EventTrackingConfig",
+    "djpyfs",
+    "workbench",
+    "demo.apps.DemoConfig",
+    # Plugin apps found through their entry points, as the LMS finds them (spoc_plugin, completion, ...).
+    *get_plugin_apps("lms.djangoapp"),
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "demo.middleware.SignedInStudentMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+
+ROOT_URLCONF = "demo.urls"
+TEMPLATES = [
+    {
+        **WORKBENCH_TEMPLATES[0],
+        "DIRS": [os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")],
+    }
+]
+STATIC_URL = "/static/"
+STATIC_ROOT = os.path.join(VAR_DIR, "static")
+MEDIA_ROOT = os.path.join(VAR_DIR, "media")
+MEDIA_URL = "/media/"
+LOGIN_URL = "/demo/login/"
+LOGIN_REDIRECT_URL = "/"
+DJFS = {"type": "osfs", "directory_root": os.path.join(VAR_DIR, "djpyfs"), "url_root": "/static/djpyfs"}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The workbench runtime, with a user service that maps the workbench's student id to a real user.
+EXCLUDED_XBLOCKS = set()
+WORKBENCH = {
+    "reset_state_on_restart": False,
+    "services": {
+        "fs": "xblock.reference.plugins.FSService",
+        "settings": "workbench.services.SettingsService",
+        "user": "demo.services.DemoUserService",
+    },
+}
+
+OPENEDX_TELEMETRY = []
+
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = os.path.join(VAR_DIR, "emails")
+DEFAULT_FROM_EMAIL = "spoc-demo@example.com"
+
+# The demo runs celery tasks inline; tests that need a real worker configure the Redis broker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = os.environ.get("SPOC_CELERY_BROKER", "redis://127.0.0.1:6379/0")
+
+# Outside edx-platform, enrollment, course roles and edX cohorts come from the demo's own backend.
+SPOC_PLATFORM_BACKEND = "demo.platform_backend.DemoPlatformBackend"
+SPOC_DEMO_COURSE_KEY = "course-v1:SPOC+Demo+2026"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "spoc_plugin": {"handlers": ["console"], "level": "INFO"},
+        "spoc_xblocks": {"handlers": ["console"], "level": "INFO"},
+        "demo": {"handlers": ["console"], "level": "INFO"},
+    },
+}
+
+add_plugins(__name__, "lms.djangoapp", "common")

@@ -1,0 +1,30 @@
+"""The demo's home page: the course, its cohorts and people, and a link to every block scenario."""
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.shortcuts import render
+from workbench.scenarios import get_scenarios
+
+from spoc_plugin import api, compat
+
+
+def home(request):
+    course_key = api.parse_course_key(settings.SPOC_DEMO_COURSE_KEY)
+    cohorts = api.list_cohorts(course_key)
+    members = {cohort.id: [] for cohort in cohorts}
+    for user in get_user_model().objects.filter(spoc_memberships__course_key=course_key,
+                                                spoc_memberships__is_active=True).values(
+            "username", "spoc_memberships__cohort_id").order_by("username"):
+        members[user["spoc_memberships__cohort_id"]].append(user["username"])
+    scenarios = sorted(
+        ((scenario_id, scenario.description) for scenario_id, scenario in get_scenarios().items()
+         if scenario_id.startswith("spoc_")),
+        key=lambda item: item[1],
+    )
+    return render(request, "demo/home.html", {
+        "course_key": course_key,
+        "course_title": compat.course_title(course_key),
+        "cohorts": [(cohort, members[cohort.id]) for cohort in cohorts],
+        "staff": [user.username for user in get_user_model().objects.order_by("username")
+                  if api.is_course_staff(user, course_key)],
+        "scenarios": scenarios,
+    })

@@ -1,0 +1,82 @@
+"""Packaging for openedx-spoc: SPOC XBlocks and their Open edX plugin."""
+import os
+
+from setuptools import find_packages, setup
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def package_files(root):
+    """Every file below ``root``, relative to it (for package_data)."""
+    found = []
+    for dirpath, _dirs, files in os.walk(os.path.join(HERE, root)):
+        for name in files:
+            if not name.endswith(('.pyc', '.pyo')):
+                found.append(os.path.relpath(os.path.join(dirpath, name), os.path.join(HERE, root)))
+    return found
+
+
+with open(os.path.join(HERE, "README.md"), encoding="utf-8") as readme:
+    LONG_DESCRIPTION = readme.read()
+
+BLOCKS = [
+    # "spoc_live_session = spoc_xblocks.live_session:LiveSessionBlock",
+]
+
+setup(
+    name="openedx-spoc",
+    version="0.1.0",
+    description="XBlocks and an Open edX plugin for private, cohort-based hybrid courses (SPOC / 2M-POC)",
+    long_description=LONG_DESCRIPTION,
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0",
+    python_requires=">=3.11",
+    packages=find_packages(include=["spoc_xblocks", "spoc_xblocks.*", "spoc_plugin", "spoc_plugin.*"])
+    + ["spoc_xblocks.static"],
+    # The top-level static/ folder ships inside the wheel as spoc_xblocks/static.
+    package_dir={"spoc_xblocks.static": "static"},
+    package_data={
+        "spoc_xblocks.static": package_files("static"),
+        "spoc_xblocks": ["translations/*/LC_MESSAGES/*"],
+        "spoc_plugin": ["templates/**/*", "locale/*/LC_MESSAGES/*"],
+    },
+    include_package_data=False,
+    install_requires=[
+        "XBlock>=5.0,<7",
+        "web-fragments>=2.0",
+        "Django>=4.2,<6",
+        "edx-opaque-keys>=2.5",
+        "edx-django-utils>=5.10",
+        "openedx-filters>=1.8",
+        "openedx-events>=9.0",
+        "edx-completion>=4.7",
+        "djangorestframework>=3.14",
+        "celery>=5.2",
+        "icalendar>=5.0",
+    ],
+    extras_require={
+        "test": [
+            "XBlock[django]",
+            "xblock-sdk>=0.12",
+            "pytest>=8",
+            "pytest-django>=4.8",
+            "playwright>=1.40",
+            "mysqlclient>=2.1",
+            "redis>=5",
+            "ruff>=0.6",
+            "build",
+            "wheel",
+        ],
+    },
+    entry_points={
+        "xblock.v1": BLOCKS,
+        "lms.djangoapp": ["spoc_plugin = spoc_plugin.apps:SpocPluginConfig"],
+        "cms.djangoapp": ["spoc_plugin = spoc_plugin.apps:SpocPluginConfig"],
+    },
+    classifiers=[
+        "Framework :: Django",
+        "Programming Language :: Python :: 3.11",
+        "Programming Language :: Python :: 3.12",
+    ],
+    zip_safe=False,
+)

@@ -1,0 +1,1 @@
+"""Open edX plugin of openedx-spoc: private cohorts and the data the SPOC blocks share."""

@@ -1,0 +1,24 @@
+"""The Python API of the SPOC plugin: the one door through which the XBlocks reach shared data.
+
+Blocks never import models; they call these functions with user ids and opaque keys (or their
+strings) and get plain data back.
+"""
+from .cohorts import (
+    CohortData,
+    get_learner_cohort,
+    get_user,
+    is_course_staff,
+    list_cohorts,
+    list_learner_cohorts,
+    parse_course_key,
+)
+
+__all__ = [
+    "CohortData",
+    "get_learner_cohort",
+    "get_user",
+    "is_course_staff",
+    "list_cohorts",
+    "list_learner_cohorts",
+    "parse_course_key",
+]

@@ -1,0 +1,47 @@
+"""Django app configuration, wired into the LMS and Studio by edx-django-utils' plugin framework."""
+from django.apps import AppConfig
+
+try:
+    from edx_django_utils.plugins.constants import PluginSettings, PluginSignals, PluginURLs
+except ImportError:  # pragma: no cover - edx-django-utils is a hard dependency
+    PluginSettings = PluginSignals = PluginURLs = None
+
+LMS = "lms.djangoapp"
+CMS = "cms.djangoapp"
+
+_URLS = {
+    PluginURLs.NAMESPACE: "spoc",
+    PluginURLs.REGEX: r"^spoc/",
+    PluginURLs.RELATIVE_PATH: "urls",
+}
+_SETTINGS = {
+    "common": {PluginSettings.RELATIVE_PATH: "settings.common"},
+    "production": {PluginSettings.RELATIVE_PATH: "settings.production"},
+    "test": {PluginSettings.RELATIVE_PATH: "settings.test"},
+}
+
+
+class SpocPluginConfig(AppConfig):
+    """The SPOC plugin: private cohort enrollment, shared block data, completion reports."""
+
+    name = "spoc_plugin"
+    label = "spoc_plugin"
+    verbose_name = "SPOC (private cohort courses)"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    plugin_app = {
+        PluginURLs.CONFIG: {LMS: dict(_URLS), CMS: dict(_URLS)},
+        PluginSettings.CONFIG: {LMS: _SETTINGS, CMS: _SETTINGS},
+        PluginSignals.CONFIG: {
+            LMS: {
+                PluginSignals.RELATIVE_PATH: "receivers",
+                PluginSignals.RECEIVERS: [
+                    {
+                        PluginSignals.RECEIVER_FUNC_NAME: "deactivate_membership_on_unenroll",
+                        PluginSignals.SIGNAL_PATH: "openedx_events.learning.signals.COURSE_ENROLLMENT_CHANGED",
+                        PluginSignals.DISPATCH_UID: "spoc_plugin.receivers.deactivate_membership_on_unenroll",
+                    },
+                ],
+            },
+        },
+    }

@@ -1,0 +1,80 @@
+"""The one place that reaches into edx-platform.
+
+Every edx-platform import is lazy and sits in :class:`EdxPlatformBackend`. A project without
+edx-platform (the demo, the tests) names another backend class in ``SPOC_PLATFORM_BACKEND``.
+The rest of the package calls the module-level functions below, which tests may replace.
+"""
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+class EdxPlatformBackend:
+    """What the plugin needs from edx-platform, imported only when called."""
+
+    def is_course_staff(self, user, course_key):
+        """Whether ``user`` has the staff or instructor role on the course."""
+        from common.djangoapps.student.roles import CourseInstructorRole, CourseStaffRole  # pylint: disable=import-error
+
+        return CourseStaffRole(course_key).has_user(user) or CourseInstructorRole(course_key).has_user(user)
+
+    def is_enrolled(self, user, course_key):
+        """Whether ``user`` has an active enrollment in the course."""
+        from common.djangoapps.student.models import CourseEnrollment  # pylint: disable=import-error
+
+        return CourseEnrollment.is_enrolled(user, course_key)
+
+    def enroll(self, user, course_key):
+        """Enroll ``user``; the platform runs the enrollment filters and sends the enrollment events."""
+        from common.djangoapps.student.models import CourseEnrollment  # pylint: disable=import-error
+
+        CourseEnrollment.enroll(user, course_key, check_access=True)
+
+    def add_to_edx_cohort(self, user, course_key, cohort_name):
+        """Put ``user`` in the edX course cohort called ``cohort_name``, creating it if needed."""
+        from openedx.core.djangoapps.course_groups import cohorts  # pylint: disable=import-error
+        from openedx.core.djangoapps.course_groups.models import CourseUserGroup  # pylint: disable=import-error
+
+        try:
+            cohort = cohorts.get_cohort_by_name(course_key, cohort_name)
+        except CourseUserGroup.DoesNotExist:
+            cohort = cohorts.add_cohort(course_key, cohort_name, cohorts.CourseCohort.MANUAL)
+        cohorts.add_user_to_cohort(cohort, user.username)
+
+    def course_title(self, course_key):
+        """The course's display name, or its key when the course is unknown."""
+        from openedx.core.djangoapps.content.course_overviews.models import CourseOverview  # pylint: disable=import-error
+
+        try:
+            return CourseOverview.get_from_id(course_key).display_name_with_default
+        except CourseOverview.DoesNotExist:
+            return str(course_key)
+
+
+def get_backend():
+    """The platform backend named by ``SPOC_PLATFORM_BACKEND``."""
+    return import_string(getattr(settings, "SPOC_PLATFORM_BACKEND", "spoc_plugin.compat.EdxPlatformBackend"))()
+
+
+def is_course_staff(user, course_key):
+    """Whether ``user`` is staff of the course (course roles only; global staff is checked by callers)."""
+    return get_backend().is_course_staff(user, course_key)
+
+
+def is_enrolled(user, course_key):
+    """Whether ``user`` is actively enrolled in the course."""
+    return get_backend().is_enrolled(user, course_key)
+
+
+def enroll(user, course_key):
+    """Enroll ``user`` in the course the way the platform does."""
+    get_backend().enroll(user, course_key)
+
+
+def add_to_edx_cohort(user, course_key, cohort_name):
+    """Add ``user`` to the edX cohort named ``cohort_name``."""
+    get_backend().add_to_edx_cohort(user, course_key, cohort_name)
+
+
+def course_title(course_key):
+    """The course's display name."""
+    return get_backend().course_title(course_key)

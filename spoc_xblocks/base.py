@@ -1,0 +1,139 @@
+"""What every SPOC block shares: keys, the current user, rendering, events, completion, JSON errors.
+
+Blocks reach cross-learner data only through :mod:`spoc_plugin.api` (see :meth:`SpocXBlock.spoc_api`).
+Optional runtime services are asked for with ``XBlock.wants`` so the blocks render in the LMS,
+Studio, a preview without a user, the Learning Core runtime and the xblock-sdk workbench.
+"""
+import importlib
+import re
+
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import CourseKey, UsageKey
+from web_fragments.fragment import Fragment
+from xblock.completable import XBlockCompletionMode
+from xblock.core import XBlock
+from xblock.exceptions import JsonHandlerError
+from xblock.utils.resources import ResourceLoader
+
+from .i18n import BlockTranslator
+
+STATIC = ResourceLoader("spoc_xblocks.static")
+
+
+@XBlock.wants("user")
+@XBlock.wants("i18n")
+class SpocXBlock(XBlock):
+    """Base class of the SPOC XBlocks."""
+
+    has_custom_completion = True
+    completion_mode = XBlockCompletionMode.COMPLETABLE
+
+    # ----- keys -----
+    @property
+    def course_key(self):
+        """The key of the course (or Learning Core context) holding this block, or ``None``."""
+        usage_id = self.scope_ids.usage_id
+        key = getattr(usage_id, "context_key", None) or getattr(self.runtime, "course_id", None)
+        if isinstance(key, str):
+            try:
+                key = CourseKey.from_string(key)
+            except InvalidKeyError:
+                return None
+        return key
+
+    @property
+    def usage_key(self):
+        """This block's usage key; a runtime with plain string ids (the workbench) gets one made in the course."""
+        usage_id = self.scope_ids.usage_id
+        if isinstance(usage_id, UsageKey):
+            return usage_id
+        if self.course_key is None or not hasattr(self.course_key, "make_usage_key"):
+            return None
+        return self.course_key.make_usage_key(self.scope_ids.block_type, re.sub(r"[^\w-]", "_", str(usage_id)))
+
+    # ----- the current user -----
+    def _current_user(self):
+        service = self.runtime.service(self, "user")
+        return service.get_current_user() if service else None
+
+    @property
+    def user_id(self):
+        """The LMS id of the current user, or ``None`` (anonymous, preview without a user)."""
+        user = self._current_user()
+        return user.opt_attrs.get("edx-platform.user_id") if user else None
+
+    @property
+    def is_course_staff(self):
+        """Whether the current user has staff rights on this course, computed on the server."""
+        user = self._current_user()
+        if not user or not user.opt_attrs.get("edx-platform.user_id"):
+            return False
+        return bool(user.opt_attrs.get("edx-platform.user_is_staff"))
+
+    @property
+    def spoc_api(self):
+        """The plugin's Python API (imported lazily: the block module loads before Django apps)."""
+        return importlib.import_module("spoc_plugin.api")
+
+    def learner_cohort(self):
+        """The current learner's SPOC cohort in this course, or ``None``."""
+        if self.user_id is None or self.course_key is None:
+            return None
+        return self.spoc_api.get_learner_cohort(self.user_id, self.course_key)
+
+    # ----- i18n -----
+    @property
+    def translator(self):
+        return BlockTranslator()
+
+    def _(self, message):
+        """Translate one of the block's own strings."""
+        return self.translator.gettext(message)
+
+    # ----- rendering -----
+    def render_template(self, name, context):
+        """Render ``static/html/<name>`` with Django's engine; user text is escaped by the engine."""
+        return STATIC.render_django_template(f"html/{name}", context, i18n_service=self.translator)
+
+    def fragment(self, template, context, js_name=None, init_args=None):
+        """A fragment with the block's HTML, its CSS, and its JS initialised with ``init_args``."""
+        frag = Fragment(self.render_template(template, context))
+        frag.add_css(STATIC.load_unicode("css/spoc.css"))
+        if js_name:
+            frag.add_javascript(STATIC.load_unicode("js/spoc-common.js"))
+            frag.add_javascript(STATIC.load_unicode(f"js/{js_name}.js"))
+            frag.initialize_js(_js_init_function(js_name), init_args or {})
+        return frag
+
+    # ----- events and completion -----
+    def publish_event(self, name, **data):
+        """Publish an Open edX tracking event ``edx.spoc.<block>.<name>`` with the block's keys."""
+        payload = {"course_id": str(self.course_key or ""), "usage_key": str(self.usage_key or ""), **data}
+        self.runtime.publish(self, f"edx.spoc.{name}", payload)
+
+    def publish_completion(self, completion=1.0):
+        """Tell the runtime (and so edx-completion) how complete this block is for the current user."""
+        self.runtime.publish(self, "completion", {"completion": completion})
+
+    # ----- handler helpers -----
+    def require_user(self):
+        """The current user id; a 403 for anonymous callers."""
+        if self.user_id is None:
+            raise JsonHandlerError(403, self._("You must be signed in to do this."))
+        return self.user_id
+
+    def require_staff(self):
+        """A 403 unless the caller is course staff."""
+        if not self.is_course_staff:
+            raise JsonHandlerError(403, self._("Only course staff may do this."))
+
+    def require_course(self):
+        """The course key; a 400 when the block is not in a course."""
+        if self.course_key is None:
+            raise JsonHandlerError(400, self._("This block is not part of a course."))
+        return self.course_key
+
+
+def _js_init_function(js_name):
+    """``live-session`` -> ``SpocLiveSession``: the name of the JS initialisation function."""
+    return "Spoc" + "".join(part.capitalize() for part in js_name.split("-"))

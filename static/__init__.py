@@ -1,0 +1,1 @@
+"""Static assets (JS, CSS, HTML templates) of the SPOC XBlocks; shipped as ``spoc_xblocks.static``."""

@@ -1,0 +1,143 @@
+"""Real-browser harness: the demo server in a subprocess, driven by Playwright in Debian's Chromium.
+
+Every block's browser test uses these fixtures: ``demo_server`` (a freshly migrated and seeded demo on
+its own SQLite file and a free port), ``page`` (a new browser context per test) and ``sign_in``.
+"""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("SPOC_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class DemoServer:
+    """A running demo; ``manage(...)`` runs a management command against the same database."""
+
+    def __init__(self, var_dir):
+        self.var_dir = Path(var_dir)
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ, "SPOC_VAR_DIR": str(var_dir), "SPOC_DB": "sqlite", "DJANGO_SETTINGS_MODULE": "demo.settings",
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.process = None
+
+    def manage(self, *args):
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "demo" / "manage.py"), *args],
+            cwd=ROOT, env=self.env, capture_output=True, text=True, check=False,
+        )
+        if result.returncode:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        return result.stdout
+
+    def start(self):
+        self.manage("migrate", "--run-syncdb", "-v", "0")
+        self.manage("seed_demo")
+        self.log = open(self.var_dir / "server.log", "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "demo" / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{self.port}"],
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/", timeout=2)  # noqa: S310 - local demo server
+                return self
+            except OSError:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"the demo server did not start:\n{(self.var_dir / 'server.log').read_text()}")
+
+    def emails(self):
+        """The messages the demo's file email backend wrote so far."""
+        folder = self.var_dir / "emails"
+        return [path.read_text() for path in sorted(folder.glob("*.log"))] if folder.exists() else []
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    server = DemoServer(tmp_path_factory.mktemp("demo-var")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (make system-deps).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, demo_server, request):
+    """A page in a new context (its own cookies); a screenshot is kept in test-artifacts/ if the test fails."""
+    context = browser.new_context(base_url=demo_server.url, accept_downloads=True, timezone_id="Europe/Paris")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
+        artifacts = ROOT / "test-artifacts"
+        artifacts.mkdir(exist_ok=True)
+        page.screenshot(path=str(artifacts / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.fixture
+def sign_in():
+    """``sign_in(page, "alice")`` signs in through the demo's login form (password ``demo``)."""
+
+    def do(page, username, password="demo", next_url="/"):
+        page.goto(f"/demo/login/?next={next_url}")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("#sign-in")
+        page.wait_for_selector("#signed-in-user")
+
+    return do
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+

@@ -1,0 +1,42 @@
+"""Fixtures shared by the whole suite: users, a course key, SPOC cohorts."""
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+from opaque_keys.edx.keys import CourseKey
+
+from spoc_plugin.models import CohortMembership, SpocCohort
+
+COURSE_KEY = CourseKey.from_string("course-v1:SPOC+Test+2026")
+_counter = itertools.count()
+
+
+@pytest.fixture
+def course_key():
+    return COURSE_KEY
+
+
+@pytest.fixture
+def make_user(db):
+    """Create a user: ``make_user()``, ``make_user("alice", is_staff=True)``."""
+
+    def make(username=None, **fields):
+        username = username or f"user{next(_counter)}"
+        return get_user_model().objects.create_user(
+            username=username, email=fields.pop("email", f"{username}@example.com"), password="pw", **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_cohort(db):
+    """Create a SPOC cohort in the test course (or another): ``make_cohort("Acme", members=[user])``."""
+
+    def make(name=None, course_key=COURSE_KEY, members=(), **fields):
+        cohort = SpocCohort.objects.create(course_key=course_key, name=name or f"Cohort {next(_counter)}", **fields)
+        for user in members:
+            CohortMembership.objects.create(user=user, cohort=cohort)
+        return cohort
+
+    return make
