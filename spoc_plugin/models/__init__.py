@@ -1,4 +1,17 @@
 """Models of the SPOC plugin, one module per domain."""
+from .checkpoints import CheckpointSubmission, HelpRequest, Nudge
+from .cohort_activity import ActivityGroupMembership, ActivityPost, PostReaction
 from .cohorts import CohortMembership, SpocCohort
+from .live_sessions import SessionRegistration
 
-__all__ = ["SpocCohort", "CohortMembership"]
+__all__ = [
+    "ActivityGroupMembership",
+    "ActivityPost",
+    "CheckpointSubmission",
+    "CohortMembership",
+    "HelpRequest",
+    "Nudge",
+    "PostReaction",
+    "SessionRegistration",
+    "SpocCohort",
+]

@@ -1,0 +1,73 @@
+"""Posts, replies, reactions and small groups of the cohort activity block."""
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
+
+from .cohorts import SpocCohort
+
+
+class ActivityGroupMembership(models.Model):
+    """A learner's stable small group inside their cohort, for one activity block."""
+
+    course_key = CourseKeyField(max_length=255)
+    usage_key = UsageKeyField(max_length=255)
+    cohort = models.ForeignKey(SpocCohort, null=True, blank=True, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    group = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["usage_key", "user"], name="spoc_one_group_per_activity")]
+        indexes = [models.Index(fields=["usage_key", "cohort", "group"], name="spoc_group_lookup")]
+
+    def __str__(self):
+        return f"{self.user_id} in group {self.group} of {self.usage_key}"
+
+
+class ActivityPost(models.Model):
+    """A post on a cohort's (or small group's) wall, or a reply to one (``parent`` set; one level deep).
+
+    ``cohort`` is ``None`` for learners in no SPOC cohort (the course-wide wall); ``group`` is ``None``
+    when the activity does not split cohorts into small groups.
+    """
+
+    course_key = CourseKeyField(max_length=255)
+    usage_key = UsageKeyField(max_length=255)
+    cohort = models.ForeignKey(SpocCohort, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    group = models.PositiveIntegerField(null=True, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="spoc_posts")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    body = models.TextField()
+    is_tutor = models.BooleanField(default=False, help_text=_("Posted by course staff as tutor."))
+    is_hidden = models.BooleanField(default=False)
+    is_pinned = models.BooleanField(default=False)
+    created = models.DateTimeField(default=timezone.now)
+    edited = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["usage_key", "cohort", "group", "parent", "created"], name="spoc_post_wall"),
+            models.Index(fields=["course_key", "author"], name="spoc_post_course_author"),
+        ]
+
+    def __str__(self):
+        return f"{'reply' if self.parent_id else 'post'} {self.pk} by {self.author_id}"
+
+
+class PostReaction(models.Model):
+    """A learner marking a post as helpful."""
+
+    class Kind(models.TextChoices):
+        HELPFUL = "helpful", _("Helpful")
+
+    post = models.ForeignKey(ActivityPost, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.HELPFUL)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user", "kind"], name="spoc_one_reaction")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind} {self.post_id}"

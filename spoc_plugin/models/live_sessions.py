@@ -1,0 +1,45 @@
+"""Registrations, waitlist and attendance of the live session block's slots (slots stay block content)."""
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
+
+
+class SessionRegistration(models.Model):
+    """A learner's place on one slot of a live session block: registered, waitlisted or cancelled."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class AttendanceSource(models.TextChoices):
+        JOIN = "join", _("Joined during the session")
+        CODE = "code", _("Check-in code")
+        STAFF = "staff", _("Marked by staff")
+
+    course_key = CourseKeyField(max_length=255)
+    usage_key = UsageKeyField(max_length=255)
+    slot_id = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="spoc_registrations")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REGISTERED)
+    # Order of the waitlist: the first waiting learner is promoted when a seat frees up.
+    created = models.DateTimeField(default=timezone.now)
+    modified = models.DateTimeField(auto_now=True)
+    attended = models.BooleanField(default=False)
+    attended_at = models.DateTimeField(null=True, blank=True)
+    attendance_source = models.CharField(max_length=20, choices=AttendanceSource.choices, blank=True)
+    watched_recording = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["usage_key", "slot_id", "user"], name="spoc_one_registration_per_slot"),
+        ]
+        indexes = [
+            models.Index(fields=["usage_key", "slot_id", "status", "created"], name="spoc_reg_slot_status"),
+            models.Index(fields=["course_key", "user"], name="spoc_reg_course_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.status} on {self.usage_key}#{self.slot_id}"
