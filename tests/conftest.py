@@ -40,3 +40,6 @@ def make_cohort(db):
         return cohort
 
     return make
+
+
+pytest_plugins = ["tests.workbench"]
