@@ -9,6 +9,9 @@ DEFAULTS = {
     "SPOC_PLATFORM_BACKEND": "spoc_plugin.compat.EdxPlatformBackend",
     # Maximum rows accepted in one bulk upload (CSV invitations, imports).
     "SPOC_MAX_BULK_ROWS": 5000,
+    # Weekly checkpoint: a learner nudged for a checkpoint this many hours ago or less is skipped unless the tutor
+    # insists.
+    "SPOC_NUDGE_COOLDOWN_HOURS": 48,
 }
 
 

@@ -1,0 +1,159 @@
+"""The weekly checkpoint's authored content: the Studio editor's text formats, their validation, the demo scenarios.
+
+The editor shows lists one entry per line:
+checklist ``text``; linked items ``kind | usage key | label`` (kind: session, activity, completion);
+questions ``minimum length | question``. Ids stay stable when an entry keeps its text (or key).
+"""
+import json
+from datetime import UTC, datetime, timedelta
+
+from .i18n import gettext_noop
+
+MAX_WEEK = 60
+MAX_ENTRIES = 30
+MAX_TEXT = 500
+MAX_ANSWER_LIMIT = 20000
+
+# Keys of the demo course the demo scenario links to (seed_demo creates activity on them).
+DEMO_COURSE = "course-v1:SPOC+Demo+2026"
+DEMO_SESSION = "block-v1:SPOC+Demo+2026+type@spoc_live_session+block@week2_session"
+DEMO_ACTIVITY = "block-v1:SPOC+Demo+2026+type@spoc_cohort_activity+block@week2_activity"
+DEMO_UNIT = "block-v1:SPOC+Demo+2026+type@vertical+block@week2_unit"
+DEMO_PREVIOUS = "block-v1:SPOC+Demo+2026+type@spoc_weekly_checkpoint+block@week1_checkpoint"
+
+
+class ContentError(Exception):
+    """Invalid authored content: ``message`` (translatable, with ``{}`` params) and its ``params``."""
+
+    def __init__(self, message, **params):
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+
+def _lines(text, name):
+    if not isinstance(text, str):
+        raise ContentError(gettext_noop("{field} must be text, one entry per line."), field=name)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > MAX_ENTRIES:
+        raise ContentError(gettext_noop("{field}: at most {max} entries."), field=name, max=MAX_ENTRIES)
+    for line in lines:
+        if len(line) > MAX_TEXT:
+            raise ContentError(gettext_noop("{field}: an entry is longer than {max} characters."), field=name,
+                               max=MAX_TEXT)
+    return lines
+
+
+def _keep_ids(entries, existing, prefix, same):
+    """Give each new entry the id of the existing entry it matches (``same``), or a fresh ``prefix-N`` id."""
+    used = {item["id"] for item in existing}
+    free = list(existing)
+    counter = len(used)
+    result = []
+    for entry in entries:
+        match = next((item for item in free if same(item, entry)), None)
+        if match is not None:
+            free.remove(match)
+            result.append({"id": match["id"], **entry})
+            continue
+        counter += 1
+        while f"{prefix}-{counter}" in used:
+            counter += 1
+        used.add(f"{prefix}-{counter}")
+        result.append({"id": f"{prefix}-{counter}", **entry})
+    return result
+
+
+def parse_content(data, block, course_key, validate_link):
+    """The block field values from the editor's ``data``; raises :class:`ContentError` on any bad value."""
+    if not isinstance(data, dict):
+        raise ContentError(gettext_noop("Send a JSON object."))
+    values = {}
+    for name in ("display_name", "title"):
+        value = data.get(name, getattr(block, name))
+        if not isinstance(value, str) or len(value) > MAX_TEXT:
+            raise ContentError(gettext_noop("{field} must be text of at most {max} characters."), field=name,
+                               max=MAX_TEXT)
+        values[name] = value.strip()
+    for name, low, high in (("week", 1, MAX_WEEK), ("max_answer_length", 1, MAX_ANSWER_LIMIT)):
+        value = data.get(name, getattr(block, name))
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ContentError(gettext_noop("{field} must be a whole number from {low} to {high}."), field=name,
+                               low=low, high=high)
+        values[name] = value
+    due = data.get("due", block.due)
+    if not isinstance(due, str):
+        raise ContentError(gettext_noop("The due date must be an ISO 8601 date and time."))
+    if due.strip():
+        try:
+            parsed = datetime.fromisoformat(due.strip())
+        except ValueError as exc:
+            raise ContentError(gettext_noop("The due date must be an ISO 8601 date and time.")) from exc
+        values["due"] = (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).isoformat()
+    else:
+        values["due"] = ""
+    for name in ("allow_help", "accept_after_cohort_end"):
+        value = data.get(name, getattr(block, name))
+        if not isinstance(value, bool):
+            raise ContentError(gettext_noop("{field} must be true or false."), field=name)
+        values[name] = value
+    if "checklist" in data:
+        items = [{"text": line} for line in _lines(data["checklist"], "checklist")]
+        values["checklist"] = _keep_ids(items, block.checklist, "item", lambda old, new: old["text"] == new["text"])
+    if "links" in data:
+        links = []
+        for line in _lines(data["links"], "links"):
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) != 3 or not parts[2]:
+                raise ContentError(gettext_noop("Linked item \"{line}\": write kind | usage key | label."), line=line)
+            try:
+                key = validate_link(parts[0], parts[1], course_key)
+            except ValueError as exc:
+                raise ContentError(gettext_noop("Linked item \"{line}\": {reason}."), line=line,
+                                   reason=str(exc)) from exc
+            links.append({"kind": parts[0], "usage_key": str(key), "label": parts[2]})
+        values["links"] = _keep_ids(links, block.links, "link", lambda old, new: (
+            old["kind"], old["usage_key"]) == (new["kind"], new["usage_key"]))
+    if "questions" in data:
+        questions = []
+        for line in _lines(data["questions"], "questions"):
+            minimum, _bar, text = line.partition("|")
+            if not _bar or not minimum.strip().isdigit() or not text.strip():
+                raise ContentError(gettext_noop("Question \"{line}\": write minimum length | question."), line=line)
+            if int(minimum) > values["max_answer_length"]:
+                raise ContentError(gettext_noop("Question \"{line}\": the minimum length exceeds the maximum."),
+                                   line=line)
+            questions.append({"text": text.strip(), "min_length": int(minimum)})
+        values["questions"] = _keep_ids(questions, block.questions, "q", lambda old, new: old["text"] == new["text"])
+    return values
+
+
+def editor_fields(block):
+    """The block's settings in the editor's formats."""
+    return {
+        "display_name": block.display_name, "week": block.week, "title": block.title, "due": block.due,
+        "max_answer_length": block.max_answer_length, "allow_help": block.allow_help,
+        "accept_after_cohort_end": block.accept_after_cohort_end,
+        "checklist": "\n".join(item["text"] for item in block.checklist),
+        "links": "\n".join(f"{link['kind']} | {link['usage_key']} | {link['label']}" for link in block.links),
+        "questions": "\n".join(f"{q['min_length']} | {q['text']}" for q in block.questions),
+    }
+
+
+def demo_scenarios():
+    """The demo's week 2 checkpoint, linked to the demo course's week 2 session, activity and unit."""
+    due = (datetime.now(UTC) + timedelta(days=5)).replace(hour=17, minute=0, second=0, microsecond=0)
+    checklist = [{"id": "item-1", "text": "Read the chapter on near-miss reporting"},
+                 {"id": "item-2", "text": "Filled in the workplace hazard worksheet"}]
+    links = [{"id": "link-1", "kind": "session", "usage_key": DEMO_SESSION, "label": "Attended this week's session"},
+             {"id": "link-2", "kind": "activity", "usage_key": DEMO_ACTIVITY,
+              "label": "Posted in the cohort activity"},
+             {"id": "link-3", "kind": "completion", "usage_key": DEMO_UNIT, "label": "Completed the unit"}]
+    questions = [{"id": "q-1", "text": "What will you change in your team this week?", "min_length": 20}]
+
+    def attr(value):
+        return json.dumps(value).replace("&", "&amp;").replace("'", "&apos;")
+
+    xml = (f"<spoc_weekly_checkpoint week='2' title='Week 2: reporting near misses' due='{due.isoformat()}' "
+           f"checklist='{attr(checklist)}' links='{attr(links)}' questions='{attr(questions)}'/>")
+    return [("spoc_weekly_checkpoint.0", "Weekly checkpoint: week 2 with tutor follow-up", xml)]

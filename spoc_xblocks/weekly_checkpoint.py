@@ -1,0 +1,326 @@
+"""The weekly checkpoint block: a learner's end-of-week check, and the tutor's follow-up of the cohort.
+
+Learners tick the author's checklist (linked items tick themselves from real activity), answer
+reflection questions, rate their confidence and may ask for help. Course staff see a per-cohort
+follow-up table, answer help requests and nudge learners by email. Data lives in the plugin
+(``spoc_plugin.api``); the block holds only its content.
+"""
+from datetime import UTC, datetime
+
+from django.utils import timezone
+from xblock.core import XBlock
+from xblock.exceptions import JsonHandlerError
+from xblock.fields import Boolean, Integer, List, Scope, String
+
+from .base import STATIC, SpocXBlock
+from .checkpoint_content import ContentError, demo_scenarios, editor_fields, parse_content
+from .i18n import gettext_noop
+
+CONFIDENCE_LEVELS = range(1, 6)
+MAX_HELP_LENGTH = 2000
+MAX_NOTE_LENGTH = 2000
+
+
+class WeeklyCheckpointBlock(SpocXBlock):
+    """End-of-week checkpoint with tutor follow-up (block type ``spoc_weekly_checkpoint``)."""
+
+    display_name = String(display_name=gettext_noop("Display name"), default="Weekly checkpoint",
+                          scope=Scope.settings)
+    week = Integer(display_name=gettext_noop("Week"), default=1, scope=Scope.content)
+    title = String(display_name=gettext_noop("Title"), default="", scope=Scope.content)
+    due = String(display_name=gettext_noop("Due date (ISO 8601, UTC if no offset)"), default="", scope=Scope.settings)
+    checklist = List(display_name=gettext_noop("Checklist"), default=[], scope=Scope.content,
+                     help=gettext_noop('[{"id": "...", "text": "..."}]'))
+    links = List(display_name=gettext_noop("Linked items"), default=[], scope=Scope.content,
+                 help=gettext_noop('[{"id": "...", "kind": "session|activity|completion", "usage_key": "...", '
+                                   '"label": "..."}]'))
+    questions = List(display_name=gettext_noop("Reflection questions"), default=[], scope=Scope.content,
+                     help=gettext_noop('[{"id": "...", "text": "...", "min_length": 0}]'))
+    max_answer_length = Integer(display_name=gettext_noop("Maximum answer length"), default=3000,
+                                scope=Scope.content)
+    allow_help = Boolean(display_name=gettext_noop("Offer \"I need help\""), default=True, scope=Scope.content)
+    accept_after_cohort_end = Boolean(display_name=gettext_noop("Accept submissions after the cohort has ended"),
+                                      default=True, scope=Scope.settings)
+
+    EDITABLE = ("display_name", "week", "title", "due", "checklist", "links", "questions", "max_answer_length",
+                "allow_help", "accept_after_cohort_end")
+
+    # ----- content helpers -----
+    @property
+    def due_datetime(self):
+        """The due date as an aware datetime, or ``None``."""
+        if not self.due:
+            return None
+        value = datetime.fromisoformat(self.due)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+    def _link_key(self, kind):
+        return next((link["usage_key"] for link in self.links if link["kind"] == kind), None)
+
+    def _content(self):
+        return {
+            "week": self.week, "title": self.title, "due": self.due or None,
+            "checklist": [dict(item) for item in self.checklist],
+            "links": [{"id": link["id"], "kind": link["kind"], "label": link["label"]} for link in self.links],
+            "questions": [dict(question) for question in self.questions],
+            "confidence_levels": list(CONFIDENCE_LEVELS), "allow_help": self.allow_help,
+            "max_answer_length": self.max_answer_length,
+        }
+
+    def student_view_data(self, context=None):
+        """The checkpoint's content for the mobile apps."""
+        return self._content()
+
+    def _learner_state(self, user_id):
+        submission = self.spoc_api.get_submission(user_id, self.usage_key) if user_id else None
+        links = self.spoc_api.linked_item_states(user_id, self.course_key, self.links) if user_id else {}
+        help_requests = self.spoc_api.list_help_requests(self.usage_key, user_id=user_id) if user_id else []
+        return {
+            "submission": None if submission is None else {
+                "checked_items": submission.checked_items, "answers": submission.answers,
+                "confidence": submission.confidence, "is_late": submission.is_late,
+                "submitted_at": submission.submitted_at.isoformat(), "modified": submission.modified.isoformat(),
+            },
+            "links": links,
+            "help_requests": [{"id": item.id, "message": item.message, "status": item.status, "reply": item.reply,
+                               "created": item.created.isoformat()} for item in help_requests],
+        }
+
+    # ----- views -----
+    def fragment(self, template, context, js_name=None, init_args=None):
+        """The shared fragment plus the block's own stylesheet."""
+        frag = super().fragment(template, context, js_name, init_args)
+        frag.add_css(STATIC.load_unicode("css/weekly-checkpoint.css"))
+        return frag
+
+    def student_view(self, context=None):
+        user_id = self.user_id
+        in_course = self.course_key is not None and self.usage_key is not None
+        state = self._learner_state(user_id) if in_course else {"submission": None, "links": {}, "help_requests": []}
+        submission = state["submission"] or {"checked_items": [], "answers": {}, "confidence": None}
+        past_due = self.due_datetime is not None and timezone.now() > self.due_datetime
+        staff = self.is_course_staff and in_course
+        cohorts = self.spoc_api.list_cohorts(self.course_key) if staff else []
+        ctx = {
+            "block": self, "user_id": user_id, "state": state, "past_due": past_due,
+            "can_submit": bool(user_id and in_course) and not (past_due and state["submission"]),
+            "checklist": [{**item, "checked": item["id"] in submission["checked_items"]} for item in self.checklist],
+            "links": [{**link, "done": state["links"].get(link["id"], False)} for link in self.links],
+            "questions": [{**q, "answer": submission["answers"].get(q["id"], "")} for q in self.questions],
+            "confidence": submission["confidence"], "levels": CONFIDENCE_LEVELS,
+            "staff": staff, "cohorts": cohorts,
+        }
+        return self.fragment("weekly_checkpoint.html", ctx, "weekly-checkpoint", {
+            "strings": self._js_strings(), "reasons": self._reason_labels(),
+        })
+
+    def author_view(self, context=None):
+        return self.fragment("weekly_checkpoint_author.html", {"block": self, "links": self.links})
+
+    def studio_view(self, context=None):
+        return self.fragment("weekly_checkpoint_studio.html", {"block": self}, "weekly-checkpoint-studio", {
+            "fields": editor_fields(self),
+        })
+
+    def _js_strings(self):
+        return {key: self._(text) for key, text in {
+            "saved": "Your checkpoint is saved.", "late": "Saved and marked late (the due date has passed).",
+            "submitted": "Submitted", "missing": "Missing", "lateStatus": "Late", "none": "None",
+            "learner": "Learner", "status": "Status", "confidence": "Confidence", "reasons": "At risk because",
+            "lastNudged": "Last nudged", "replied": "Reply sent.", "resolved": "Marked resolved.",
+            "nudged": "Nudged: {nudged}. Skipped (nudged recently): {skipped}.", "select": "Select",
+            "noHelp": "No open help requests.", "reply": "Reply", "replyResolve": "Reply and resolve",
+            "resolve": "Mark resolved", "nothingSelected": "Select at least one learner.",
+            "counts": "Submitted: {submitted}, late: {late}, missing: {missing}.",
+            "distribution": "Confidence (1-5): {levels}", "askedBy": "{user} asks:",
+        }.items()}
+
+    def _reason_labels(self):
+        return {
+            "missed_checkpoint": self._("missed this checkpoint"),
+            "missed_previous_checkpoint": self._("missed the previous checkpoint"),
+            "missed_session": self._("missed the week's session"),
+            "never_posted": self._("never posted in the cohort activity"),
+        }
+
+    # ----- learner handlers -----
+    @XBlock.json_handler
+    def submit(self, data, suffix=""):
+        """Save the learner's checkpoint: checked items, answers, confidence, optional help request."""
+        user_id = self.require_user()
+        self.require_course()
+        checked, answers, confidence, help_message = self._validate_submission(data)
+        try:
+            submission, created = self.spoc_api.submit_checkpoint(
+                user_id, self.course_key, self.usage_key, self.week, checked, answers, confidence,
+                due=self.due_datetime, help_message=help_message,
+                accept_after_cohort_end=self.accept_after_cohort_end,
+            )
+        except self.spoc_api.CheckpointError as exc:
+            raise JsonHandlerError(exc.status, self._(exc.message)) from exc
+        self.publish_event("checkpoint.submitted", week=self.week, created=created, is_late=submission.is_late,
+                           confidence=confidence, checked_items=checked, need_help=bool(help_message))
+        if help_message:
+            self.publish_event("checkpoint.help_requested", week=self.week)
+        self.publish_completion()
+        return {"is_late": submission.is_late, "created": created, "state": self._learner_state(user_id)}
+
+    def _validate_submission(self, data):
+        if not isinstance(data, dict):
+            raise JsonHandlerError(400, self._("Send a JSON object."))
+        checked = data.get("checked_items", [])
+        known = {item["id"] for item in self.checklist}
+        if not isinstance(checked, list) or not all(isinstance(item, str) for item in checked):
+            raise JsonHandlerError(400, self._("checked_items must be a list of item ids."))
+        if set(checked) - known:
+            raise JsonHandlerError(400, self._("Unknown checklist item: {items}.").format(
+                items=", ".join(sorted(set(checked) - known))))
+        answers = data.get("answers", {})
+        if not isinstance(answers, dict):
+            raise JsonHandlerError(400, self._("answers must map question ids to text."))
+        unknown = set(answers) - {q["id"] for q in self.questions}
+        if unknown:
+            raise JsonHandlerError(400, self._("Unknown question: {ids}.").format(ids=", ".join(sorted(unknown))))
+        cleaned = {}
+        for question in self.questions:
+            answer = answers.get(question["id"], "")
+            if not isinstance(answer, str):
+                raise JsonHandlerError(400, self._("Answers must be text."))
+            answer = answer.strip()
+            if len(answer) < question.get("min_length", 0):
+                raise JsonHandlerError(400, self._("Your answer to \"{question}\" is too short ({count} characters, "
+                                                   "at least {min} needed).").format(
+                    question=question["text"], count=len(answer), min=question["min_length"]))
+            if len(answer) > self.max_answer_length:
+                raise JsonHandlerError(400, self._("Your answer to \"{question}\" is too long (at most {max} "
+                                                   "characters).").format(question=question["text"],
+                                                                          max=self.max_answer_length))
+            cleaned[question["id"]] = answer
+        confidence = data.get("confidence")
+        if isinstance(confidence, bool) or not isinstance(confidence, int) or confidence not in CONFIDENCE_LEVELS:
+            raise JsonHandlerError(400, self._("Confidence must be a whole number from 1 to 5."))
+        help_message = ""
+        if data.get("need_help"):
+            if not self.allow_help:
+                raise JsonHandlerError(400, self._("This checkpoint does not take help requests."))
+            help_message = data.get("help_message", "")
+            if not isinstance(help_message, str) or not help_message.strip():
+                raise JsonHandlerError(400, self._("Tell your tutor what you need help with."))
+            help_message = help_message.strip()
+            if len(help_message) > MAX_HELP_LENGTH:
+                raise JsonHandlerError(400, self._("Your help message is too long (at most {max} characters).")
+                                       .format(max=MAX_HELP_LENGTH))
+        return sorted(set(checked)), cleaned, confidence, help_message
+
+    # ----- staff handlers -----
+    def _staff_call(self, function, *args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except self.spoc_api.CheckpointError as exc:
+            raise JsonHandlerError(exc.status, self._(exc.message)) from exc
+
+    def _int_param(self, data, name):
+        value = data.get(name) if isinstance(data, dict) else None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise JsonHandlerError(400, self._("{name} must be a number.").format(name=name))
+        return value
+
+    @XBlock.json_handler
+    def followup(self, data, suffix=""):
+        """The follow-up table of one cohort (course staff)."""
+        self.require_staff()
+        self.require_course()
+        table = self._table(self._int_param(data, "cohort_id"))
+        return {
+            "cohort": {"id": table.cohort_id, "name": table.cohort_name}, "counts": table.counts,
+            "confidence": table.confidence,
+            "learners": [{"user_id": row.user_id, "username": row.username, "full_name": row.full_name,
+                          "status": row.status, "confidence": row.confidence, "reasons": row.reasons,
+                          "last_nudged": row.last_nudged.isoformat() if row.last_nudged else None}
+                         for row in table.learners],
+            "help_requests": [{"id": item.id, "username": item.username, "message": item.message,
+                               "created": item.created.isoformat(), "reply": item.reply}
+                              for item in table.help_requests],
+        }
+
+    def _table(self, cohort_id):
+        return self._staff_call(
+            self.spoc_api.follow_up_table, self.course_key, self.usage_key, self.week, cohort_id,
+            due=self.due_datetime, session_key=self._link_key("session"), activity_key=self._link_key("activity"),
+        )
+
+    @XBlock.json_handler
+    def reply_help(self, data, suffix=""):
+        """Answer a help request (shown in the learner's block and emailed), optionally resolving it."""
+        self.require_staff()
+        self.require_course()
+        help_id = self._int_param(data, "help_request_id")
+        reply = data.get("reply")
+        if not isinstance(reply, str) or not reply.strip():
+            raise JsonHandlerError(400, self._("Write a reply."))
+        if len(reply) > MAX_HELP_LENGTH:
+            raise JsonHandlerError(400, self._("Your reply is too long (at most {max} characters).").format(
+                max=MAX_HELP_LENGTH))
+        resolve = bool(data.get("resolve"))
+        item = self._staff_call(self.spoc_api.reply_to_help_request, self.user_id, self.usage_key, help_id,
+                                reply.strip(), resolve=resolve)
+        self.publish_event("checkpoint.help_replied", week=self.week, help_request_id=item.id,
+                           learner_id=item.user_id, resolved=resolve)
+        return {"id": item.id, "status": item.status}
+
+    @XBlock.json_handler
+    def resolve_help(self, data, suffix=""):
+        """Mark a help request resolved."""
+        self.require_staff()
+        self.require_course()
+        item = self._staff_call(self.spoc_api.resolve_help_request, self.usage_key,
+                                self._int_param(data, "help_request_id"))
+        self.publish_event("checkpoint.help_resolved", week=self.week, help_request_id=item.id,
+                           learner_id=item.user_id)
+        return {"id": item.id, "status": item.status}
+
+    @XBlock.json_handler
+    def nudge(self, data, suffix=""):
+        """Email a selection of learners of a cohort, naming what they missed; recently nudged ones are skipped."""
+        self.require_staff()
+        self.require_course()
+        table = self._table(self._int_param(data, "cohort_id"))
+        user_ids = data.get("user_ids")
+        if (not isinstance(user_ids, list) or not user_ids
+                or not all(isinstance(i, int) and not isinstance(i, bool) for i in user_ids)):
+            raise JsonHandlerError(400, self._("Select at least one learner."))
+        reasons = {row.user_id: row.reasons for row in table.learners}
+        outsiders = set(user_ids) - set(reasons)
+        if outsiders:
+            raise JsonHandlerError(400, self._("Some selected learners are not in this cohort."))
+        note = data.get("note", "")
+        if not isinstance(note, str) or len(note) > MAX_NOTE_LENGTH:
+            raise JsonHandlerError(400, self._("The note must be text of at most {max} characters.").format(
+                max=MAX_NOTE_LENGTH))
+        context = {"title": self.title or self.display_name, "note": note.strip(), "usage_key": str(self.usage_key),
+                   "url": (data.get("url") or "")[:500] if isinstance(data.get("url"), str) else ""}
+        result = self._staff_call(
+            self.spoc_api.nudge_learners, self.user_id, self.course_key, self.usage_key, self.week,
+            sorted(set(user_ids)), reasons, context, insist=bool(data.get("insist")),
+        )
+        self.publish_event("checkpoint.nudged", week=self.week, cohort_id=table.cohort_id,
+                           nudged=result.nudged, skipped=result.skipped, insist=bool(data.get("insist")))
+        names = {row.user_id: row.username for row in table.learners}
+        return {"nudged": [names[i] for i in result.nudged], "skipped": [names[i] for i in result.skipped]}
+
+    # ----- Studio -----
+    @XBlock.json_handler
+    def studio_submit(self, data, suffix=""):
+        """Save the author's settings; every error is a 400 and nothing is saved."""
+        self.require_staff()
+        try:
+            values = parse_content(data, self, self.course_key, self.spoc_api.validate_link)
+        except ContentError as exc:
+            raise JsonHandlerError(400, self._(exc.message).format(**exc.params)) from exc
+        for name, value in values.items():
+            setattr(self, name, value)
+        return {"ok": True}
+
+    @staticmethod
+    def workbench_scenarios():
+        return demo_scenarios()
