@@ -156,4 +156,4 @@ def demo_scenarios():
 
     xml = (f"<spoc_weekly_checkpoint week='2' title='Week 2: reporting near misses' due='{due.isoformat()}' "
            f"checklist='{attr(checklist)}' links='{attr(links)}' questions='{attr(questions)}'/>")
-    return [("spoc_weekly_checkpoint.0", "Weekly checkpoint: week 2 with tutor follow-up", xml)]
+    return [("Weekly checkpoint: week 2 with tutor follow-up", xml)]

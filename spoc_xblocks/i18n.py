@@ -40,6 +40,12 @@ class BlockTranslator:
     ugettext = gettext
     ungettext = ngettext
 
+    def __getattr__(self, name):
+        """``_catalog``, ``plural``, ``_info``, ``_fallback``: what Django's ``merge`` reads when templates translate."""
+        if name in ("_catalog", "plural", "_info", "_fallback"):
+            return getattr(self._translations, name, None)
+        raise AttributeError(name)
+
 
 def gettext_noop(message):
     """Mark a string for extraction without translating it (field display names, defaults)."""

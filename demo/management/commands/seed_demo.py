@@ -47,7 +47,40 @@ class Command(BaseCommand):
                 )
         # A learner of no cohort yet, for the enrollment flows.
         self._user(users, "newcomer", "Nina", "Newcomer")
+        self._seed_checkpoint_activity(users, course_key, now)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready for {course_key}."))
+
+    @staticmethod
+    def _seed_checkpoint_activity(users, course_key, now):
+        """Week 1 submissions, week 2 session attendance, posts and a completed unit for the weekly checkpoint."""
+        from completion.models import BlockCompletion
+        from opaque_keys.edx.keys import UsageKey
+
+        from spoc_plugin.models import ActivityPost, CheckpointSubmission, SessionRegistration
+        from spoc_xblocks.checkpoint_content import DEMO_ACTIVITY, DEMO_PREVIOUS, DEMO_SESSION, DEMO_UNIT
+
+        for username in ("alice", "bob", "dan", "erin"):
+            CheckpointSubmission.objects.get_or_create(
+                user=users.get(username=username), usage_key=UsageKey.from_string(DEMO_PREVIOUS),
+                defaults={"course_key": course_key, "week": 1, "confidence": 4, "submitted_at": now - timedelta(days=2)},
+            )
+        for username in ("alice", "bob", "dan"):
+            SessionRegistration.objects.get_or_create(
+                user=users.get(username=username), usage_key=UsageKey.from_string(DEMO_SESSION), slot_id="s1",
+                defaults={"course_key": course_key, "attended": True, "attended_at": now - timedelta(days=1),
+                          "attendance_source": SessionRegistration.AttendanceSource.JOIN},
+            )
+        for username in ("alice", "dan", "erin"):
+            user = users.get(username=username)
+            membership = user.spoc_memberships.get(course_key=course_key)
+            if not ActivityPost.objects.filter(author=user, usage_key=UsageKey.from_string(DEMO_ACTIVITY)).exists():
+                ActivityPost.objects.create(course_key=course_key, usage_key=UsageKey.from_string(DEMO_ACTIVITY),
+                                            cohort=membership.cohort, author=user,
+                                            body="Our team logged three near misses this week.")
+        BlockCompletion.objects.update_or_create(
+            user=users.get(username="alice"), context_key=course_key, block_key=UsageKey.from_string(DEMO_UNIT),
+            defaults={"block_type": "vertical", "completion": 1.0},
+        )
 
     @staticmethod
     def _user(users, username, first, last, **flags):

@@ -1,0 +1,223 @@
+"""The weekly checkpoint block: rendering everywhere, learner submissions and their validation, Studio, OLX."""
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.utils import translation
+from lxml import etree
+from opaque_keys.edx.locator import LibraryLocatorV2, LibraryUsageLocatorV2
+from workbench.scenarios import get_scenarios
+from xblock.fields import ScopeIds
+from xblock.runtime import DictKeyValueStore, KvsFieldData
+from xblock.test.tools import TestRuntime
+
+from spoc_plugin.models import CheckpointSubmission, HelpRequest
+from spoc_xblocks.i18n import BlockTranslator
+from spoc_xblocks.weekly_checkpoint import WeeklyCheckpointBlock
+from tests.utils import call_handler, make_block
+
+SESSION = "block-v1:SPOC+Test+2026+type@spoc_live_session+block@s1"
+ACTIVITY = "block-v1:SPOC+Test+2026+type@spoc_cohort_activity+block@a1"
+UNIT = "block-v1:SPOC+Test+2026+type@vertical+block@u1"
+CONTENT = {
+    "week": 3, "title": "Near misses",
+    "checklist": [{"id": "item-1", "text": "Read <the> chapter"}, {"id": "item-2", "text": "Worksheet"}],
+    "links": [{"id": "link-1", "kind": "session", "usage_key": SESSION, "label": "Attended the session"},
+              {"id": "link-2", "kind": "activity", "usage_key": ACTIVITY, "label": "Posted"},
+              {"id": "link-3", "kind": "completion", "usage_key": UNIT, "label": "Completed the unit"}],
+    "questions": [{"id": "q-1", "text": "What will you change?", "min_length": 10}],
+}
+GOOD = {"checked_items": ["item-1"], "answers": {"q-1": "Report every near miss."}, "confidence": 4}
+
+
+def checkpoint(user=None, staff=False, **fields):
+    return make_block(WeeklyCheckpointBlock, user=user, staff=staff, **{**CONTENT, **fields})
+
+
+@pytest.fixture
+def alice(make_user, make_cohort):
+    user = make_user("alice", first_name="Alice")
+    make_cohort("Acme", members=[user])
+    return user
+
+
+def test_learner_sees_items_questions_and_escaped_text(alice):
+    html = checkpoint(alice).student_view().content
+    assert "Week 3 checkpoint" in html and "Near misses" in html
+    assert "Read &lt;the&gt; chapter" in html and "<the>" not in html
+    assert "What will you change?" in html and "(ticks itself when done)" in html
+    assert "Tutor follow-up" not in html
+
+
+@pytest.mark.parametrize("services", [{}, {"user": None}])
+def test_preview_without_a_user_renders_a_disabled_form(db, services):
+    html = make_block(WeeklyCheckpointBlock, services=services, **CONTENT).student_view().content
+    assert "Sign in to fill in this checkpoint." in html and "disabled" in html
+
+
+def test_studio_author_and_editor_views_render(make_user):
+    block = checkpoint(make_user(), staff=True, due="2026-12-04T17:00:00+00:00")
+    summary = block.author_view().content
+    assert "2 checklist items" in summary and "1 reflection question" in summary and SESSION in summary
+    editor = block.studio_view()
+    assert "wc-editor" in editor.content
+    assert editor.json_init_args["fields"]["questions"] == "10 | What will you change?"
+
+
+def test_learning_core_library_block_renders_and_refuses_submissions(make_user):
+    key = LibraryUsageLocatorV2(LibraryLocatorV2("SPOC", "lib"), "spoc_weekly_checkpoint", "c1")
+    block = make_block(WeeklyCheckpointBlock, user=make_user(), **CONTENT)
+    block.scope_ids = ScopeIds(block.scope_ids.user_id, "spoc_weekly_checkpoint", key, key)
+    assert "Week 3 checkpoint" in block.student_view().content
+    status, body = call_handler(block, "submit", GOOD)
+    assert status == 400 and body["error"] == "This block is not part of a course."
+    assert not CheckpointSubmission.objects.exists()
+
+
+def test_submission_is_saved_published_and_completes_the_block(alice):
+    block = checkpoint(alice)
+    status, body = call_handler(block, "submit", {**GOOD, "need_help": True, "help_message": "Stuck on q2"})
+    assert status == 200 and body["created"] is True and body["is_late"] is False
+    saved = CheckpointSubmission.objects.get(user=alice)
+    assert (saved.week, saved.checked_items, saved.answers, saved.confidence) == (
+        3, ["item-1"], {"q-1": "Report every near miss."}, 4)
+    assert HelpRequest.objects.get(user=alice).message == "Stuck on q2"
+    assert block.runtime.events_named("completion") == [{"completion": 1.0}]
+    event = block.runtime.events_named("edx.spoc.checkpoint.submitted")[0]
+    assert event["week"] == 3 and event["need_help"] is True and event["usage_key"] == str(block.usage_key)
+    assert block.runtime.events_named("edx.spoc.checkpoint.help_requested")
+    html = block.student_view().content
+    assert "Submitted" in html and "Stuck on q2" in html and "Your tutor has not replied yet." in html
+
+
+def test_learner_may_edit_until_the_due_date(alice):
+    block = checkpoint(alice, due=(datetime.now(UTC) + timedelta(days=1)).isoformat())
+    call_handler(block, "submit", GOOD)
+    status, body = call_handler(block, "submit", {**GOOD, "confidence": 2})
+    assert status == 200 and body["created"] is False
+    assert CheckpointSubmission.objects.get(user=alice).confidence == 2
+
+
+def test_late_submission_is_accepted_and_marked_late_but_cannot_be_edited(alice):
+    block = checkpoint(alice, due=(datetime.now(UTC) - timedelta(hours=1)).isoformat())
+    assert "The due date has passed" in block.student_view().content
+    status, body = call_handler(block, "submit", GOOD)
+    assert status == 200 and body["is_late"] is True
+    assert CheckpointSubmission.objects.get(user=alice).is_late
+    status, body = call_handler(block, "submit", {**GOOD, "confidence": 1})
+    assert status == 409 and "can no longer be changed" in body["error"]
+    assert CheckpointSubmission.objects.get(user=alice).confidence == 4
+
+
+@pytest.mark.parametrize("data, message", [
+    ({**GOOD, "checked_items": ["item-9"]}, "Unknown checklist item: item-9."),
+    ({**GOOD, "checked_items": ["link-1"]}, "Unknown checklist item: link-1."),
+    ({**GOOD, "checked_items": "item-1"}, "checked_items must be a list"),
+    ({**GOOD, "confidence": 6}, "Confidence must be a whole number from 1 to 5."),
+    ({**GOOD, "confidence": 0}, "Confidence must be"),
+    ({**GOOD, "confidence": "4"}, "Confidence must be"),
+    ({**GOOD, "confidence": True}, "Confidence must be"),
+    ({**GOOD, "answers": {"q-1": "short"}}, "is too short (5 characters, at least 10 needed)"),
+    ({**GOOD, "answers": {"q-1": "x" * 3001}}, "is too long (at most 3000 characters)"),
+    ({**GOOD, "answers": {"q-1": "Long enough answer", "q-7": "?"}}, "Unknown question: q-7."),
+    ({**GOOD, "answers": {"q-1": 12345678901}}, "Answers must be text."),
+    ({**GOOD, "need_help": True, "help_message": "  "}, "Tell your tutor what you need help with."),
+    ([1, 2], "Send a JSON object."),
+])
+def test_bad_submissions_are_400_and_write_nothing(alice, data, message):
+    block = checkpoint(alice)
+    status, body = call_handler(block, "submit", data)
+    assert status == 400 and message in body["error"]
+    assert not CheckpointSubmission.objects.exists() and not HelpRequest.objects.exists()
+    assert block.runtime.events == []
+
+
+def test_malformed_json_is_a_400(alice):
+    assert call_handler(checkpoint(alice), "submit", raw_body=b"{oops")[0] == 400
+    assert not CheckpointSubmission.objects.exists()
+
+
+def test_cohort_ended_refuses_when_the_author_forbids_late_cohorts(make_user, make_cohort):
+    bob = make_user("bob")
+    make_cohort("Ended", members=[bob], starts=datetime.now(UTC) - timedelta(days=30),
+                ends=datetime.now(UTC) - timedelta(days=1))
+    status, body = call_handler(checkpoint(bob, accept_after_cohort_end=False), "submit", GOOD)
+    assert status == 403 and "Your cohort has ended" in body["error"]
+    assert not CheckpointSubmission.objects.exists()
+    assert call_handler(checkpoint(bob), "submit", GOOD)[0] == 200
+
+
+@pytest.mark.parametrize("handler", ["followup", "reply_help", "resolve_help", "nudge", "studio_submit"])
+def test_staff_handlers_refuse_learners(alice, handler):
+    block = checkpoint(alice)
+    status, body = call_handler(block, handler, {"cohort_id": 1, "help_request_id": 1, "reply": "x",
+                                                 "user_ids": [alice.id], "week": 9})
+    assert status == 403 and body["error"] == "Only course staff may do this."
+    assert block.week == 3 and block.runtime.events == []
+
+
+def test_studio_submit_saves_every_setting_and_keeps_item_ids(make_user):
+    block = checkpoint(make_user(), staff=True)
+    status, _ = call_handler(block, "studio_submit", {
+        "display_name": "Checkpoint", "week": 4, "title": "Audits", "due": "2026-12-04T17:00",
+        "checklist": "Worksheet\nNew item", "links": f"completion | {UNIT} | Unit done",
+        "questions": "5 | Why?\n0 | What will you change?", "max_answer_length": 800,
+        "allow_help": False, "accept_after_cohort_end": False,
+    })
+    assert status == 200
+    assert (block.week, block.title, block.due, block.allow_help, block.accept_after_cohort_end) == (
+        4, "Audits", "2026-12-04T17:00:00+00:00", False, False)
+    assert block.checklist == [{"id": "item-2", "text": "Worksheet"}, {"id": "item-3", "text": "New item"}]
+    assert block.links == [{"id": "link-3", "kind": "completion", "usage_key": UNIT, "label": "Unit done"}]
+    assert block.questions == [{"id": "q-2", "text": "Why?", "min_length": 5},
+                               {"id": "q-1", "text": "What will you change?", "min_length": 0}]
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"week": 0}, "week must be a whole number from 1 to 60."),
+    ({"due": "next friday"}, "The due date must be an ISO 8601 date and time."),
+    ({"links": "session | not-a-key | Session"}, "is not a valid usage key"),
+    ({"links": f"session | {UNIT} | Session"}, "is not a spoc_live_session block"),
+    ({"links": "completion | block-v1:Other+X+1+type@vertical+block@u | Unit"}, "is not in this course"),
+    ({"links": f"video | {UNIT} | Video"}, "unknown kind 'video'"),
+    ({"links": f"session | {SESSION}"}, "write kind | usage key | label"),
+    ({"questions": "What?"}, "write minimum length | question"),
+    ({"questions": "9000 | What?"}, "the minimum length exceeds the maximum"),
+    ({"allow_help": "yes"}, "allow_help must be true or false."),
+])
+def test_studio_submit_rejects_bad_settings_and_saves_nothing(make_user, data, message):
+    block = checkpoint(make_user(), staff=True)
+    status, body = call_handler(block, "studio_submit", {"title": "Changed", **data})
+    assert status == 400 and message in body["error"]
+    assert block.title == "Near misses" and block.week == 3 and block.links == CONTENT["links"]
+
+
+def test_olx_round_trip_keeps_every_setting(db):
+    source = checkpoint(due="2026-12-04T17:00:00+00:00", max_answer_length=900, allow_help=False,
+                        accept_after_cohort_end=False, display_name="Week 3")
+    node = etree.Element("spoc_weekly_checkpoint")
+    source.add_xml_to_node(node)
+    node.tag = "spoc_weekly_checkpoint"  # make_block names the type after the class
+    runtime = TestRuntime(services={"field-data": KvsFieldData(DictKeyValueStore())})
+    copy = runtime.get_block(runtime.parse_xml_string(etree.tostring(node).decode()))
+    for name in WeeklyCheckpointBlock.EDITABLE:
+        assert getattr(copy, name) == getattr(source, name), name
+
+
+def test_student_view_data_gives_the_content_for_mobile(db):
+    data = checkpoint().student_view_data()
+    assert data["week"] == 3 and data["confidence_levels"] == [1, 2, 3, 4, 5]
+    assert data["links"][0] == {"id": "link-1", "kind": "session", "label": "Attended the session"}
+    assert data["questions"] == CONTENT["questions"]
+
+
+def test_french_catalogue_translates_the_block(alice):
+    with translation.override("fr"):
+        html = checkpoint(alice).student_view().content
+    assert "Point d'étape de la semaine 3" in html and "J'ai besoin d'aide" in html
+    assert BlockTranslator("fr").gettext("Confidence must be a whole number from 1 to 5.") == (
+        "La confiance doit être un nombre entier de 1 à 5.")
+
+
+def test_workbench_lists_the_demo_scenario_linked_to_the_demo_course(db):
+    scenario = get_scenarios()["spoc_weekly_checkpoint.0"]
+    assert "week2_session" in scenario.xml and "week2_activity" in scenario.xml
