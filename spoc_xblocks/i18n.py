@@ -41,7 +41,7 @@ class BlockTranslator:
     ungettext = ngettext
 
     def __getattr__(self, name):
-        """``_catalog``, ``plural``, ``_info``, ``_fallback``: what Django's ``merge`` reads when templates translate."""
+        """The catalogue attributes Django's ``merge`` reads when the blocks' templates translate."""
         if name in ("_catalog", "plural", "_info", "_fallback"):
             return getattr(self._translations, name, None)
         raise AttributeError(name)

@@ -62,7 +62,8 @@ class Command(BaseCommand):
         for username in ("alice", "bob", "dan", "erin"):
             CheckpointSubmission.objects.get_or_create(
                 user=users.get(username=username), usage_key=UsageKey.from_string(DEMO_PREVIOUS),
-                defaults={"course_key": course_key, "week": 1, "confidence": 4, "submitted_at": now - timedelta(days=2)},
+                defaults={"course_key": course_key, "week": 1, "confidence": 4,
+                          "submitted_at": now - timedelta(days=2)},
             )
         for username in ("alice", "bob", "dan"):
             SessionRegistration.objects.get_or_create(
