@@ -107,6 +107,12 @@ WORKBENCH = {
 
 OPENEDX_TELEMETRY = []
 
+# edx-completion records completions only with its waffle switch on, and logs each through eventtracking's
+# default tracker: the demo turns waffle switches on unless set otherwise, and registers the tracker.
+WAFFLE_SWITCH_DEFAULT = True
+EVENT_TRACKING_ENABLED = True
+EVENT_TRACKING_BACKENDS = {}
+
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.path.join(VAR_DIR, "emails")
 DEFAULT_FROM_EMAIL = "spoc-demo@example.com"
