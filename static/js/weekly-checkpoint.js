@@ -54,6 +54,7 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
     }
 
     function renderTable(body) {
+        var sameCohort = table !== null && table.cohort.id === body.cohort.id;
         table = body;
         followup.querySelector('.wc-counts').textContent = fill(S.counts, body.counts);
         followup.querySelector('.wc-distribution').textContent = fill(S.distribution, {
@@ -71,6 +72,8 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
         });
         head.appendChild(headRow);
         var tbody = followup.querySelector('.wc-table tbody');
+        var picked = {};
+        tbody.querySelectorAll('.wc-pick:checked').forEach(function (box) { picked[box.value] = true; });
         tbody.textContent = '';
         var statusText = {submitted: S.submitted, late: S.lateStatus, missing: S.missing};
         body.learners.forEach(function (learner) {
@@ -80,6 +83,7 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
             box.type = 'checkbox';
             box.className = 'wc-pick';
             box.value = learner.user_id;
+            box.checked = sameCohort && Boolean(picked[learner.user_id]);
             box.setAttribute('aria-label', learner.username);
             cell(row, '').appendChild(box);
             cell(row, learner.full_name ? learner.full_name + ' (' + learner.username + ')' : learner.username);

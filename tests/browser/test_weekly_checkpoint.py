@@ -1,0 +1,63 @@
+"""The weekly checkpoint in Chromium on the demo: help request, tutor reply, nudges of at-risk learners by email."""
+from playwright.sync_api import expect
+
+SCENARIO = "/scenario/spoc_weekly_checkpoint.0/"
+
+
+def open_as(page, sign_in, username):
+    sign_in(page, username)
+    page.goto(SCENARIO)
+
+
+def test_help_request_reply_and_nudges(page, sign_in, demo_server):
+    open_as(page, sign_in, "alice")
+    block = page.locator(".spoc-weekly-checkpoint")
+    # Alice attended the session, posted and completed the unit (seeded): the linked items are ticked.
+    for label in ("Attended this week's session", "Posted in the cohort activity", "Completed the unit"):
+        expect(block.get_by_label(label)).to_be_checked()
+    block.get_by_label("Read the chapter on near-miss reporting").check()
+    block.get_by_label("What will you change in your team this week?").fill("Short")
+    block.get_by_label("4", exact=True).check()
+    block.get_by_label("I need help").check()
+    block.get_by_placeholder("What do you need help with?").fill("How do I report a near miss <anonymously>?")
+    block.get_by_role("button", name="Submit my checkpoint").click()
+    expect(block.locator(".spoc-message")).to_contain_text("is too short (5 characters, at least 20 needed)")
+    block.get_by_label("What will you change in your team this week?").fill("Talk about near misses every Monday.")
+    block.get_by_role("button", name="Submit my checkpoint").click()
+    expect(block.locator(".spoc-message")).to_have_text("Your checkpoint is saved.")
+
+    open_as(page, sign_in, "tutor")
+    followup = page.locator(".wc-followup")
+    followup.get_by_label("Cohort").select_option(label="Acme Chemicals - Lyon")
+    followup.get_by_role("button", name="Show the follow-up table").click()
+    expect(followup.locator(".wc-counts")).to_have_text("Submitted: 1, late: 0, missing: 2.")
+    expect(followup.locator("tr[data-username=carla]")).to_contain_text("missed the previous checkpoint")
+    expect(followup.locator("tr[data-username=bob]")).to_contain_text("never posted in the cohort activity")
+    request = followup.locator(".wc-help-request")
+    expect(request).to_contain_text("How do I report a near miss <anonymously>?")
+    request.get_by_label("Reply").fill("Use the anonymous form on the intranet.")
+    request.get_by_role("button", name="Reply and resolve").click()
+    expect(followup.locator(".wc-help-requests")).to_have_text("No open help requests.")
+
+    followup.get_by_role("button", name="Select the learners at risk").click()
+    expect(followup.get_by_label("bob", exact=True)).to_be_checked()
+    expect(followup.get_by_label("alice", exact=True)).not_to_be_checked()
+    followup.get_by_label("Personal note for the nudge email (optional)").fill("See you on Thursday!")
+    followup.get_by_role("button", name="Nudge the selected learners").click()
+    expect(page.locator(".spoc-weekly-checkpoint .spoc-message")).to_have_text(
+        "Nudged: bob, carla. Skipped (nudged recently): None.")
+    followup.get_by_role("button", name="Nudge the selected learners").click()
+    expect(page.locator(".spoc-weekly-checkpoint .spoc-message")).to_have_text(
+        "Nudged: None. Skipped (nudged recently): bob, carla.")
+
+    emails = demo_server.emails()
+    reply = [mail for mail in emails if "To: alice@example.com" in mail]
+    assert reply and "Use the anonymous form on the intranet." in reply[0]
+    for learner in ("bob", "carla"):
+        nudges = [mail for mail in emails if f"To: {learner}@example.com" in mail]
+        assert len(nudges) == 1 and "See you on Thursday!" in nudges[0]
+    assert "a first post in the cohort activity" in [m for m in emails if "To: bob@" in m][0]
+
+    open_as(page, sign_in, "alice")
+    expect(page.locator(".wc-my-help")).to_contain_text("Your tutor replied: Use the anonymous form on the intranet.")
+    expect(page.locator(".wc-status")).to_contain_text("Submitted")
