@@ -229,14 +229,16 @@ def _open_help_request(user_id, course_key, usage_key, message, now):
 
 def list_help_requests(usage_key, user_id=None, cohort_id=None, status=None):
     """Help requests of a checkpoint, newest first: one learner's, a cohort's, and/or of one status."""
-    requests = HelpRequest.objects.filter(usage_key=parse_usage_key(usage_key)).select_related("user")
+    requests = HelpRequest.objects.filter(usage_key=parse_usage_key(usage_key))
     if user_id is not None:
         requests = requests.filter(user_id=user_id)
     if cohort_id is not None:
         requests = requests.filter(user_id__in=_cohort_member_ids(cohort_id))
     if status is not None:
         requests = requests.filter(status=status)
-    return [_help_data(item) for item in requests.order_by("-created", "-id")]
+    rows = requests.order_by("-created", "-id").values(
+        "id", "user_id", "user__username", "message", "status", "created", "reply", "replied_at")
+    return [HelpRequestData(username=row.pop("user__username"), **row) for row in rows]
 
 
 # ----- tutor side -----
@@ -326,13 +328,11 @@ def compute_at_risk(course_key, usage_key, week, user_ids, due=None, session_key
 def _weeks_submitted(course_key, usage_key, week, user_ids):
     """``{user_id: {"this", "previous"}}``: which of this checkpoint and the previous week's each learner submitted."""
     found = {}
-    rows = CheckpointSubmission.objects.filter(course_key=course_key, week__in=[week, week - 1],
-                                               user_id__in=user_ids).values_list("user_id", "usage_key", "week")
-    for user_id, key, row_week in rows:
-        if key == usage_key:
-            found.setdefault(user_id, set()).add("this")
-        elif row_week == week - 1:
-            found.setdefault(user_id, set()).add("previous")
+    this = CheckpointSubmission.objects.filter(usage_key=usage_key, user_id__in=user_ids)
+    previous = CheckpointSubmission.objects.filter(course_key=course_key, week=week - 1, user_id__in=user_ids)
+    for label, rows in (("this", this), ("previous", previous if week > 1 else previous.none())):
+        for user_id in rows.values_list("user_id", flat=True):
+            found.setdefault(user_id, set()).add(label)
     return found
 
 
