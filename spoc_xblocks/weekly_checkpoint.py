@@ -22,6 +22,7 @@ MAX_HELP_LENGTH = 2000
 MAX_NOTE_LENGTH = 2000
 
 
+@XBlock.wants("studio_user_permissions")
 class WeeklyCheckpointBlock(SpocXBlock):
     """End-of-week checkpoint with tutor follow-up (block type ``spoc_weekly_checkpoint``)."""
 
@@ -324,7 +325,7 @@ class WeeklyCheckpointBlock(SpocXBlock):
     @XBlock.json_handler
     def studio_submit(self, data, suffix=""):
         """Save the author's settings; every error is a 400 and nothing is saved."""
-        self.require_staff()
+        self._require_author()
         try:
             values = parse_content(data, self, self.course_key, self.spoc_api.validate_link)
         except ContentError as exc:
@@ -332,6 +333,15 @@ class WeeklyCheckpointBlock(SpocXBlock):
         for name, value in values.items():
             setattr(self, name, value)
         return {"ok": True}
+
+    def _require_author(self):
+        """Studio asks its permissions service (write access to the course); elsewhere course staff only."""
+        permissions = self.runtime.service(self, "studio_user_permissions")
+        if permissions is not None:
+            if not permissions.can_write(self.course_key):
+                raise JsonHandlerError(403, self._("Only course staff may do this."))
+            return
+        self.require_staff()
 
     @staticmethod
     def workbench_scenarios():

@@ -172,6 +172,22 @@ def test_studio_submit_saves_every_setting_and_keeps_item_ids(make_user):
                                {"id": "q-1", "text": "What will you change?", "min_length": 0}]
 
 
+class StudioPermissions:
+    def __init__(self, allowed):
+        self.allowed = allowed
+
+    def can_write(self, course_key):
+        return self.allowed
+
+
+@pytest.mark.parametrize("allowed, status", [(True, 200), (False, 403)])
+def test_in_studio_the_permissions_service_decides_who_may_edit(make_user, allowed, status):
+    block = make_block(WeeklyCheckpointBlock, user=make_user(), staff=False,
+                       services={"studio_user_permissions": StudioPermissions(allowed)}, **CONTENT)
+    assert call_handler(block, "studio_submit", {"week": 5})[0] == status
+    assert block.week == (5 if allowed else 3)
+
+
 @pytest.mark.parametrize("data, message", [
     ({"week": 0}, "week must be a whole number from 1 to 60."),
     ({"due": "next friday"}, "The due date must be an ISO 8601 date and time."),
