@@ -310,8 +310,11 @@ class WeeklyCheckpointBlock(SpocXBlock):
         if not isinstance(note, str) or len(note) > MAX_NOTE_LENGTH:
             raise JsonHandlerError(400, self._("The note must be text of at most {max} characters.").format(
                 max=MAX_NOTE_LENGTH))
+        url = data.get("url", "")
+        if not isinstance(url, str) or len(url) > 500 or (url and not url.startswith(("https://", "http://"))):
+            raise JsonHandlerError(400, self._("The link must be an http(s) address of at most 500 characters."))
         context = {"title": self.title or self.display_name, "note": note.strip(), "usage_key": str(self.usage_key),
-                   "url": (data.get("url") or "")[:500] if isinstance(data.get("url"), str) else ""}
+                   "url": url}
         result = self._staff_call(
             self.spoc_api.nudge_learners, self.user_id, self.course_key, self.usage_key, self.week,
             sorted(set(user_ids)), reasons, context, insist=bool(data.get("insist")),

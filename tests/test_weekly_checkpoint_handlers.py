@@ -106,6 +106,7 @@ def test_tutor_nudges_the_at_risk_learners_of_a_cohort(workbench, client, people
     ({"user_ids": "dan"}, 400, "Select at least one learner."),
     ({"user_ids": "DAN"}, 400, "Some selected learners are not in this cohort."),
     ({"user_ids": "BOB", "note": 5}, 400, "The note must be text"),
+    ({"user_ids": "BOB", "url": "javascript:alert(1)"}, 400, "The link must be an http(s) address"),
 ])
 def test_bad_nudges_are_refused_and_nothing_is_sent(workbench, client, people, data, status, message):
     block = workbench.load(XML)
