@@ -137,7 +137,8 @@ class WeeklyCheckpointBlock(SpocXBlock):
 
     def _js_strings(self):
         return {key: self._(text) for key, text in {
-            "saved": "Your checkpoint is saved.", "late": "Saved and marked late (the due date has passed).",
+            "saved": "Your checkpoint is saved.", "saveChanges": "Save my changes",
+            "helpSent": "Your tutor has your help request and will answer here and by email.", "late": "Saved and marked late (the due date has passed).",
             "submitted": "Submitted", "missing": "Missing", "lateStatus": "Late", "none": "None",
             "learner": "Learner", "status": "Status", "confidence": "Confidence", "reasons": "At risk because",
             "lastNudged": "Last nudged", "replied": "Reply sent.", "resolved": "Marked resolved.",

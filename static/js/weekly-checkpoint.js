@@ -34,7 +34,9 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
             help_message: helpMessage ? helpMessage.value : ''
         };
         client.call('submit', data).then(function (body) {
-            client.say(body.is_late ? S.late : S.saved, 'success');
+            var message = body.is_late ? S.late : S.saved;
+            client.say(data.need_help ? message + ' ' + S.helpSent : message, 'success');
+            form.querySelector('.wc-submit').textContent = S.saveChanges;
             if (needHelp) { needHelp.checked = false; helpMessage.value = ''; helpMessage.hidden = true; }
         }, fail);
     });

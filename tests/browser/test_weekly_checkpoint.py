@@ -24,7 +24,9 @@ def test_help_request_reply_and_nudges(page, sign_in, demo_server):
     expect(block.locator(".spoc-message")).to_contain_text("is too short (5 characters, at least 20 needed)")
     block.get_by_label("What will you change in your team this week?").fill("Talk about near misses every Monday.")
     block.get_by_role("button", name="Submit my checkpoint").click()
-    expect(block.locator(".spoc-message")).to_have_text("Your checkpoint is saved.")
+    expect(block.locator(".spoc-message")).to_have_text(
+        "Your checkpoint is saved. Your tutor has your help request and will answer here and by email.")
+    expect(block.get_by_role("button", name="Save my changes")).to_be_visible()
 
     open_as(page, sign_in, "tutor")
     followup = page.locator(".wc-followup")
@@ -61,3 +63,22 @@ def test_help_request_reply_and_nudges(page, sign_in, demo_server):
     open_as(page, sign_in, "alice")
     expect(page.locator(".wc-my-help")).to_contain_text("Your tutor replied: Use the anonymous form on the intranet.")
     expect(page.locator(".wc-status")).to_contain_text("Submitted")
+
+
+def test_author_edits_the_checkpoint_in_the_studio_editor(page, sign_in):
+    open_as(page, sign_in, "tutor")
+    page.goto(SCENARIO + "studio_view/")
+    editor = page.locator(".wc-editor")
+    expect(editor.get_by_label("Title")).to_have_value("Week 2: reporting near misses")
+    editor.get_by_label("Linked items", exact=False).fill("session | not-a-key | Session")
+    editor.get_by_role("button", name="Save").click()
+    expect(editor.locator(".spoc-message")).to_contain_text("'not-a-key' is not a valid usage key")
+    page.goto(SCENARIO + "studio_view/")
+    editor.get_by_label("Title").fill("Week 2: near misses & audits")
+    with page.expect_response(lambda response: "studio_submit" in response.url) as saved:
+        editor.get_by_role("button", name="Save").click()
+    assert saved.value.status == 200
+    page.goto(SCENARIO + "author_view/")
+    expect(page.locator(".spoc-weekly-checkpoint h3")).to_have_text("Week 2 checkpoint: Week 2: near misses & audits")
+    expect(page.locator(".wc-summary")).to_contain_text("2 checklist items")
+    expect(page.locator(".spoc-weekly-checkpoint")).to_contain_text("week2_session")
