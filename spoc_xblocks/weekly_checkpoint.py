@@ -70,7 +70,8 @@ class WeeklyCheckpointBlock(SpocXBlock):
     def _link_key(self, kind):
         return next((link["usage_key"] for link in self.links if link["kind"] == kind), None)
 
-    def _content(self):
+    def student_view_data(self, context=None):
+        """The checkpoint's content for the mobile apps."""
         return {
             "week": self.week, "title": self.title, "due": self.due or None,
             "checklist": [dict(item) for item in self.checklist],
@@ -79,10 +80,6 @@ class WeeklyCheckpointBlock(SpocXBlock):
             "confidence_levels": list(CONFIDENCE_LEVELS), "allow_help": self.allow_help,
             "max_answer_length": self.max_answer_length,
         }
-
-    def student_view_data(self, context=None):
-        """The checkpoint's content for the mobile apps."""
-        return self._content()
 
     def _learner_state(self, user_id):
         submission = self.spoc_api.get_submission(user_id, self.usage_key) if user_id else None
@@ -138,7 +135,8 @@ class WeeklyCheckpointBlock(SpocXBlock):
     def _js_strings(self):
         return {key: self._(text) for key, text in {
             "saved": "Your checkpoint is saved.", "saveChanges": "Save my changes",
-            "helpSent": "Your tutor has your help request and will answer here and by email.", "late": "Saved and marked late (the due date has passed).",
+            "helpSent": "Your tutor has your help request and will answer here and by email.",
+            "late": "Saved and marked late (the due date has passed).",
             "submitted": "Submitted", "missing": "Missing", "lateStatus": "Late", "none": "None",
             "learner": "Learner", "status": "Status", "confidence": "Confidence", "reasons": "At risk because",
             "lastNudged": "Last nudged", "replied": "Reply sent.", "resolved": "Marked resolved.",
