@@ -66,7 +66,9 @@ def test_help_request_reply_and_nudges(page, sign_in, demo_server):
 
 
 def test_author_edits_the_checkpoint_in_the_studio_editor(page, sign_in):
-    open_as(page, sign_in, "tutor")
+    sign_in(page, "tutor")
+    page.get_by_role("link", name="Weekly checkpoint: week 2 with tutor follow-up").click()
+    expect(page.locator(".spoc-weekly-checkpoint h3")).to_contain_text("Week 2 checkpoint")
     page.goto(SCENARIO + "studio_view/")
     editor = page.locator(".wc-editor")
     expect(editor.get_by_label("Title")).to_have_value("Week 2: reporting near misses")
