@@ -211,3 +211,12 @@ def test_submission_rules_edit_late_and_cohort_end(acme, course_key, make_cohort
     with pytest.raises(api.CheckpointError):
         submit(ended, course_key, accept_after_cohort_end=False)
     assert CheckpointSubmission.objects.count() == 1
+
+
+def test_admin_lists_checkpoint_data_and_keeps_the_nudge_log_read_only(admin_client, acme, course_key, make_user):
+    _cohort, (alice, _bob, _carla) = acme
+    submit(alice, course_key, help_message="Stuck")
+    api.nudge_learners(make_user().id, course_key, CHECKPOINT, 2, [alice.id], {}, {"title": "t"})
+    for model in ("checkpointsubmission", "helprequest", "nudge"):
+        assert b"alice" in admin_client.get(f"/admin/spoc_plugin/{model}/").content, model
+    assert admin_client.get("/admin/spoc_plugin/nudge/add/").status_code == 403
