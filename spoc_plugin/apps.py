@@ -45,3 +45,7 @@ class SpocPluginConfig(AppConfig):
             },
         },
     }
+
+    def ready(self):
+        # Celery workers register shared tasks by importing their modules.
+        from . import checkpoint_tasks  # noqa: F401 pylint: disable=unused-import

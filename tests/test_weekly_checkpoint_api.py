@@ -220,3 +220,10 @@ def test_admin_lists_checkpoint_data_and_keeps_the_nudge_log_read_only(admin_cli
     for model in ("checkpointsubmission", "helprequest", "nudge"):
         assert b"alice" in admin_client.get(f"/admin/spoc_plugin/{model}/").content, model
     assert admin_client.get("/admin/spoc_plugin/nudge/add/").status_code == 403
+
+
+def test_celery_workers_know_the_checkpoint_tasks():
+    from demo.celery import app
+
+    assert {"spoc_plugin.checkpoint_tasks.send_nudge_emails",
+            "spoc_plugin.checkpoint_tasks.send_help_reply_email"} <= set(app.tasks)
