@@ -227,3 +227,22 @@ def test_celery_workers_know_the_checkpoint_tasks():
 
     assert {"spoc_plugin.checkpoint_tasks.send_nudge_emails",
             "spoc_plugin.checkpoint_tasks.send_help_reply_email"} <= set(app.tasks)
+
+
+def test_task_arguments_survive_the_json_broker(acme, course_key, make_user, monkeypatch,
+                                                django_capture_on_commit_callbacks):
+    """A real broker serializes arguments to JSON: the tasks get and handle exactly what JSON gives back."""
+    import json
+
+    from spoc_plugin import checkpoint_tasks
+
+    _cohort, (alice, _bob, _carla) = acme
+    queued = []
+    monkeypatch.setattr(checkpoint_tasks.send_nudge_emails, "delay", lambda *args: queued.append(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        api.nudge_learners(make_user().id, course_key, CHECKPOINT, 2, [alice.id], {alice.id: ["missed_session"]},
+                           {"title": "t", "note": "", "url": ""})
+    wire = json.loads(json.dumps(queued[0]))
+    assert wire == list(queued[0])
+    assert checkpoint_tasks.send_nudge_emails(*wire) == 1
+    assert "this week's live session" in mail.outbox[0].body
