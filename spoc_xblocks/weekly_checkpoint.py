@@ -61,10 +61,11 @@ class WeeklyCheckpointBlock(SpocXBlock):
 
     @property
     def due_datetime(self):
-        """The due date as an aware datetime, or ``None``."""
-        if not self.due:
+        """The due date as an aware datetime, or ``None`` (also for a malformed date imported from OLX)."""
+        try:
+            value = datetime.fromisoformat(self.due)
+        except ValueError:
             return None
-        value = datetime.fromisoformat(self.due)
         return value if value.tzinfo else value.replace(tzinfo=UTC)
 
     def _link_key(self, kind):

@@ -219,6 +219,12 @@ def test_olx_round_trip_keeps_every_setting(db):
         assert getattr(copy, name) == getattr(source, name), name
 
 
+def test_a_malformed_due_date_from_olx_means_no_due_date(alice):
+    block = checkpoint(alice, due="next friday")
+    assert block.due_datetime is None and "Week 3 checkpoint" in block.student_view().content
+    assert call_handler(block, "submit", GOOD)[1]["is_late"] is False
+
+
 def test_student_view_data_gives_the_content_for_mobile(db):
     data = checkpoint().student_view_data()
     assert data["week"] == 3 and data["confidence_levels"] == [1, 2, 3, 4, 5]
