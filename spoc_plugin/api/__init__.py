@@ -12,6 +12,24 @@ from .cohorts import (
     list_learner_cohorts,
     parse_course_key,
 )
+from .live_sessions import (
+    LiveSessionError,
+    RegistrationData,
+    RosterRow,
+    SlotCounts,
+    cancel_session_registration,
+    check_checkin_code,
+    checkin_code,
+    fill_free_seats,
+    learner_registrations,
+    mark_attendance,
+    record_attendance,
+    record_watched_recording,
+    register_for_session,
+    slot_counts,
+    slot_roster,
+    users_by_username,
+)
 
 __all__ = [
     "CohortData",
@@ -21,4 +39,21 @@ __all__ = [
     "list_cohorts",
     "list_learner_cohorts",
     "parse_course_key",
+    # live sessions
+    "LiveSessionError",
+    "RegistrationData",
+    "RosterRow",
+    "SlotCounts",
+    "cancel_session_registration",
+    "check_checkin_code",
+    "checkin_code",
+    "fill_free_seats",
+    "learner_registrations",
+    "mark_attendance",
+    "record_attendance",
+    "record_watched_recording",
+    "register_for_session",
+    "slot_counts",
+    "slot_roster",
+    "users_by_username",
 ]
