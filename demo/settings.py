@@ -107,6 +107,13 @@ WORKBENCH = {
 
 OPENEDX_TELEMETRY = []
 
+# edx-completion emits a tracking log on every BlockCompletion change: give eventtracking its Django
+# tracker (as the LMS does), writing to the "tracking" logger.
+EVENT_TRACKING_ENABLED = True
+EVENT_TRACKING_BACKENDS = {
+    "logger": {"ENGINE": "eventtracking.backends.logger.LoggerBackend", "OPTIONS": {"name": "tracking"}},
+}
+
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.path.join(VAR_DIR, "emails")
 DEFAULT_FROM_EMAIL = "spoc-demo@example.com"

@@ -40,6 +40,13 @@ class BlockTranslator:
     ugettext = gettext
     ungettext = ngettext
 
+    def __getattr__(self, name):
+        """The catalogue itself, for Django's ``DjangoTranslation.merge``: xblock.utils' ``{% trans %}`` merges
+        the i18n service into the active language that way, so templates translate with the block's strings."""
+        if name in ("_catalog", "_fallback", "_info", "plural"):
+            return getattr(self._translations, name, None)
+        raise AttributeError(name)
+
 
 def gettext_noop(message):
     """Mark a string for extraction without translating it (field display names, defaults)."""

@@ -517,10 +517,10 @@ class LiveSessionBlock(SpocXBlock):
             "Registered", "On the waitlist, position {n}", "{n} seats left", "Full", "Unlimited seats",
             "Starts in {t}", "Ends in {t}", "Join opens in {t}", "Add to calendar (.ics)", "Google Calendar",
             "Outlook", "Recording", "I watched it", "You watched the recording.", "Completed", "Attended",
-            "Check in", "Check-in code", "Language: {lang}", "Register to join.", "No slot is open to you.",
-            "Sign in to register.", "Saved.", "Registered: {r} · Waitlisted: {w} · Attended: {a}", "Learner",
+            "Check in", "Check-in code", "Language: {lang}", "No slot is open to you.",
+            "Saved.", "Registered: {r} · Waitlisted: {w} · Attended: {a}", "Learner",
             "Status", "Mark attended", "Unmark attended", "Select learners first.", "Check-in code: {code}",
-            "No registration yet.", "Cohorts: {names}", "{d} min", "Joining…", "registered", "waitlisted",
+            "No registration yet.", "Cohorts: {names}", "{d} min", "registered", "waitlisted",
             "Watched the recording", "Select all",
         ]
         strings = {key: self._(key) for key in keys}
