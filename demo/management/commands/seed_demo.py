@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from waffle.models import Switch
 
 from demo.models import DemoEnrollment
 from demo.platform_backend import STAFF_GROUP
@@ -47,7 +48,13 @@ class Command(BaseCommand):
                 )
         # A learner of no cohort yet, for the enrollment flows.
         self._user(users, "newcomer", "Nina", "Newcomer")
+        self._enable_completion_tracking()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready for {course_key}."))
+
+    @staticmethod
+    def _enable_completion_tracking():
+        """Live sessions (and every completable block): the runtime stores completion only when the switch is on."""
+        Switch.objects.update_or_create(name="completion.enable_completion_tracking", defaults={"active": True})
 
     @staticmethod
     def _user(users, username, first, last, **flags):
