@@ -45,14 +45,14 @@ def people(make_user, make_cohort):
 
 def block_for(user, staff=False, services=None, **fields):
     fields = {"title": "Near misses", "slots": SLOTS, "recording_url": "https://video.example.com/r", **fields}
+    services = {"field-data": KvsFieldData(DictKeyValueStore()), **(services or {})}
     return make_block(LiveSessionBlock, user=user, staff=staff, services=services, **fields)
 
 
 def shared(block, user, staff=False, services=None):
-    """Another user's view of the same block (same content, same usage key)."""
-    other = make_block(LiveSessionBlock, user=user, staff=staff, services=services)
-    other._field_data = block._field_data
-    return other
+    """Another user's view of the same block: same content and usage key, the user's own state."""
+    services = {"field-data": block.runtime.service(block, "field-data"), **(services or {})}
+    return make_block(LiveSessionBlock, user=user, staff=staff, services=services)
 
 
 def registrations():
