@@ -84,6 +84,13 @@ class LiveSessionBlock(SpocXBlock):
                 "recording_url", "completion_rule", "attendance_method")
 
     # ----- helpers -----
+    def _current_user(self):
+        """The user service's answer, asked once per block instance (an instance serves one request):
+        the learner view reads the user for every slot, and some user services query the database."""
+        if not hasattr(self, "_user_of_request"):
+            self._user_of_request = super()._current_user()
+        return self._user_of_request
+
     @property
     def in_course(self):
         """Registrations need a course run (not a Learning Core library or a block outside any course)."""
@@ -147,7 +154,7 @@ class LiveSessionBlock(SpocXBlock):
             "slots": slots,
             "signed_in": user_id is not None,
             "completed": completed,
-            "recording_url": self.recording_url,
+            "recording_url": self.recording_url if is_safe_url(self.recording_url) else "",
             "watched_recording": any(reg.watched_recording for reg in mine.values()),
             "attended": any(reg.attended for reg in mine.values()),
             "registration_required": self.registration_required,
@@ -549,12 +556,24 @@ class LiveSessionBlock(SpocXBlock):
                 raw = dict(child.attrib)
                 raw["cohorts"] = [(cohort.text or "").strip() for cohort in child if cohort.tag == "cohort"]
                 slots.append(raw)
-        if slots:
-            try:
+        try:
+            if slots:
                 block.slots = clean_slots(slots)
-            except SlotError as error:
-                raise ValueError(f"spoc_live_session OLX: {error.message.format(**error.params)}") from None
+            block.check_imported_settings()
+        except SlotError as error:
+            raise ValueError(f"spoc_live_session OLX: {error.message.format(**error.params)}") from None
         return block
+
+    def check_imported_settings(self):
+        """Settings read from OLX get the editor's checks (a title may be missing: new blocks have none)."""
+        for name, allowed in (("kind", KINDS), ("completion_rule", COMPLETION_RULES),
+                              ("attendance_method", ATTENDANCE_METHODS)):
+            if getattr(self, name) not in allowed:
+                raise SlotError("The field '{name}' has an unknown value.", name=name)
+        if not 0 <= self.join_opens_minutes <= MAX_JOIN_OPENS:
+            raise SlotError("Join opens 0 to 1440 minutes before the start.")
+        if self.recording_url and not is_safe_url(self.recording_url):
+            raise SlotError("The recording URL must start with http:// or https://.")
 
     def add_xml_to_node(self, node):
         node.tag = self.xml_element_name()

@@ -341,9 +341,20 @@ def test_olx_export_and_import_keep_every_setting_and_slot(people):
         assert getattr(imported, name) == getattr(block, name), name
 
 
-def test_olx_with_an_invalid_slot_is_refused():
+@pytest.mark.parametrize("xml, message", [
+    ('<spoc_live_session><slot id="a" start="2030-01-01T10:00:00Z" duration="60" join_url="javascript:x"/>'
+     "</spoc_live_session>", "join URL"),
+    ('<spoc_live_session recording_url="javascript:alert(1)"/>', "recording URL"),
+    ('<spoc_live_session attendance_method="telepathy"/>', "unknown value"),
+    ('<spoc_live_session join_opens_minutes="-5"/>', "Join opens"),
+])
+def test_olx_with_invalid_values_is_refused(xml, message):
     runtime = TestRuntime(services={"field-data": DictFieldData({})})
-    with pytest.raises(ValueError, match="http"):
-        runtime.parse_xml_string(
-            '<spoc_live_session><slot id="a" start="2030-01-01T10:00:00Z" duration="60" '
-            'join_url="javascript:x"/></spoc_live_session>')
+    with pytest.raises(ValueError, match=message):
+        runtime.parse_xml_string(xml)
+
+
+def test_a_new_block_without_title_or_slots_imports(db):
+    runtime = TestRuntime(services={"field-data": KvsFieldData(DictKeyValueStore()), "user": None, "i18n": None})
+    block = runtime.get_block(runtime.parse_xml_string("<spoc_live_session/>"))
+    assert block.slots == [] and block.session_title == "Live session"
