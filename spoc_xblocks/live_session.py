@@ -27,7 +27,7 @@ from . import calendar
 from .base import SpocXBlock
 from .csv_export import csv_response
 from .i18n import gettext_noop
-from .live_session_slots import ENDED, LIVE, SlotError, Timeline, clean_slots, is_safe_url, visible_to
+from .live_session_slots import ENDED, SlotError, Timeline, clean_slots, is_safe_url, visible_to
 
 KINDS = {
     "webinar": gettext_noop("Expert webinar"),
@@ -309,7 +309,7 @@ class LiveSessionBlock(SpocXBlock):
             raise JsonHandlerError(400, self._("This session has no online room."))
         self._require_join_window(slot)
         open_session = not self.registration_required
-        if self.attendance_method == "join" and self._timeline(slot).state(_now()) == LIVE:
+        if self.attendance_method == "join":
             try:
                 self.spoc_api.record_attendance(self.course_key, self.usage_key, slot["id"], user_id, "join",
                                                 allow_unregistered=open_session)

@@ -358,3 +358,10 @@ def test_a_new_block_without_title_or_slots_imports(db):
     runtime = TestRuntime(services={"field-data": KvsFieldData(DictKeyValueStore()), "user": None, "i18n": None})
     block = runtime.get_block(runtime.parse_xml_string("<spoc_live_session/>"))
     assert block.slots == [] and block.session_title == "Live session"
+
+
+def test_joining_early_inside_the_join_window_counts_as_attendance(people):
+    block = block_for(people["alice"], slots=[slot("early", timedelta(minutes=10))], join_opens_minutes=15)
+    call_handler(block, "register", {"slot_id": "early"})
+    assert call_handler(block, "join", {"slot_id": "early"})[0] == 200
+    assert registrations() == [("alice", "early", "registered", True)]

@@ -168,6 +168,8 @@ function SpocLiveSession(runtime, element, args) {
                 joinButton.hidden = current === 'ended';
                 joinButton.title = open ? '' : fill(t['Join opens in {t}'], {t: duration(joinOpens - time)});
             }
+            var checkin = item.querySelector('.spoc-live-checkin');
+            if (checkin) { checkin.hidden = !(time >= joinOpens && current !== 'ended'); }
             var cancel = item.querySelector('.spoc-live-cancel');
             if (cancel) { cancel.hidden = current === 'ended'; }
             var register = item.querySelector('.spoc-live-register');

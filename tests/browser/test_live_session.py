@@ -74,3 +74,19 @@ def test_staff_mark_attendance_and_the_learner_block_shows_completed(page, staff
     page.reload()
     expect(page.locator(".spoc-live-completed")).to_be_visible()
     expect(slot(page, "live-now").locator(".spoc-live-attended")).to_have_text("Attended")
+
+
+def test_the_studio_editor_refuses_a_negative_capacity_then_saves(page, sign_in):
+    sign_in(page, "tutor")
+    page.goto("/scenario/spoc_live_session.1/studio_view/")
+    first = page.locator(".spoc-live-edit-slot").first
+    expect(first.locator("[name=timezone]")).to_have_value("Europe/Paris")
+    first.locator("[name=capacity]").fill("-3")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".spoc-message")).to_have_text(
+        "The capacity must be a whole number, 0 or more (0: unlimited).")
+    first.locator("[name=capacity]").fill("12")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".spoc-message")).to_have_text("Saved.")
+    page.goto("/scenario/spoc_live_session.1/author_view/")
+    expect(page.locator(".spoc-live-author-slots tbody tr").first).to_contain_text("12")
