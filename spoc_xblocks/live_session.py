@@ -476,6 +476,7 @@ class LiveSessionBlock(SpocXBlock):
             slots = clean_slots(data.get("slots"), known)
         except SlotError as error:
             raise JsonHandlerError(400, self._(error.message).format(**error.params)) from None
+        self._refuse_dropping_booked_slots({slot["id"] for slot in slots})
         old_capacity = {slot["id"]: slot["capacity"] for slot in self.slots}
         for name, value in values.items():
             setattr(self, name, value)
@@ -486,6 +487,20 @@ class LiveSessionBlock(SpocXBlock):
                 if before is not None and (slot["capacity"] == 0 or 0 < before < slot["capacity"]):
                     self.spoc_api.fill_free_seats(self.course_key, self.usage_key, slot["id"], slot["capacity"])
         return {"saved": True, "slots": slots}
+
+    def _refuse_dropping_booked_slots(self, kept_ids):
+        """A slot still to come keeps its learners: it cannot be removed while someone holds a place on it."""
+        dropped = [slot for slot in self.slots if slot["id"] not in kept_ids
+                   and self._timeline(slot).state(_now()) != ENDED]
+        if not dropped or not self.in_course:
+            return
+        counts = self.spoc_api.slot_counts(self.usage_key)
+        for slot in dropped:
+            held = counts.get(slot["id"])
+            if held and held.registered + held.waitlisted:
+                raise JsonHandlerError(400, self._(
+                    "The slot starting {start} has registered or waitlisted learners: it cannot be removed."
+                ).format(start=slot["start"]))
 
     def _clean_settings(self, data):
         def text(name, limit=255):
@@ -523,12 +538,10 @@ class LiveSessionBlock(SpocXBlock):
             "Register", "Join the waitlist", "Cancel my registration", "Leave the waitlist", "Join",
             "Registered", "On the waitlist, position {n}", "{n} seats left", "Full", "Unlimited seats",
             "Starts in {t}", "Ends in {t}", "Join opens in {t}", "Add to calendar (.ics)", "Google Calendar",
-            "Outlook", "Recording", "I watched it", "You watched the recording.", "Completed", "Attended",
-            "Check in", "Check-in code", "Language: {lang}", "No slot is open to you.",
-            "Saved.", "Registered: {r} · Waitlisted: {w} · Attended: {a}", "Learner",
-            "Status", "Mark attended", "Unmark attended", "Select learners first.", "Check-in code: {code}",
-            "No registration yet.", "Cohorts: {names}", "{d} min", "registered", "waitlisted",
-            "Watched the recording", "Select all",
+            "Outlook", "You watched the recording.", "Attended", "Check in", "Check-in code", "Language: {lang}",
+            "No slot is open to you.", "Saved.", "Registered: {r} · Waitlisted: {w} · Attended: {a}", "Learner",
+            "Status", "Select learners first.", "Check-in code: {code}", "No registration yet.",
+            "Cohorts: {names}", "{d} min", "registered", "waitlisted", "Watched the recording", "Select all",
         ]
         strings = {key: self._(key) for key in keys}
         strings.update({f"state.{key}": self._(label) for key, label in STATE_LABELS.items()})

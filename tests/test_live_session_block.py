@@ -365,3 +365,14 @@ def test_joining_early_inside_the_join_window_counts_as_attendance(people):
     call_handler(block, "register", {"slot_id": "early"})
     assert call_handler(block, "join", {"slot_id": "early"})[0] == 200
     assert registrations() == [("alice", "early", "registered", True)]
+
+
+def test_a_booked_slot_still_to_come_cannot_be_removed(people):
+    learner = block_for(people["alice"])
+    call_handler(learner, "register", {"slot_id": "soon"})
+    staff = shared(learner, people["tutor"], staff=True)
+    kept = [s for s in SLOTS if s["id"] != "soon"]
+    status, answer = call_handler(staff, "studio_submit", {**EDIT, "slots": kept})
+    assert status == 400 and "cannot be removed" in answer["error"] and staff.slots == SLOTS
+    ended_dropped = [s for s in SLOTS if s["id"] != "ended"]
+    assert call_handler(staff, "studio_submit", {**EDIT, "slots": ended_dropped})[0] == 200
