@@ -22,6 +22,7 @@ from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Integer, List, Scope, String
+from xblock.validation import ValidationMessage
 
 from . import calendar
 from .base import SpocXBlock
@@ -254,6 +255,14 @@ class LiveSessionBlock(SpocXBlock):
                 "language": slot["language"], "restricted_to_cohorts": bool(slot["cohorts"]),
             } for slot in self.slots],
         }
+
+    def validate(self):
+        """Studio's warning on the unit page while the session has no slot."""
+        validation = super().validate()
+        if not self.slots:
+            validation.add(ValidationMessage(ValidationMessage.WARNING,
+                                             self._("This session has no slot yet: edit it to add one.")))
+        return validation
 
     # ----- learner handlers -----
     @XBlock.json_handler

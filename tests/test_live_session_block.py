@@ -376,3 +376,8 @@ def test_a_booked_slot_still_to_come_cannot_be_removed(people):
     assert status == 400 and "cannot be removed" in answer["error"] and staff.slots == SLOTS
     ended_dropped = [s for s in SLOTS if s["id"] != "ended"]
     assert call_handler(staff, "studio_submit", {**EDIT, "slots": ended_dropped})[0] == 200
+
+
+def test_studio_warns_about_a_session_without_slots(db):
+    assert [m.type for m in block_for(None, slots=[]).validate().messages] == ["warning"]
+    assert block_for(None).validate().messages == []
