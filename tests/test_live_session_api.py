@@ -140,3 +140,24 @@ def test_200_learners_at_once_on_a_50_seat_slot(course_key, make_user):
         results = [status for batch in pool.map(worker, batches) for status in batch]
     assert results.count("registered") == 50 and results.count("waitlisted") == 150
     assert api.slot_counts(USAGE)["big"] == api.SlotCounts(registered=50, waitlisted=150, attended=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_learner_registering_for_many_slots_at_once_gets_one_place(course_key, make_user):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's shared in-memory test database has no row locks; run on MariaDB (make test-mysql)")
+    learner = make_user("hasty")
+    start = threading.Barrier(10)
+
+    def worker(slot_id):
+        start.wait()
+        try:
+            return api.register_for_session(course_key, USAGE, slot_id, learner.id, capacity=5).status
+        except api.LiveSessionError as error:
+            return error.code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        results = list(pool.map(worker, [f"s{i}" for i in range(10)]))
+    assert results.count("registered") == 1 and results.count("registered_elsewhere") == 9

@@ -142,6 +142,12 @@ def _lock_slot(usage_key, slot_id):
     SessionSlotLock.objects.select_for_update().get(usage_key=usage_key, slot_id=slot_id)
 
 
+def _lock_learner(user_id):
+    """Lock the learner's user row: one learner's registrations on two slots at once queue here, so the
+    "one place per block" rule holds (every path takes the slot lock first, then this one)."""
+    get_user_model().objects.select_for_update().only("pk").get(pk=user_id)
+
+
 def _has_seat(usage_key, slot_id, capacity):
     return capacity == 0 or _slot(usage_key, slot_id).filter(status=REGISTERED).count() < capacity
 
@@ -156,6 +162,7 @@ def register_for_session(course_key, usage_key, slot_id, user_id, capacity):
     _ensure_slot_lock(course_key, usage_key, slot_id)
     with transaction.atomic():
         _lock_slot(usage_key, slot_id)
+        _lock_learner(user_id)
         mine = {reg.slot_id: reg for reg in SessionRegistration.objects.filter(usage_key=usage_key, user_id=user_id)}
         elsewhere = [reg for reg in mine.values() if reg.slot_id != slot_id and reg.status in ACTIVE]
         if elsewhere:
@@ -229,6 +236,7 @@ def record_attendance(course_key, usage_key, slot_id, user_id, source, allow_unr
         if registration is None or registration.status != REGISTERED:
             if not allow_unregistered:
                 raise LiveSessionError("not_registered")
+            _lock_learner(user_id)
             if SessionRegistration.objects.filter(usage_key=usage_key, user_id=user_id, status__in=ACTIVE).exclude(
                     slot_id=slot_id).exists():
                 raise LiveSessionError("registered_elsewhere")
