@@ -545,7 +545,7 @@ class LiveSessionBlock(SpocXBlock):
     def _js_strings(self):
         keys = [
             "Register", "Join the waitlist", "Cancel my registration", "Leave the waitlist", "Join",
-            "Registered", "On the waitlist, position {n}", "{n} seats left", "Full", "Unlimited seats",
+            "Registered", "On the waitlist, position {n}", "1 seat left", "{n} seats left", "Full", "Unlimited seats",
             "Starts in {t}", "Ends in {t}", "Join opens in {t}", "Add to calendar (.ics)", "Google Calendar",
             "Outlook", "You watched the recording.", "Attended", "Check in", "Check-in code", "Language: {lang}",
             "No slot is open to you.", "Saved.", "Registered: {r} · Waitlisted: {w} · Attended: {a}", "Learner",

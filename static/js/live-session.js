@@ -76,7 +76,8 @@ function SpocLiveSession(runtime, element, args) {
         if (slot.language) { facts.push(fill(t['Language: {lang}'], {lang: slot.language})); }
         if (slot.cohorts.length) { facts.push(fill(t['Cohorts: {names}'], {names: slot.cohorts.join(', ')})); }
         facts.push(slot.seats_left === null ? t['Unlimited seats'] :
-                   slot.seats_left > 0 ? fill(t['{n} seats left'], {n: slot.seats_left}) : t.Full);
+                   slot.seats_left === 1 ? t['1 seat left'] :
+                   slot.seats_left > 1 ? fill(t['{n} seats left'], {n: slot.seats_left}) : t.Full);
         item.appendChild(el('p', 'spoc-muted spoc-live-facts', facts.join(' · ')));
         item.appendChild(el('p', 'spoc-live-countdown'));
         if (slot.my_status) {

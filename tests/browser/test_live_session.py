@@ -31,7 +31,7 @@ def test_a_learner_registers_downloads_the_ics_and_sees_the_join_window_open_and
     expect(soon.locator(".spoc-live-countdown")).to_contain_text("Starts in")
     soon.get_by_role("button", name="Register", exact=True).click()
     expect(soon.locator(".spoc-live-mine")).to_have_text("Registered")
-    expect(soon.locator(".spoc-live-facts")).to_contain_text("1 seats left")
+    expect(soon.locator(".spoc-live-facts")).to_contain_text("1 seat left")
 
     with page.expect_download() as download_info:
         soon.locator(".spoc-live-ics").click()
