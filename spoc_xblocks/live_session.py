@@ -6,6 +6,8 @@ calendar, join inside the join window and, afterwards, watch the recording. Cour
 slot's roster, mark attendance, show the check-in code and export the roster as CSV.
 
 Registrations, waitlist and attendance are kept by the plugin (:mod:`spoc_plugin.api.live_sessions`).
+This module holds the learner side; ``live_session_studio`` the authoring side (editor, OLX),
+``live_session_staff`` the course staff handlers, ``live_session_slots`` slot validation and timing.
 
 Completion: the block is complete for a learner once the completion rule is met (attended, or
 attended or watched the recording). Attendance the learner records (Join, check-in code) publishes
@@ -15,49 +17,26 @@ a ``completion`` event for the current user: when the runtime offers edx-complet
 (``submit_group_completion``); in every runtime, the learner's next view or handler call also
 computes completion from the attendance data and publishes it, so no runtime misses it.
 """
-from datetime import UTC, datetime
 
 from opaque_keys.edx.keys import CourseKey
 from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Integer, List, Scope, String
-from xblock.validation import ValidationMessage
 
 from . import calendar
 from .base import SpocXBlock
-from .csv_export import csv_response
 from .i18n import gettext_noop
-from .live_session_slots import ENDED, SlotError, Timeline, clean_slots, is_safe_url, visible_to
+from .live_session_slots import ENDED, Timeline, is_safe_url, utc_now, visible_to
+from .live_session_staff import LiveSessionStaffMixin
+from .live_session_studio import ATTENDANCE_METHODS, COMPLETION_RULES, KINDS, LiveSessionStudioMixin
 
-KINDS = {
-    "webinar": gettext_noop("Expert webinar"),
-    "afterwork": gettext_noop("After-work session"),
-    "office_hours": gettext_noop("Office hours"),
-    "workshop": gettext_noop("Workshop"),
-}
-COMPLETION_RULES = {
-    "attended": gettext_noop("Attended the session"),
-    "attended_or_recording": gettext_noop("Attended the session or watched the recording"),
-}
-ATTENDANCE_METHODS = {
-    "join": gettext_noop("Clicking Join during the session"),
-    "code": gettext_noop("Check-in code"),
-    "staff": gettext_noop("Marked by staff"),
-}
 STATE_LABELS = {"upcoming": gettext_noop("Upcoming"), "live": gettext_noop("Live now"),
                 "ended": gettext_noop("Ended")}
-MAX_JOIN_OPENS = 24 * 60
-MAX_TEXT = 10000
-BLOCK_TYPE = "spoc_live_session"
-
-
-def _now():
-    return datetime.now(UTC)
 
 
 @XBlock.wants("completion")
-class LiveSessionBlock(SpocXBlock):
+class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock):
     """A live session with slots per cohort, registration, waitlist, calendar, attendance and recording."""
 
     display_name = String(display_name=gettext_noop("Display name"), scope=Scope.settings,
@@ -142,7 +121,7 @@ class LiveSessionBlock(SpocXBlock):
     # ----- learner state -----
     def learner_state(self, now=None):
         """What the learner view shows: visible slots with their state, seats, and the learner's place."""
-        now = now or _now()
+        now = now or utc_now()
         user_id = self.user_id if self.in_course else None
         api = self.spoc_api if self.in_course else None
         counts = api.slot_counts(self.usage_key) if api else {}
@@ -216,32 +195,11 @@ class LiveSessionBlock(SpocXBlock):
     def student_view(self, context=None):
         state = self.learner_state()
         staff = self.is_course_staff and self.in_course
-        args = {"state": state, "staff": staff, "strings": self._js_strings(), "now": _now().isoformat()}
+        args = {"state": state, "staff": staff, "strings": self._js_strings(), "now": utc_now().isoformat()}
         return self.fragment("live_session.html", {
             "block": self, "kind_label": self._(KINDS.get(self.kind, KINDS["webinar"])), "staff": staff,
             "in_course": self.in_course, "signed_in": state["signed_in"],
         }, "live-session", args)
-
-    def author_view(self, context=None):
-        slots = [{**slot, "end": self._timeline(slot).end, "start_dt": self._timeline(slot).start}
-                 for slot in self.slots]
-        return self.fragment("live_session_author.html", {
-            "block": self, "kind_label": self._(KINDS.get(self.kind, KINDS["webinar"])), "slots": slots,
-            "completion_label": self._(COMPLETION_RULES.get(self.completion_rule, "")),
-            "attendance_label": self._(ATTENDANCE_METHODS.get(self.attendance_method, "")),
-        })
-
-    def studio_view(self, context=None):
-        cohorts = [cohort.name for cohort in self.spoc_api.list_cohorts(self.course_key)] if self.in_course else []
-        settings = {name: getattr(self, name) for name in self.SETTINGS}
-        return self.fragment("live_session_edit.html", {
-            "block": self, "kinds": [(key, self._(label)) for key, label in KINDS.items()],
-            "rules": [(key, self._(label)) for key, label in COMPLETION_RULES.items()],
-            "methods": [(key, self._(label)) for key, label in ATTENDANCE_METHODS.items()],
-        }, "live-session-edit", {
-            "settings": {**settings, "description": self.description}, "slots": self.slots, "cohorts": cohorts,
-            "strings": self._editor_strings(),
-        })
 
     def student_view_data(self, context=None):
         """For the mobile apps: the session and its slots (no join URLs, no cohort names: the same for all)."""
@@ -256,14 +214,6 @@ class LiveSessionBlock(SpocXBlock):
             } for slot in self.slots],
         }
 
-    def validate(self):
-        """Studio's warning on the unit page while the session has no slot."""
-        validation = super().validate()
-        if not self.slots:
-            validation.add(ValidationMessage(ValidationMessage.WARNING,
-                                             self._("This session has no slot yet: edit it to add one.")))
-        return validation
-
     # ----- learner handlers -----
     @XBlock.json_handler
     def state(self, data, suffix=""):
@@ -275,7 +225,7 @@ class LiveSessionBlock(SpocXBlock):
         """Take a seat on the slot, or a waitlist place when it is full."""
         user_id = self._learner()
         slot = self._slot_or_404(data)
-        if self._timeline(slot).state(_now()) == ENDED:
+        if self._timeline(slot).state(utc_now()) == ENDED:
             raise JsonHandlerError(400, self._("This session has ended."))
         try:
             registration = self.spoc_api.register_for_session(
@@ -291,7 +241,7 @@ class LiveSessionBlock(SpocXBlock):
         """Give up a seat or waitlist place; the first waiting learner is promoted."""
         user_id = self._learner()
         slot = self._slot_or_404(data)
-        if self._timeline(slot).state(_now()) == ENDED:
+        if self._timeline(slot).state(utc_now()) == ENDED:
             raise JsonHandlerError(400, self._("This session has ended."))
         try:
             promoted = self.spoc_api.cancel_session_registration(
@@ -302,7 +252,7 @@ class LiveSessionBlock(SpocXBlock):
         return self.learner_state()
 
     def _require_join_window(self, slot):
-        now = _now()
+        now = utc_now()
         timeline = self._timeline(slot)
         if timeline.state(now) == ENDED:
             raise JsonHandlerError(400, self._("This session has ended."))
@@ -358,7 +308,7 @@ class LiveSessionBlock(SpocXBlock):
         slot = self._slot_or_404(data)
         if not self.recording_url:
             raise JsonHandlerError(400, self._("There is no recording yet."))
-        if self._timeline(slot).state(_now()) != ENDED:
+        if self._timeline(slot).state(utc_now()) != ENDED:
             raise JsonHandlerError(400, self._("The recording comes after the session."))
         self.spoc_api.record_watched_recording(self.course_key, self.usage_key, slot["id"], user_id)
         self.publish_event("live_session.recording_watched", slot_id=slot["id"])
@@ -393,154 +343,6 @@ class LiveSessionBlock(SpocXBlock):
     def _text_error(status, message):
         return Response(body=message.encode(), status=status, content_type="text/plain", charset="utf-8")
 
-    # ----- staff handlers -----
-    def _staff_slot(self, data):
-        self.require_staff()
-        if not self.in_course:
-            raise JsonHandlerError(400, self._("This block is not part of a course."))
-        return self._slot_or_404(data)
-
-    @XBlock.json_handler
-    def staff_roster(self, data, suffix=""):
-        """Staff: the slot's counts, check-in code and roster."""
-        return self._roster_data(self._staff_slot(data))
-
-    def _roster_data(self, slot):
-        counts = self.spoc_api.slot_counts(self.usage_key).get(slot["id"]) or self.spoc_api.SlotCounts()
-        return {
-            "slot_id": slot["id"],
-            "registered": counts.registered, "waitlisted": counts.waitlisted, "attended": counts.attended,
-            "checkin_code": self.spoc_api.checkin_code(self.usage_key, slot["id"])
-            if self.attendance_method == "code" else "",
-            "roster": [{
-                "username": row.username, "full_name": row.full_name, "status": row.status,
-                "attended": row.attended, "attendance_source": row.attendance_source,
-                "watched_recording": row.watched_recording,
-            } for row in self.spoc_api.slot_roster(self.usage_key, slot["id"]) if row.status != "cancelled"],
-        }
-
-    @XBlock.json_handler
-    def mark_attendance(self, data, suffix=""):
-        """Staff: mark (``attended`` true) or unmark the attendance of learners, by username, in bulk."""
-        slot = self._staff_slot(data)
-        usernames, attended = data.get("usernames"), data.get("attended", True)
-        if (not isinstance(usernames, list) or not usernames or not isinstance(attended, bool)
-                or not all(isinstance(name, str) for name in usernames)):
-            raise JsonHandlerError(400, self._("Send a non-empty list of usernames and attended true or false."))
-        if attended and self._timeline(slot).join_opens > _now():
-            raise JsonHandlerError(400, self._("Attendance can be marked once the session has opened."))
-        ids = self.spoc_api.users_by_username(usernames)
-        if len(ids) != len(set(usernames)):
-            raise self._api_error(self.spoc_api.LiveSessionError("unknown_learners"))
-        try:
-            changed = self.spoc_api.mark_attendance(self.usage_key, slot["id"], ids.values(), attended)
-        except self.spoc_api.LiveSessionError as error:
-            raise self._api_error(error) from None
-        completion = self.runtime.service(self, "completion")
-        if attended and changed and completion is not None:
-            completion.submit_group_completion(self.usage_key, 1.0, user_ids=changed)
-        self.publish_event("live_session.attendance_marked", slot_id=slot["id"], user_ids=changed, attended=attended)
-        return {"changed": len(changed), **self._roster_data(slot)}
-
-    @XBlock.handler
-    def roster_csv(self, request, suffix=""):
-        """Staff, GET: every slot's roster and attendance as CSV (``?slot=<id>`` for one slot)."""
-        if not self.is_course_staff or not self.in_course:
-            return self._text_error(403, self._("Only course staff may do this."))
-        slot_id = request.GET.get("slot") or None
-        if slot_id is not None and slot_id not in {slot["id"] for slot in self.slots}:
-            return self._text_error(404, self._("This slot does not exist."))
-        starts = {slot["id"]: slot["start"] for slot in self.slots}
-        header = [self._(label) for label in (
-            "Slot", "Slot start (UTC)", "Username", "Full name", "Email", "Status", "Registered at (UTC)",
-            "Attended", "Attendance source", "Attended at (UTC)", "Watched the recording")]
-        rows = [[
-            row.slot_id, starts.get(row.slot_id, ""), row.username, row.full_name, row.email, row.status,
-            row.registered_at.astimezone(UTC).isoformat(), "yes" if row.attended else "no", row.attendance_source,
-            row.attended_at.astimezone(UTC).isoformat() if row.attended_at else "",
-            "yes" if row.watched_recording else "no",
-        ] for row in self.spoc_api.slot_roster(self.usage_key, slot_id)]
-        self.publish_event("live_session.roster_exported", slot_id=slot_id or "")
-        return csv_response(f"live-session-roster-{slot_id or 'all'}.csv", header, rows)
-
-    # ----- Studio -----
-    def _require_author(self):
-        """Course staff, checked on the server (Studio's user service may not flag authors as staff)."""
-        if self.is_course_staff:
-            return
-        if self.user_id is not None and self.in_course and self.spoc_api.is_course_staff(
-                self.spoc_api.get_user(self.user_id), self.course_key):
-            return
-        raise JsonHandlerError(403, self._("Only course staff may do this."))
-
-    @XBlock.json_handler
-    def studio_submit(self, data, suffix=""):
-        """Save the editor: every value is validated before anything is written."""
-        self._require_author()
-        if not isinstance(data, dict):
-            raise JsonHandlerError(400, self._("Send the editor's values as an object."))
-        values = self._clean_settings(data)
-        known = {cohort.name for cohort in self.spoc_api.list_cohorts(self.course_key)} if self.in_course else None
-        try:
-            slots = clean_slots(data.get("slots"), known)
-        except SlotError as error:
-            raise JsonHandlerError(400, self._(error.message).format(**error.params)) from None
-        self._refuse_dropping_booked_slots({slot["id"] for slot in slots})
-        old_capacity = {slot["id"]: slot["capacity"] for slot in self.slots}
-        for name, value in values.items():
-            setattr(self, name, value)
-        self.slots = slots
-        if self.in_course:
-            for slot in slots:
-                before = old_capacity.get(slot["id"])
-                if before is not None and (slot["capacity"] == 0 or 0 < before < slot["capacity"]):
-                    self.spoc_api.fill_free_seats(self.course_key, self.usage_key, slot["id"], slot["capacity"])
-        return {"saved": True, "slots": slots}
-
-    def _refuse_dropping_booked_slots(self, kept_ids):
-        """A slot still to come keeps its learners: it cannot be removed while someone holds a place on it."""
-        dropped = [slot for slot in self.slots if slot["id"] not in kept_ids
-                   and self._timeline(slot).state(_now()) != ENDED]
-        if not dropped or not self.in_course:
-            return
-        counts = self.spoc_api.slot_counts(self.usage_key)
-        for slot in dropped:
-            held = counts.get(slot["id"])
-            if held and held.registered + held.waitlisted:
-                raise JsonHandlerError(400, self._(
-                    "The slot starting {start} has registered or waitlisted learners: it cannot be removed."
-                ).format(start=slot["start"]))
-
-    def _clean_settings(self, data):
-        def text(name, limit=255):
-            value = data.get(name, "")
-            if not isinstance(value, str) or len(value) > limit:
-                raise JsonHandlerError(400, self._("The field '{name}' must be text ({limit} characters at most).")
-                                       .format(name=name, limit=limit))
-            return value.strip()
-
-        values = {"title": text("title"), "host": text("host"), "description": text("description", MAX_TEXT)}
-        if not values["title"]:
-            raise JsonHandlerError(400, self._("The session needs a title."))
-        values["display_name"] = values["title"]
-        for name, allowed in (("kind", KINDS), ("completion_rule", COMPLETION_RULES),
-                              ("attendance_method", ATTENDANCE_METHODS)):
-            if data.get(name) not in allowed:
-                raise JsonHandlerError(400, self._("The field '{name}' has an unknown value.").format(name=name))
-            values[name] = data[name]
-        if not isinstance(data.get("registration_required"), bool):
-            raise JsonHandlerError(400, self._("The field '{name}' has an unknown value.")
-                                   .format(name="registration_required"))
-        values["registration_required"] = data["registration_required"]
-        minutes = data.get("join_opens_minutes")
-        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 <= minutes <= MAX_JOIN_OPENS:
-            raise JsonHandlerError(400, self._("Join opens 0 to 1440 minutes before the start."))
-        values["join_opens_minutes"] = minutes
-        values["recording_url"] = text("recording_url", 2000)
-        if values["recording_url"] and not is_safe_url(values["recording_url"]):
-            raise JsonHandlerError(400, self._("The recording URL must start with http:// or https://."))
-        return values
-
     # ----- translations for JS -----
     def _js_strings(self):
         keys = [
@@ -555,65 +357,6 @@ class LiveSessionBlock(SpocXBlock):
         strings = {key: self._(key) for key in keys}
         strings.update({f"state.{key}": self._(label) for key, label in STATE_LABELS.items()})
         return strings
-
-    def _editor_strings(self):
-        keys = ["Start (local time)", "Time zone", "Duration (minutes)", "Capacity (0 = unlimited)", "Join URL",
-                "Language", "Cohorts (none = everyone)", "Remove slot", "Saved.", "Saving…"]
-        return {key: self._(key) for key in keys}
-
-    # ----- OLX -----
-    @classmethod
-    def parse_xml(cls, node, runtime, keys):
-        """``<spoc_live_session title=".." ...><description>..</description><slot id=".." ...>
-        <cohort>Name</cohort></slot></spoc_live_session>``."""
-        block = runtime.construct_xblock_from_class(cls, keys)
-        for name in cls.SETTINGS:
-            if name in node.attrib:
-                setattr(block, name, cls.fields[name].from_string(node.get(name)))
-        slots = []
-        for child in node:
-            if child.tag == "description":
-                block.description = (child.text or "").strip()
-            elif child.tag == "slot":
-                raw = dict(child.attrib)
-                raw["cohorts"] = [(cohort.text or "").strip() for cohort in child if cohort.tag == "cohort"]
-                slots.append(raw)
-        try:
-            if slots:
-                block.slots = clean_slots(slots)
-            block.check_imported_settings()
-        except SlotError as error:
-            raise ValueError(f"spoc_live_session OLX: {error.message.format(**error.params)}") from None
-        return block
-
-    def check_imported_settings(self):
-        """Settings read from OLX get the editor's checks (a title may be missing: new blocks have none)."""
-        for name, allowed in (("kind", KINDS), ("completion_rule", COMPLETION_RULES),
-                              ("attendance_method", ATTENDANCE_METHODS)):
-            if getattr(self, name) not in allowed:
-                raise SlotError("The field '{name}' has an unknown value.", name=name)
-        if not 0 <= self.join_opens_minutes <= MAX_JOIN_OPENS:
-            raise SlotError("Join opens 0 to 1440 minutes before the start.")
-        if self.recording_url and not is_safe_url(self.recording_url):
-            raise SlotError("The recording URL must start with http:// or https://.")
-
-    def add_xml_to_node(self, node):
-        node.tag = self.xml_element_name()
-        for name in self.SETTINGS:
-            if self.fields[name].is_set_on(self):
-                node.set(name, self.fields[name].to_string(getattr(self, name)))
-        if self.description:
-            node.append(node.makeelement("description", {}))
-            node[-1].text = self.description
-        for slot in self.slots:
-            element = node.makeelement("slot", {
-                key: str(slot[key]) for key in ("id", "start", "duration", "capacity", "join_url", "language",
-                                                "timezone") if slot.get(key) not in (None, "")
-            })
-            for cohort in slot["cohorts"]:
-                element.append(element.makeelement("cohort", {}))
-                element[-1].text = cohort
-            node.append(element)
 
     # ----- workbench -----
     @staticmethod

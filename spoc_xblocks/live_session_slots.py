@@ -175,3 +175,7 @@ class Timeline:
 def visible_to(slot, cohort_name, is_staff=False):
     """Whether a learner of ``cohort_name`` (None: in no cohort) sees the slot; staff see every slot."""
     return is_staff or not slot["cohorts"] or cohort_name in slot["cohorts"]
+
+
+def utc_now():
+    return datetime.now(UTC)
