@@ -161,3 +161,13 @@ def test_one_learner_registering_for_many_slots_at_once_gets_one_place(course_ke
     with ThreadPoolExecutor(max_workers=10) as pool:
         results = list(pool.map(worker, [f"s{i}" for i in range(10)]))
     assert results.count("registered") == 1 and results.count("registered_elsewhere") == 9
+
+
+def test_platform_admins_see_registrations_read_only_in_the_django_admin(client, course_key, make_user):
+    admin_user = make_user("root", is_staff=True, is_superuser=True)
+    learner = make_user("ann")
+    api.register_for_session(course_key, USAGE, "s1", learner.id, capacity=0)
+    client.force_login(admin_user)
+    page = client.get("/admin/spoc_plugin/sessionregistration/")
+    assert page.status_code == 200 and b"ann" in page.content
+    assert client.get("/admin/spoc_plugin/sessionregistration/add/").status_code == 403
