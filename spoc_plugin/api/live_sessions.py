@@ -143,8 +143,8 @@ def _lock_slot(usage_key, slot_id):
 
 
 def _lock_learner(user_id):
-    """Lock the learner's user row: one learner's registrations on two slots at once queue here, so the
-    "one place per block" rule holds (every path takes the slot lock first, then this one)."""
+    """Lock the learner's user row: one learner's requests on two slots at once queue here, so the
+    "one place per block" rule holds (no path takes a slot lock after this one: no deadlock)."""
     get_user_model().objects.select_for_update().only("pk").get(pk=user_id)
 
 
@@ -232,11 +232,12 @@ def record_attendance(course_key, usage_key, slot_id, user_id, source, allow_unr
         raise ValueError(f"unknown attendance source {source!r}")
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
     with transaction.atomic():
+        if allow_unregistered:
+            _lock_learner(user_id)  # two clicks on Join at once create one registration
         registration = _slot(usage_key, slot_id).select_for_update().filter(user_id=user_id).first()
         if registration is None or registration.status != REGISTERED:
             if not allow_unregistered:
                 raise LiveSessionError("not_registered")
-            _lock_learner(user_id)
             if SessionRegistration.objects.filter(usage_key=usage_key, user_id=user_id, status__in=ACTIVE).exclude(
                     slot_id=slot_id).exists():
                 raise LiveSessionError("registered_elsewhere")
@@ -283,7 +284,8 @@ def record_watched_recording(course_key, usage_key, slot_id, user_id):
     """The learner says they watched the recording (kept on their registration in the block)."""
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
     with transaction.atomic():
-        registrations = SessionRegistration.objects.select_for_update().filter(usage_key=usage_key, user_id=user_id)
+        _lock_learner(user_id)
+        registrations = SessionRegistration.objects.filter(usage_key=usage_key, user_id=user_id)
         registration = next((reg for reg in registrations if reg.status in ACTIVE), None)
         registration = registration or next((reg for reg in registrations if reg.slot_id == slot_id), None)
         if registration is None:
