@@ -20,7 +20,7 @@ with open(os.path.join(HERE, "README.md"), encoding="utf-8") as readme:
     LONG_DESCRIPTION = readme.read()
 
 BLOCKS = [
-    # "spoc_live_session = spoc_xblocks.live_session:LiveSessionBlock",
+    "spoc_live_session = spoc_xblocks.live_session:LiveSessionBlock",
     "spoc_weekly_checkpoint = spoc_xblocks.weekly_checkpoint:WeeklyCheckpointBlock",
 ]
 

@@ -26,6 +26,24 @@ from .cohorts import (
     list_learner_cohorts,
     parse_course_key,
 )
+from .live_sessions import (
+    LiveSessionError,
+    RegistrationData,
+    RosterRow,
+    SlotCounts,
+    cancel_session_registration,
+    check_checkin_code,
+    checkin_code,
+    fill_free_seats,
+    learner_registrations,
+    mark_attendance,
+    record_attendance,
+    record_watched_recording,
+    register_for_session,
+    slot_counts,
+    slot_roster,
+    users_by_username,
+)
 
 __all__ = [
     "CohortData",
@@ -47,4 +65,21 @@ __all__ = [
     "resolve_help_request",
     "submit_checkpoint",
     "validate_link",
+    # live sessions
+    "LiveSessionError",
+    "RegistrationData",
+    "RosterRow",
+    "SlotCounts",
+    "cancel_session_registration",
+    "check_checkin_code",
+    "checkin_code",
+    "fill_free_seats",
+    "learner_registrations",
+    "mark_attendance",
+    "record_attendance",
+    "record_watched_recording",
+    "register_for_session",
+    "slot_counts",
+    "slot_roster",
+    "users_by_username",
 ]

@@ -2,7 +2,7 @@
 from .checkpoints import CheckpointSubmission, HelpRequest, Nudge
 from .cohort_activity import ActivityGroupMembership, ActivityPost, PostReaction
 from .cohorts import CohortMembership, SpocCohort
-from .live_sessions import SessionRegistration
+from .live_sessions import SessionRegistration, SessionSlotLock
 
 __all__ = [
     "ActivityGroupMembership",
@@ -13,5 +13,6 @@ __all__ = [
     "Nudge",
     "PostReaction",
     "SessionRegistration",
+    "SessionSlotLock",
     "SpocCohort",
 ]

@@ -43,3 +43,22 @@ class SessionRegistration(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.status} on {self.usage_key}#{self.slot_id}"
+
+
+class SessionSlotLock(models.Model):
+    """One row per slot that has had a registration: locked (``select_for_update``) while its seats change.
+
+    The slot itself stays block content; this row only gives concurrent registrations, cancellations
+    and waitlist promotions of one slot something real to queue on, so capacity holds under load.
+    """
+
+    course_key = CourseKeyField(max_length=255)
+    usage_key = UsageKeyField(max_length=255)
+    slot_id = models.CharField(max_length=64)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["usage_key", "slot_id"], name="spoc_one_lock_per_slot")]
+
+    def __str__(self):
+        return f"{self.usage_key}#{self.slot_id}"

@@ -1,0 +1,333 @@
+"""Registrations, waitlist and attendance of live session slots (the slots themselves are block content).
+
+Seats of one slot change only while its :class:`SessionSlotLock` row is locked with
+``select_for_update``, so capacity holds when many learners register at once (MySQL/MariaDB and
+PostgreSQL lock the row; SQLite serialises writers anyway). Every function takes ids and keys (or
+their strings) and returns plain data. A learner holds at most one seat or waitlist place per block.
+
+A ``cancelled`` registration holds no seat. It is also how "I watched the recording" is kept for a
+learner who never registered (``watched_recording`` on a cancelled row of the slot they watched).
+"""
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from opaque_keys.edx.keys import UsageKey
+
+from spoc_plugin.models import SessionRegistration, SessionSlotLock
+
+from .cohorts import parse_course_key
+
+REGISTERED = SessionRegistration.Status.REGISTERED
+WAITLISTED = SessionRegistration.Status.WAITLISTED
+CANCELLED = SessionRegistration.Status.CANCELLED
+ACTIVE = (REGISTERED, WAITLISTED)
+ATTENDANCE_SOURCES = tuple(SessionRegistration.AttendanceSource.values)
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+
+
+class LiveSessionError(Exception):
+    """A learner or staff action that the data refuses; ``code`` says why (the block words it)."""
+
+    def __init__(self, code, **details):
+        super().__init__(code)
+        self.code = code
+        self.details = details
+
+
+@dataclass(frozen=True)
+class SlotCounts:
+    registered: int = 0
+    waitlisted: int = 0
+    attended: int = 0
+
+
+@dataclass(frozen=True)
+class RegistrationData:
+    slot_id: str
+    status: str
+    created: datetime
+    attended: bool
+    attended_at: datetime | None
+    attendance_source: str
+    watched_recording: bool
+    waitlist_position: int | None = None
+
+    @classmethod
+    def from_model(cls, registration, waitlist_position=None):
+        return cls(
+            slot_id=registration.slot_id, status=registration.status, created=registration.created,
+            attended=registration.attended, attended_at=registration.attended_at,
+            attendance_source=registration.attendance_source, watched_recording=registration.watched_recording,
+            waitlist_position=waitlist_position,
+        )
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    slot_id: str
+    user_id: int
+    username: str
+    full_name: str
+    email: str
+    status: str
+    registered_at: datetime
+    attended: bool
+    attended_at: datetime | None
+    attendance_source: str
+    watched_recording: bool
+
+
+def parse_usage_key(usage_key):
+    if isinstance(usage_key, UsageKey):
+        return usage_key
+    return UsageKey.from_string(usage_key)
+
+
+def _slot(usage_key, slot_id):
+    return SessionRegistration.objects.filter(usage_key=parse_usage_key(usage_key), slot_id=slot_id)
+
+
+def slot_counts(usage_key):
+    """``{slot_id: SlotCounts}`` for every slot of the block with registrations (one query)."""
+    rows = (
+        SessionRegistration.objects.filter(usage_key=parse_usage_key(usage_key))
+        .values("slot_id")
+        .annotate(
+            registered=Count("id", filter=Q(status=REGISTERED)),
+            waitlisted=Count("id", filter=Q(status=WAITLISTED)),
+            attended=Count("id", filter=Q(attended=True)),
+        )
+        .order_by()
+    )
+    return {row.pop("slot_id"): SlotCounts(**row) for row in rows}
+
+
+def learner_registrations(usage_key, user_id):
+    """The learner's registrations in the block, with their waitlist position when waiting."""
+    if user_id is None:
+        return []
+    registrations = list(SessionRegistration.objects.filter(usage_key=parse_usage_key(usage_key), user_id=user_id))
+    return [RegistrationData.from_model(reg, _waitlist_position(reg)) for reg in registrations]
+
+
+def _waitlist_position(registration):
+    if registration.status != WAITLISTED:
+        return None
+    ahead = _slot(registration.usage_key, registration.slot_id).filter(status=WAITLISTED).filter(
+        Q(created__lt=registration.created) | Q(created=registration.created, id__lt=registration.id)
+    )
+    return ahead.count() + 1
+
+
+def _ensure_slot_lock(course_key, usage_key, slot_id):
+    """Create the slot's lock row on first use, before the transaction that locks it.
+
+    Outside that transaction on purpose: on MySQL an ``INSERT IGNORE`` of an existing row takes a
+    shared lock, and two transactions upgrading it to ``FOR UPDATE`` would deadlock.
+    """
+    if not SessionSlotLock.objects.filter(usage_key=usage_key, slot_id=slot_id).exists():
+        SessionSlotLock.objects.bulk_create(
+            [SessionSlotLock(course_key=course_key, usage_key=usage_key, slot_id=slot_id)], ignore_conflicts=True
+        )
+
+
+def _lock_slot(usage_key, slot_id):
+    """Lock the slot's row until the end of the current transaction."""
+    SessionSlotLock.objects.select_for_update().get(usage_key=usage_key, slot_id=slot_id)
+
+
+def _lock_learner(user_id):
+    """Lock the learner's user row: one learner's requests on two slots at once queue here, so the
+    "one place per block" rule holds (no path takes a slot lock after this one: no deadlock)."""
+    get_user_model().objects.select_for_update().only("pk").get(pk=user_id)
+
+
+def _has_seat(usage_key, slot_id, capacity):
+    return capacity == 0 or _slot(usage_key, slot_id).filter(status=REGISTERED).count() < capacity
+
+
+def register_for_session(course_key, usage_key, slot_id, user_id, capacity):
+    """Give the learner a seat on the slot, or a waitlist place when it is full (``capacity`` 0: unlimited).
+
+    Raises ``LiveSessionError("registered_elsewhere", slot_id=...)`` when the learner already holds a
+    seat or waitlist place on another slot of the block. Registering again is harmless.
+    """
+    course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
+    _ensure_slot_lock(course_key, usage_key, slot_id)
+    with transaction.atomic():
+        _lock_slot(usage_key, slot_id)
+        _lock_learner(user_id)
+        mine = {reg.slot_id: reg for reg in SessionRegistration.objects.filter(usage_key=usage_key, user_id=user_id)}
+        elsewhere = [reg for reg in mine.values() if reg.slot_id != slot_id and reg.status in ACTIVE]
+        if elsewhere:
+            raise LiveSessionError("registered_elsewhere", slot_id=elsewhere[0].slot_id)
+        registration = mine.get(slot_id)
+        if registration is not None and registration.status in ACTIVE:
+            return RegistrationData.from_model(registration, _waitlist_position(registration))
+        status = REGISTERED if _has_seat(usage_key, slot_id, capacity) else WAITLISTED
+        if registration is None:
+            registration = SessionRegistration.objects.create(
+                course_key=course_key, usage_key=usage_key, slot_id=slot_id, user_id=user_id, status=status
+            )
+        else:
+            registration.status, registration.created = status, timezone.now()
+            registration.save(update_fields=["status", "created", "modified"])
+        return RegistrationData.from_model(registration, _waitlist_position(registration))
+
+
+def cancel_session_registration(course_key, usage_key, slot_id, user_id, capacity):
+    """Give up the learner's seat or waitlist place; the first waiting learners take the freed seats.
+
+    Returns the ids of the promoted learners. Raises ``LiveSessionError("not_registered")``.
+    """
+    course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
+    _ensure_slot_lock(course_key, usage_key, slot_id)
+    with transaction.atomic():
+        _lock_slot(usage_key, slot_id)
+        registration = _slot(usage_key, slot_id).filter(user_id=user_id, status__in=ACTIVE).first()
+        if registration is None:
+            raise LiveSessionError("not_registered")
+        registration.status = CANCELLED
+        registration.save(update_fields=["status", "modified"])
+        return _promote(usage_key, slot_id, capacity)
+
+
+def fill_free_seats(course_key, usage_key, slot_id, capacity):
+    """Promote waiting learners into free seats (after an author raised the capacity); returns their ids."""
+    course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
+    _ensure_slot_lock(course_key, usage_key, slot_id)
+    with transaction.atomic():
+        _lock_slot(usage_key, slot_id)
+        return _promote(usage_key, slot_id, capacity)
+
+
+def _promote(usage_key, slot_id, capacity):
+    """Move the first waiting learners into the free seats; the caller holds the slot's lock."""
+    waiting = _slot(usage_key, slot_id).filter(status=WAITLISTED).order_by("created", "id")
+    if capacity:
+        free = capacity - _slot(usage_key, slot_id).filter(status=REGISTERED).count()
+        if free <= 0:
+            return []
+        waiting = waiting[:free]
+    promoted = list(waiting.values_list("id", "user_id"))
+    SessionRegistration.objects.filter(id__in=[pk for pk, _ in promoted]).update(
+        status=REGISTERED, modified=timezone.now()
+    )
+    return [user_id for _, user_id in promoted]
+
+
+def record_attendance(course_key, usage_key, slot_id, user_id, source, allow_unregistered=False):
+    """Record that the learner attended (``source``: join or code).
+
+    A learner without a seat raises ``LiveSessionError("not_registered")`` unless ``allow_unregistered``
+    (sessions open without registration), where the attendance is recorded on a new registration.
+    """
+    if source not in ATTENDANCE_SOURCES:
+        raise ValueError(f"unknown attendance source {source!r}")
+    course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
+    with transaction.atomic():
+        if allow_unregistered:
+            _lock_learner(user_id)  # two clicks on Join at once create one registration
+        registration = _slot(usage_key, slot_id).select_for_update().filter(user_id=user_id).first()
+        if registration is None or registration.status != REGISTERED:
+            if not allow_unregistered:
+                raise LiveSessionError("not_registered")
+            if SessionRegistration.objects.filter(usage_key=usage_key, user_id=user_id, status__in=ACTIVE).exclude(
+                    slot_id=slot_id).exists():
+                raise LiveSessionError("registered_elsewhere")
+            registration = registration or SessionRegistration(
+                course_key=course_key, usage_key=usage_key, slot_id=slot_id, user_id=user_id
+            )
+            registration.status = REGISTERED
+        if not registration.attended:
+            registration.attended, registration.attended_at = True, timezone.now()
+            registration.attendance_source = source
+        registration.save()
+        return RegistrationData.from_model(registration)
+
+
+def mark_attendance(usage_key, slot_id, user_ids, attended=True):
+    """Staff: mark (or unmark) the attendance of learners registered or waitlisted on the slot.
+
+    Raises ``LiveSessionError("unknown_learners", user_ids=[...])`` and changes nothing when one of
+    the learners holds no seat or waitlist place on the slot. Returns the ids whose attendance changed.
+    """
+    user_ids = set(user_ids)
+    with transaction.atomic():
+        rows = list(_slot(usage_key, slot_id).select_for_update().filter(user_id__in=user_ids, status__in=ACTIVE))
+        missing = sorted(user_ids - {row.user_id for row in rows})
+        if missing:
+            raise LiveSessionError("unknown_learners", user_ids=missing)
+        changed = [row for row in rows if row.attended != attended]
+        now = timezone.now()
+        for row in changed:
+            row.modified = now
+            row.attended = attended
+            row.attended_at = now if attended else None
+            row.attendance_source = SessionRegistration.AttendanceSource.STAFF if attended else ""
+            if attended:
+                row.status = REGISTERED
+        if changed:
+            SessionRegistration.objects.bulk_update(
+                changed, ["attended", "attended_at", "attendance_source", "status", "modified"]
+            )
+        return sorted(row.user_id for row in changed)
+
+
+def record_watched_recording(course_key, usage_key, slot_id, user_id):
+    """The learner says they watched the recording (kept on their registration in the block)."""
+    course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
+    with transaction.atomic():
+        _lock_learner(user_id)
+        registrations = SessionRegistration.objects.filter(usage_key=usage_key, user_id=user_id)
+        registration = next((reg for reg in registrations if reg.status in ACTIVE), None)
+        registration = registration or next((reg for reg in registrations if reg.slot_id == slot_id), None)
+        if registration is None:
+            registration = SessionRegistration(
+                course_key=course_key, usage_key=usage_key, slot_id=slot_id, user_id=user_id, status=CANCELLED
+            )
+        registration.watched_recording = True
+        registration.save()
+        return RegistrationData.from_model(registration)
+
+
+def slot_roster(usage_key, slot_id=None):
+    """Staff: who registered, waited and attended (every slot of the block, or one), in waitlist order."""
+    query = SessionRegistration.objects.filter(usage_key=parse_usage_key(usage_key))
+    if slot_id is not None:
+        query = query.filter(slot_id=slot_id)
+    rows = query.select_related("user").order_by("slot_id", "created", "id")
+    return [
+        RosterRow(
+            slot_id=row.slot_id, user_id=row.user_id, username=row.user.username,
+            full_name=row.user.get_full_name(), email=row.user.email, status=row.status,
+            registered_at=row.created, attended=row.attended, attended_at=row.attended_at,
+            attendance_source=row.attendance_source, watched_recording=row.watched_recording,
+        )
+        for row in rows
+    ]
+
+
+def users_by_username(usernames):
+    """``{username: user id}`` of the active users among ``usernames``."""
+    return dict(
+        get_user_model().objects.filter(username__in=list(usernames), is_active=True).values_list("username", "id")
+    )
+
+
+def checkin_code(usage_key, slot_id):
+    """The slot's check-in code: derived from the secret key, so nothing is stored and it never changes."""
+    digest = salted_hmac("spoc.live_session.checkin", f"{usage_key}|{slot_id}").digest()
+    return "".join(CODE_ALPHABET[byte % len(CODE_ALPHABET)] for byte in digest[:CODE_LENGTH])
+
+
+def check_checkin_code(usage_key, slot_id, code):
+    """Whether ``code`` is the slot's check-in code (case and spaces ignored)."""
+    typed = "".join(str(code or "").split()).upper()
+    return constant_time_compare(typed, checkin_code(usage_key, slot_id))

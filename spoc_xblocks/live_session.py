@@ -1,0 +1,367 @@
+"""``spoc_live_session``: a synchronous session (webinar, after-work, office hours, workshop) with slots per cohort.
+
+Authors describe the session and its slots in Studio (slots are block content, so they live in OLX).
+Learners see the slots open to their cohort, register or join the waitlist, add the slot to their
+calendar, join inside the join window and, afterwards, watch the recording. Course staff see each
+slot's roster, mark attendance, show the check-in code and export the roster as CSV.
+
+Registrations, waitlist and attendance are kept by the plugin (:mod:`spoc_plugin.api.live_sessions`).
+This module holds the learner side; ``live_session_studio`` the authoring side (editor, OLX),
+``live_session_staff`` the course staff handlers, ``live_session_slots`` slot validation and timing.
+
+Completion: the block is complete for a learner once the completion rule is met (attended, or
+attended or watched the recording). Attendance the learner records (Join, check-in code) publishes
+completion at once. Attendance marked by staff belongs to other learners, and the LMS only accepts
+a ``completion`` event for the current user: when the runtime offers edx-completion's
+``completion`` service, the block submits the marked learners' completion through it
+(``submit_group_completion``); in every runtime, the learner's next view or handler call also
+computes completion from the attendance data and publishes it, so no runtime misses it.
+"""
+
+from opaque_keys.edx.keys import CourseKey
+from webob import Response
+from xblock.core import XBlock
+from xblock.exceptions import JsonHandlerError
+from xblock.fields import Boolean, Integer, List, Scope, String
+
+from . import calendar
+from .base import SpocXBlock
+from .i18n import gettext_noop
+from .live_session_slots import ENDED, Timeline, is_safe_url, utc_now, visible_to
+from .live_session_staff import LiveSessionStaffMixin
+from .live_session_studio import ATTENDANCE_METHODS, COMPLETION_RULES, KINDS, LiveSessionStudioMixin
+
+STATE_LABELS = {"upcoming": gettext_noop("Upcoming"), "live": gettext_noop("Live now"),
+                "ended": gettext_noop("Ended")}
+
+
+@XBlock.wants("completion")
+class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock):
+    """A live session with slots per cohort, registration, waitlist, calendar, attendance and recording."""
+
+    display_name = String(display_name=gettext_noop("Display name"), scope=Scope.settings,
+                          default=gettext_noop("Live session"))
+    title = String(display_name=gettext_noop("Title"), scope=Scope.content, default="")
+    kind = String(display_name=gettext_noop("Kind"), scope=Scope.content, default="webinar",
+                  values=[{"value": key, "display_name": label} for key, label in KINDS.items()])
+    description = String(display_name=gettext_noop("Description"), scope=Scope.content, default="",
+                         multiline_editor=True)
+    host = String(display_name=gettext_noop("Host or expert"), scope=Scope.content, default="")
+    slots = List(display_name=gettext_noop("Slots"), scope=Scope.content, default=[],
+                 help=gettext_noop("Each slot: id, start (UTC), duration, capacity, join URL, language, cohorts."))
+    registration_required = Boolean(display_name=gettext_noop("Registration required"), scope=Scope.settings,
+                                    default=True)
+    join_opens_minutes = Integer(display_name=gettext_noop("Join opens (minutes before start)"),
+                                 scope=Scope.settings, default=15)
+    recording_url = String(display_name=gettext_noop("Recording URL"), scope=Scope.settings, default="")
+    completion_rule = String(display_name=gettext_noop("Completion rule"), scope=Scope.settings, default="attended",
+                             values=list(COMPLETION_RULES))
+    attendance_method = String(display_name=gettext_noop("Attendance method"), scope=Scope.settings,
+                               default="join", values=list(ATTENDANCE_METHODS))
+    completion_published = Boolean(scope=Scope.user_state, default=False)
+
+    SETTINGS = ("display_name", "title", "kind", "host", "registration_required", "join_opens_minutes",
+                "recording_url", "completion_rule", "attendance_method")
+
+    # ----- helpers -----
+    def _current_user(self):
+        """The user service's answer, asked once per block instance (an instance serves one request):
+        the learner view reads the user for every slot, and some user services query the database."""
+        if not hasattr(self, "_user_of_request"):
+            self._user_of_request = super()._current_user()
+        return self._user_of_request
+
+    @property
+    def in_course(self):
+        """Registrations need a course run (not a Learning Core library or a block outside any course)."""
+        return isinstance(self.course_key, CourseKey)
+
+    @property
+    def session_title(self):
+        return self.title or self._(self.display_name)
+
+    def _cohort_name(self):
+        if not self.in_course:
+            return None
+        cohort = self.learner_cohort()
+        return cohort.name if cohort else None
+
+    def _visible_slots(self):
+        cohort = self._cohort_name()
+        return [slot for slot in self.slots if visible_to(slot, cohort, self.is_course_staff)]
+
+    def _slot_or_404(self, data):
+        """The visible slot named by ``data["slot_id"]``; another cohort's slot is as unknown as a missing one."""
+        slot_id = data.get("slot_id") if isinstance(data, dict) else None
+        if not isinstance(slot_id, str):
+            raise JsonHandlerError(400, self._("Say which slot (slot_id)."))
+        for slot in self._visible_slots():
+            if slot["id"] == slot_id:
+                return slot
+        raise JsonHandlerError(404, self._("This slot does not exist."))
+
+    def _timeline(self, slot):
+        return Timeline.of(slot, self.join_opens_minutes)
+
+    def _learner(self):
+        user_id = self.require_user()
+        if not self.in_course:
+            raise JsonHandlerError(400, self._("This block is not part of a course."))
+        return user_id
+
+    def _api_error(self, error):
+        messages = {
+            "registered_elsewhere": self._("You already hold a place on another slot of this session: "
+                                           "cancel it first."),
+            "not_registered": self._("You are not registered for this slot."),
+            "unknown_learners": self._("Some of these learners are not registered for this slot."),
+        }
+        return JsonHandlerError(409 if error.code == "registered_elsewhere" else 400, messages[error.code])
+
+    # ----- learner state -----
+    def learner_state(self, now=None):
+        """What the learner view shows: visible slots with their state, seats, and the learner's place."""
+        now = now or utc_now()
+        user_id = self.user_id if self.in_course else None
+        api = self.spoc_api if self.in_course else None
+        counts = api.slot_counts(self.usage_key) if api else {}
+        mine = {reg.slot_id: reg for reg in api.learner_registrations(self.usage_key, user_id)} if user_id else {}
+        active = next((reg for reg in mine.values() if reg.status in ("registered", "waitlisted")), None)
+        slots = [self._slot_state(slot, counts.get(slot["id"]), mine.get(slot["id"]), active, now)
+                 for slot in self._visible_slots()]
+        completed = self._sync_completion(mine.values()) if user_id else False
+        return {
+            "slots": slots,
+            "signed_in": user_id is not None,
+            "completed": completed,
+            "recording_url": self.recording_url if is_safe_url(self.recording_url) else "",
+            "watched_recording": any(reg.watched_recording for reg in mine.values()),
+            "attended": any(reg.attended for reg in mine.values()),
+            "registration_required": self.registration_required,
+            "attendance_method": self.attendance_method,
+            "completion_rule": self.completion_rule,
+        }
+
+    def _slot_state(self, slot, counts, mine, active, now):
+        timeline = self._timeline(slot)
+        state = timeline.state(now)
+        registered = counts.registered if counts else 0
+        seats_left = None if not slot["capacity"] else max(slot["capacity"] - registered, 0)
+        my_status = mine.status if mine and mine.status in ("registered", "waitlisted") else None
+        may_join = my_status == "registered" or (not self.registration_required and self.user_id is not None
+                                                 and (active is None or active.slot_id == slot["id"]))
+        can_join = may_join and bool(slot["join_url"]) and timeline.can_join(now)
+        calendar_args = {"title": self.session_title, "description": self.description, "timeline": timeline,
+                         "join_url": slot["join_url"] if my_status == "registered" else ""}
+        return {
+            "id": slot["id"],
+            "start": slot["start"],
+            "end": timeline.end.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "join_opens": timeline.join_opens.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "duration": slot["duration"],
+            "state": state,
+            "language": slot["language"],
+            "capacity": slot["capacity"],
+            "registered": registered,
+            "waitlisted": counts.waitlisted if counts else 0,
+            "seats_left": seats_left,
+            "my_status": my_status,
+            "waitlist_position": mine.waitlist_position if my_status == "waitlisted" else None,
+            "attended": bool(mine and mine.attended),
+            "can_register": self.user_id is not None and self.in_course and state != ENDED and active is None,
+            "may_join": bool(may_join and slot["join_url"]) and state != ENDED,
+            # The join URL is given to those who may join, once the join window is open.
+            "join_url": slot["join_url"] if can_join else "",
+            "cohorts": slot["cohorts"] if self.is_course_staff else [],
+            "google_url": calendar.google_link(**calendar_args) if my_status else "",
+            "outlook_url": calendar.outlook_link(**calendar_args) if my_status else "",
+        }
+
+    def _rule_met(self, registrations):
+        registrations = list(registrations)
+        if any(reg.attended for reg in registrations):
+            return True
+        return self.completion_rule == "attended_or_recording" and any(reg.watched_recording for reg in registrations)
+
+    def _sync_completion(self, registrations):
+        """Publish completion once the rule is met for the current learner (see the module docstring)."""
+        met = self._rule_met(registrations)
+        if met and not self.completion_published:
+            self.publish_completion(1.0)
+            self.completion_published = True
+        return met
+
+    # ----- views -----
+    def student_view(self, context=None):
+        state = self.learner_state()
+        staff = self.is_course_staff and self.in_course
+        args = {"state": state, "staff": staff, "strings": self._js_strings(), "now": utc_now().isoformat()}
+        return self.fragment("live_session.html", {
+            "block": self, "kind_label": self._(KINDS.get(self.kind, KINDS["webinar"])), "staff": staff,
+            "in_course": self.in_course, "signed_in": state["signed_in"],
+        }, "live-session", args)
+
+    def student_view_data(self, context=None):
+        """For the mobile apps: the session and its slots (no join URLs, no cohort names: the same for all)."""
+        return {
+            "title": self.session_title, "kind": self.kind, "description": self.description, "host": self.host,
+            "registration_required": self.registration_required, "join_opens_minutes": self.join_opens_minutes,
+            "recording_url": self.recording_url, "completion_rule": self.completion_rule,
+            "attendance_method": self.attendance_method,
+            "slots": [{
+                "id": slot["id"], "start": slot["start"], "duration": slot["duration"], "capacity": slot["capacity"],
+                "language": slot["language"], "restricted_to_cohorts": bool(slot["cohorts"]),
+            } for slot in self.slots],
+        }
+
+    # ----- learner handlers -----
+    @XBlock.json_handler
+    def state(self, data, suffix=""):
+        """The learner view's data, refreshed."""
+        return self.learner_state()
+
+    @XBlock.json_handler
+    def register(self, data, suffix=""):
+        """Take a seat on the slot, or a waitlist place when it is full."""
+        user_id = self._learner()
+        slot = self._slot_or_404(data)
+        if self._timeline(slot).state(utc_now()) == ENDED:
+            raise JsonHandlerError(400, self._("This session has ended."))
+        try:
+            registration = self.spoc_api.register_for_session(
+                self.course_key, self.usage_key, slot["id"], user_id, slot["capacity"])
+        except self.spoc_api.LiveSessionError as error:
+            raise self._api_error(error) from None
+        self.publish_event("live_session.registered", slot_id=slot["id"], status=registration.status,
+                           waitlist_position=registration.waitlist_position)
+        return self.learner_state()
+
+    @XBlock.json_handler
+    def cancel(self, data, suffix=""):
+        """Give up a seat or waitlist place; the first waiting learner is promoted."""
+        user_id = self._learner()
+        slot = self._slot_or_404(data)
+        if self._timeline(slot).state(utc_now()) == ENDED:
+            raise JsonHandlerError(400, self._("This session has ended."))
+        try:
+            promoted = self.spoc_api.cancel_session_registration(
+                self.course_key, self.usage_key, slot["id"], user_id, slot["capacity"])
+        except self.spoc_api.LiveSessionError as error:
+            raise self._api_error(error) from None
+        self.publish_event("live_session.cancelled", slot_id=slot["id"], promoted_user_ids=promoted)
+        return self.learner_state()
+
+    def _require_join_window(self, slot):
+        now = utc_now()
+        timeline = self._timeline(slot)
+        if timeline.state(now) == ENDED:
+            raise JsonHandlerError(400, self._("This session has ended."))
+        if not timeline.can_join(now):
+            raise JsonHandlerError(400, self._("The session is not open yet."))
+
+    @XBlock.json_handler
+    def join(self, data, suffix=""):
+        """The join URL, inside the join window; records attendance when that is the attendance method."""
+        user_id = self._learner()
+        slot = self._slot_or_404(data)
+        if not slot["join_url"]:
+            raise JsonHandlerError(400, self._("This session has no online room."))
+        self._require_join_window(slot)
+        open_session = not self.registration_required
+        if self.attendance_method == "join":
+            try:
+                self.spoc_api.record_attendance(self.course_key, self.usage_key, slot["id"], user_id, "join",
+                                                allow_unregistered=open_session)
+            except self.spoc_api.LiveSessionError as error:
+                raise self._api_error(error) from None
+        elif not open_session and not self._holds_seat(user_id, slot):
+            raise self._api_error(self.spoc_api.LiveSessionError("not_registered"))
+        self.publish_event("live_session.joined", slot_id=slot["id"])
+        return {**self.learner_state(), "join_url": slot["join_url"]}
+
+    def _holds_seat(self, user_id, slot):
+        return any(reg.slot_id == slot["id"] and reg.status == "registered"
+                   for reg in self.spoc_api.learner_registrations(self.usage_key, user_id))
+
+    @XBlock.json_handler
+    def check_in(self, data, suffix=""):
+        """Record attendance with the check-in code staff show during the session."""
+        user_id = self._learner()
+        slot = self._slot_or_404(data)
+        if self.attendance_method != "code":
+            raise JsonHandlerError(400, self._("This session does not use check-in codes."))
+        self._require_join_window(slot)
+        if not self.spoc_api.check_checkin_code(self.usage_key, slot["id"], data.get("code")):
+            raise JsonHandlerError(400, self._("This check-in code is not right."))
+        try:
+            self.spoc_api.record_attendance(self.course_key, self.usage_key, slot["id"], user_id, "code",
+                                            allow_unregistered=not self.registration_required)
+        except self.spoc_api.LiveSessionError as error:
+            raise self._api_error(error) from None
+        self.publish_event("live_session.checked_in", slot_id=slot["id"])
+        return self.learner_state()
+
+    @XBlock.json_handler
+    def watched_recording(self, data, suffix=""):
+        """The learner says they watched the recording of an ended slot."""
+        user_id = self._learner()
+        slot = self._slot_or_404(data)
+        if not self.recording_url:
+            raise JsonHandlerError(400, self._("There is no recording yet."))
+        if self._timeline(slot).state(utc_now()) != ENDED:
+            raise JsonHandlerError(400, self._("The recording comes after the session."))
+        self.spoc_api.record_watched_recording(self.course_key, self.usage_key, slot["id"], user_id)
+        self.publish_event("live_session.recording_watched", slot_id=slot["id"])
+        return self.learner_state()
+
+    @XBlock.handler
+    def ics(self, request, suffix=""):
+        """GET ``?slot=<id>``: the learner's slot as an iCalendar file (stable UID per learner and slot)."""
+        if request.method != "GET":
+            return self._text_error(405, self._("Use GET."))
+        if self.user_id is None or not self.in_course:
+            return self._text_error(403, self._("You must be signed in to do this."))
+        slot = next((s for s in self._visible_slots() if s["id"] == request.GET.get("slot")), None)
+        if slot is None:
+            return self._text_error(404, self._("This slot does not exist."))
+        mine = [reg for reg in self.spoc_api.learner_registrations(self.usage_key, self.user_id)
+                if reg.slot_id == slot["id"] and reg.status in ("registered", "waitlisted")]
+        if not mine:
+            return self._text_error(400, self._("You are not registered for this slot."))
+        body = calendar.ics_file(
+            uid=calendar.event_uid(self.usage_key, slot["id"], self.user_id), title=self.session_title,
+            description=self.description, timeline=self._timeline(slot),
+            join_url=slot["join_url"] if mine[0].status == "registered" else "",
+            reminder_text=self._("Your live session starts soon."),
+        )
+        self.publish_event("live_session.calendar_downloaded", slot_id=slot["id"])
+        response = Response(body=body, content_type="text/calendar", charset="utf-8")
+        response.content_disposition = f'attachment; filename="live-session-{slot["id"]}.ics"'
+        return response
+
+    @staticmethod
+    def _text_error(status, message):
+        return Response(body=message.encode(), status=status, content_type="text/plain", charset="utf-8")
+
+    # ----- translations for JS -----
+    def _js_strings(self):
+        keys = [
+            "Register", "Join the waitlist", "Cancel my registration", "Leave the waitlist", "Join",
+            "Registered", "On the waitlist, position {n}", "1 seat left", "{n} seats left", "Full", "Unlimited seats",
+            "Starts in {t}", "Ends in {t}", "Join opens in {t}", "Add to calendar (.ics)", "Google Calendar",
+            "Outlook", "You watched the recording.", "Attended", "Check in", "Check-in code", "Language: {lang}",
+            "No slot is open to you.", "Saved.", "Registered: {r} · Waitlisted: {w} · Attended: {a}", "Learner",
+            "Status", "Select learners first.", "Check-in code: {code}", "No registration yet.",
+            "Cohorts: {names}", "{d} min", "registered", "waitlisted", "Watched the recording", "Select all",
+        ]
+        strings = {key: self._(key) for key in keys}
+        strings.update({f"state.{key}": self._(label) for key, label in STATE_LABELS.items()})
+        return strings
+
+    # ----- workbench -----
+    @staticmethod
+    def workbench_scenarios():
+        """A webinar with a slot live now, one starting soon, one later, one ended and one for Globex only."""
+        from .live_session_scenarios import demo_scenarios
+
+        return demo_scenarios()

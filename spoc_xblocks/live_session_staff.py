@@ -1,0 +1,81 @@
+"""Course staff side of the live session block: roster, bulk attendance marking, CSV export."""
+from datetime import UTC
+
+from xblock.core import XBlock
+from xblock.exceptions import JsonHandlerError
+
+from .csv_export import csv_response
+from .live_session_slots import utc_now
+
+
+class LiveSessionStaffMixin:
+    """Staff handlers of :class:`~spoc_xblocks.live_session.LiveSessionBlock`; every one checks staff rights."""
+
+    def _staff_slot(self, data):
+        self.require_staff()
+        if not self.in_course:
+            raise JsonHandlerError(400, self._("This block is not part of a course."))
+        return self._slot_or_404(data)
+
+    @XBlock.json_handler
+    def staff_roster(self, data, suffix=""):
+        """Staff: the slot's counts, check-in code and roster."""
+        return self._roster_data(self._staff_slot(data))
+
+    def _roster_data(self, slot):
+        counts = self.spoc_api.slot_counts(self.usage_key).get(slot["id"]) or self.spoc_api.SlotCounts()
+        return {
+            "slot_id": slot["id"],
+            "registered": counts.registered, "waitlisted": counts.waitlisted, "attended": counts.attended,
+            "checkin_code": self.spoc_api.checkin_code(self.usage_key, slot["id"])
+            if self.attendance_method == "code" else "",
+            "roster": [{
+                "username": row.username, "full_name": row.full_name, "status": row.status,
+                "attended": row.attended, "attendance_source": row.attendance_source,
+                "watched_recording": row.watched_recording,
+            } for row in self.spoc_api.slot_roster(self.usage_key, slot["id"]) if row.status != "cancelled"],
+        }
+
+    @XBlock.json_handler
+    def mark_attendance(self, data, suffix=""):
+        """Staff: mark (``attended`` true) or unmark the attendance of learners, by username, in bulk."""
+        slot = self._staff_slot(data)
+        usernames, attended = data.get("usernames"), data.get("attended", True)
+        if (not isinstance(usernames, list) or not usernames or not isinstance(attended, bool)
+                or not all(isinstance(name, str) for name in usernames)):
+            raise JsonHandlerError(400, self._("Send a non-empty list of usernames and attended true or false."))
+        if attended and self._timeline(slot).join_opens > utc_now():
+            raise JsonHandlerError(400, self._("Attendance can be marked once the session has opened."))
+        ids = self.spoc_api.users_by_username(usernames)
+        if len(ids) != len(set(usernames)):
+            raise self._api_error(self.spoc_api.LiveSessionError("unknown_learners"))
+        try:
+            changed = self.spoc_api.mark_attendance(self.usage_key, slot["id"], ids.values(), attended)
+        except self.spoc_api.LiveSessionError as error:
+            raise self._api_error(error) from None
+        completion = self.runtime.service(self, "completion")
+        if attended and changed and completion is not None:
+            completion.submit_group_completion(self.usage_key, 1.0, user_ids=changed)
+        self.publish_event("live_session.attendance_marked", slot_id=slot["id"], user_ids=changed, attended=attended)
+        return {"changed": len(changed), **self._roster_data(slot)}
+
+    @XBlock.handler
+    def roster_csv(self, request, suffix=""):
+        """Staff, GET: every slot's roster and attendance as CSV (``?slot=<id>`` for one slot)."""
+        if not self.is_course_staff or not self.in_course:
+            return self._text_error(403, self._("Only course staff may do this."))
+        slot_id = request.GET.get("slot") or None
+        if slot_id is not None and slot_id not in {slot["id"] for slot in self.slots}:
+            return self._text_error(404, self._("This slot does not exist."))
+        starts = {slot["id"]: slot["start"] for slot in self.slots}
+        header = [self._(label) for label in (
+            "Slot", "Slot start (UTC)", "Username", "Full name", "Email", "Status", "Registered at (UTC)",
+            "Attended", "Attendance source", "Attended at (UTC)", "Watched the recording")]
+        rows = [[
+            row.slot_id, starts.get(row.slot_id, ""), row.username, row.full_name, row.email, row.status,
+            row.registered_at.astimezone(UTC).isoformat(), "yes" if row.attended else "no", row.attendance_source,
+            row.attended_at.astimezone(UTC).isoformat() if row.attended_at else "",
+            "yes" if row.watched_recording else "no",
+        ] for row in self.spoc_api.slot_roster(self.usage_key, slot_id)]
+        self.publish_event("live_session.roster_exported", slot_id=slot_id or "")
+        return csv_response(f"live-session-roster-{slot_id or 'all'}.csv", header, rows)

@@ -1,0 +1,125 @@
+/* Studio editor of the spoc_live_session block: settings and slots (start typed in a chosen time zone). */
+function SpocLiveSessionEdit(runtime, element, args) {
+    'use strict';
+    var client = new SpocClient(runtime, element);
+    var t = args.strings;
+    var form = element.querySelector('.spoc-live-form');
+    var slotsBox = element.querySelector('.spoc-live-edit-slots');
+    var browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    var zones = (Intl.supportedValuesOf ? Intl.supportedValuesOf('timeZone') : [browserZone]).concat(['UTC']);
+
+    /* "2026-12-01T17:00:00Z" shown as "2026-12-01T18:00" in Europe/Paris. */
+    function localInput(utc, zone) {
+        if (!utc) { return ''; }
+        var parts = {};
+        new Intl.DateTimeFormat('en-CA', {timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit',
+                                          day: '2-digit', hour: '2-digit', minute: '2-digit'})
+            .formatToParts(new Date(utc)).forEach(function (part) { parts[part.type] = part.value; });
+        return parts.year + '-' + parts.month + '-' + parts.day + 'T' + parts.hour + ':' + parts.minute;
+    }
+    function field(row, label, input) {
+        var wrapper = document.createElement('label');
+        wrapper.textContent = label + ' ';
+        wrapper.appendChild(input);
+        row.appendChild(wrapper);
+        return input;
+    }
+    function input(type, name, value) {
+        var node = document.createElement('input');
+        node.type = type;
+        node.name = name;
+        node.value = value == null ? '' : value;
+        return node;
+    }
+
+    function addSlot(slot) {
+        slot = slot || {timezone: browserZone, duration: 60, capacity: 0, cohorts: []};
+        var zone = slot.timezone || 'UTC';
+        var row = document.createElement('fieldset');
+        row.className = 'spoc-live-edit-slot';
+        row.setAttribute('data-slot-id', slot.id || '');
+        field(row, t['Start (local time)'], input('datetime-local', 'start', localInput(slot.start, zone)));
+        var zoneInput = field(row, t['Time zone'], input('text', 'timezone', zone));
+        zoneInput.setAttribute('list', 'spoc-live-zones');
+        field(row, t['Duration (minutes)'], input('number', 'duration', slot.duration)).min = 1;
+        field(row, t['Capacity (0 = unlimited)'], input('number', 'capacity', slot.capacity)).min = 0;
+        field(row, t['Join URL'], input('url', 'join_url', slot.join_url));
+        field(row, t.Language, input('text', 'language', slot.language)).size = 6;
+        if (args.cohorts.length) {
+            var group = document.createElement('div');
+            group.className = 'spoc-live-edit-cohorts';
+            group.appendChild(document.createTextNode(t['Cohorts (none = everyone)'] + ' '));
+            args.cohorts.forEach(function (name) {
+                var box = input('checkbox', 'cohort', name);
+                box.checked = (slot.cohorts || []).indexOf(name) >= 0;
+                var label = document.createElement('label');
+                label.appendChild(box);
+                label.appendChild(document.createTextNode(' ' + name + ' '));
+                group.appendChild(label);
+            });
+            row.appendChild(group);
+        }
+        var remove = document.createElement('button');
+        remove.type = 'button';
+        remove.className = 'spoc-secondary';
+        remove.textContent = t['Remove slot'];
+        remove.addEventListener('click', function () { row.remove(); });
+        row.appendChild(remove);
+        slotsBox.appendChild(row);
+    }
+
+    function slotValues(row) {
+        var value = function (name) { return row.querySelector('[name=' + name + ']').value.trim(); };
+        var slot = {
+            start: value('start'), timezone: value('timezone'), duration: value('duration'),
+            capacity: value('capacity'), join_url: value('join_url'), language: value('language'),
+            cohorts: Array.prototype.map.call(row.querySelectorAll('[name=cohort]:checked'),
+                                              function (box) { return box.value; })
+        };
+        if (row.getAttribute('data-slot-id')) { slot.id = row.getAttribute('data-slot-id'); }
+        return slot;
+    }
+
+    var list = document.createElement('datalist');
+    list.id = 'spoc-live-zones';
+    zones.forEach(function (zone) {
+        var option = document.createElement('option');
+        option.value = zone;
+        list.appendChild(option);
+    });
+    element.appendChild(list);
+
+    var settings = args.settings;
+    ['title', 'kind', 'host', 'description', 'join_opens_minutes', 'recording_url', 'completion_rule',
+     'attendance_method'].forEach(function (name) { form.elements[name].value = settings[name]; });
+    form.elements.registration_required.checked = settings.registration_required;
+    args.slots.forEach(addSlot);
+    element.querySelector('.spoc-live-add-slot').addEventListener('click', function () { addSlot(); });
+    element.querySelector('.spoc-live-cancel-edit').addEventListener('click', function () {
+        if (runtime.notify) { runtime.notify('cancel', {}); }
+    });
+    form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        var data = {
+            title: form.elements.title.value, kind: form.elements.kind.value, host: form.elements.host.value,
+            description: form.elements.description.value,
+            registration_required: form.elements.registration_required.checked,
+            join_opens_minutes: parseInt(form.elements.join_opens_minutes.value, 10),
+            recording_url: form.elements.recording_url.value.trim(),
+            completion_rule: form.elements.completion_rule.value,
+            attendance_method: form.elements.attendance_method.value,
+            slots: Array.prototype.map.call(slotsBox.querySelectorAll('.spoc-live-edit-slot'), slotValues)
+        };
+        if (isNaN(data.join_opens_minutes)) { data.join_opens_minutes = null; }
+        if (runtime.notify) { runtime.notify('save', {state: 'start', message: t['Saving…']}); }
+        client.call('studio_submit', data).then(function (answer) {
+            slotsBox.textContent = '';
+            answer.slots.forEach(addSlot);
+            client.say(t['Saved.'], 'success');
+            if (runtime.notify) { runtime.notify('save', {state: 'end'}); }
+        }).catch(function (error) {
+            client.say(error.error, 'error');
+            if (runtime.notify) { runtime.notify('error', {message: error.error}); }
+        });
+    });
+}

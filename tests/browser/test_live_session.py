@@ -1,0 +1,92 @@
+"""The live session block in Chromium on the demo: register, calendar file, Join window, staff attendance."""
+import pytest
+from playwright.sync_api import expect
+
+WEBINAR = "/scenario/spoc_live_session.0/"
+
+
+def slot(page, slot_id):
+    return page.locator(f'.spoc-live-slot[data-slot-id="{slot_id}"]')
+
+
+@pytest.fixture
+def staff_page(browser, demo_server):
+    context = browser.new_context(base_url=demo_server.url, timezone_id="Europe/Paris")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def test_a_learner_registers_downloads_the_ics_and_sees_the_join_window_open_and_close(page, sign_in):
+    page.clock.install()
+    sign_in(page, "bob")
+    page.goto(WEBINAR)
+    expect(page.locator(".spoc-live-tz")).to_have_text("Europe/Paris")
+    # Acme learners do not see the Globex-only slot.
+    expect(page.locator(".spoc-live-slot")).to_have_count(4)
+    expect(slot(page, "globex-only")).to_have_count(0)
+    soon = slot(page, "starting-soon")
+    expect(soon.locator(".spoc-live-state")).to_have_text("Upcoming")
+    expect(soon.locator(".spoc-live-countdown")).to_contain_text("Starts in")
+    soon.get_by_role("button", name="Register", exact=True).click()
+    expect(soon.locator(".spoc-live-mine")).to_have_text("Registered")
+    expect(soon.locator(".spoc-live-facts")).to_contain_text("1 seat left")
+
+    with page.expect_download() as download_info:
+        soon.locator(".spoc-live-ics").click()
+    ics = open(download_info.value.path(), encoding="utf-8").read()
+    assert "BEGIN:VEVENT" in ics and "UID:" in ics and "BEGIN:VALARM" in ics
+    assert "https://meet.example.com/spoc-starting-soon" in ics
+
+    join = soon.get_by_role("button", name="Join", exact=True)
+    expect(join).to_be_disabled()
+    page.clock.fast_forward("00:30:00")  # the join window opens 15 minutes before the start
+    expect(join).to_be_enabled()
+    page.clock.fast_forward("00:15:00")
+    expect(soon.locator(".spoc-live-state")).to_have_text("Live now")
+    page.clock.fast_forward("01:00:00")
+    expect(soon.locator(".spoc-live-state")).to_have_text("Ended")
+    expect(join).to_be_hidden()
+    expect(page.locator(".spoc-live-recording")).to_be_visible()
+
+
+def test_staff_mark_attendance_and_the_learner_block_shows_completed(page, staff_page, sign_in):
+    sign_in(page, "alice")
+    page.goto(WEBINAR)
+    live = slot(page, "live-now")
+    expect(live.locator(".spoc-live-state")).to_have_text("Live now")
+    live.get_by_role("button", name="Register", exact=True).click()
+    expect(live.locator(".spoc-live-mine")).to_have_text("Registered")
+    expect(live.get_by_role("button", name="Join", exact=True)).to_be_enabled()
+    expect(page.locator(".spoc-live-completed")).to_be_hidden()
+    expect(page.locator(".spoc-live-staff")).to_have_count(0)
+
+    sign_in(staff_page, "tutor")
+    staff_page.goto(WEBINAR)
+    staff_page.locator(".spoc-live-staff-slot").select_option("live-now")
+    row = staff_page.locator('.spoc-live-roster tr[data-username="alice"]')
+    row.locator("input[type=checkbox]").check()
+    staff_page.get_by_role("button", name="Mark attended", exact=True).click()
+    expect(row.locator(".spoc-live-roster-attended")).to_have_text("✔")
+    expect(staff_page.locator(".spoc-live-staff-counts")).to_contain_text("Attended: 1")
+
+    page.reload()
+    expect(page.locator(".spoc-live-completed")).to_be_visible()
+    expect(slot(page, "live-now").locator(".spoc-live-attended")).to_have_text("Attended")
+
+
+def test_the_studio_editor_refuses_a_negative_capacity_then_saves(page, sign_in):
+    sign_in(page, "tutor")
+    page.goto("/scenario/spoc_live_session.1/studio_view/")
+    first = page.locator(".spoc-live-edit-slot").first
+    expect(first.locator("[name=timezone]")).to_have_value("Europe/Paris")
+    first.locator("[name=capacity]").fill("-3")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".spoc-message")).to_have_text(
+        "The capacity must be a whole number, 0 or more (0: unlimited).")
+    first.locator("[name=capacity]").fill("12")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".spoc-message")).to_have_text("Saved.")
+    page.goto("/scenario/spoc_live_session.1/author_view/")
+    expect(page.locator(".spoc-live-author-slots tbody tr").first).to_contain_text("12")

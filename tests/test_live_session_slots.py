@@ -1,0 +1,119 @@
+"""Slot validation and calendar entries of the live session block (no database)."""
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from icalendar import Calendar
+
+from spoc_xblocks import calendar
+from spoc_xblocks.live_session_slots import (
+    ENDED,
+    LIVE,
+    UPCOMING,
+    SlotError,
+    Timeline,
+    clean_slot,
+    clean_slots,
+    is_safe_url,
+    visible_to,
+)
+
+BASE = {"start": "2026-12-01T18:00", "timezone": "Europe/Paris", "duration": 60, "capacity": 50,
+        "join_url": "https://zoom.us/j/123", "language": "fr"}
+
+
+def test_a_start_typed_in_a_time_zone_is_stored_in_utc():
+    slot = clean_slot({**BASE, "id": "s1", "cohorts": ["Acme", "Acme", " Globex "]})
+    assert slot == {"id": "s1", "start": "2026-12-01T17:00:00Z", "duration": 60, "capacity": 50,
+                    "join_url": "https://zoom.us/j/123", "language": "fr", "timezone": "Europe/Paris",
+                    "cohorts": ["Acme", "Globex"]}
+
+
+def test_an_end_gives_the_duration_and_an_offset_wins_over_the_zone():
+    slot = clean_slot({**BASE, "start": "2026-07-01T09:00:00-04:00", "end": "2026-07-01T15:30", "duration": None,
+                       "timezone": "Europe/Paris"})
+    assert slot["start"] == "2026-07-01T13:00:00Z" and slot["duration"] == 30
+
+
+def test_new_slots_get_an_id_and_existing_ids_are_kept():
+    first, second = clean_slots([{**BASE}, {**BASE, "id": "keep-me", "start": "2026-12-02T18:00"}])
+    assert len(first["id"]) == 8 and second["id"] == "keep-me"
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"end": "2026-12-01T17:00", "duration": None}, "must end after it starts"),
+    ({"duration": -30}, "must end after it starts"),
+    ({"duration": "abc"}, "duration"),
+    ({"duration": 1441}, "duration"),
+    ({"capacity": -1}, "capacity"),
+    ({"capacity": 2.5}, "capacity"),
+    ({"join_url": "javascript:alert(1)"}, "http"),
+    ({"join_url": "//evil.example.com"}, "http"),
+    ({"join_url": "https://zoom.us/j/1 onmouseover=x"}, "http"),
+    ({"start": "tomorrow"}, "not valid"),
+    ({"start": ""}, "start"),
+    ({"timezone": "Mars/Olympus"}, "time zone"),
+    ({"language": "<script>"}, "language"),
+    ({"id": "bad id!"}, "Slot ids"),
+    ({"cohorts": "Acme"}, "Cohorts"),
+])
+def test_invalid_slots_are_refused_with_a_clear_message(change, message):
+    with pytest.raises(SlotError) as error:
+        clean_slot({**BASE, **change})
+    assert message in error.value.message.format(**error.value.params)
+
+
+def test_unknown_cohorts_duplicate_ids_and_empty_lists_are_refused():
+    with pytest.raises(SlotError, match="Unknown cohort"):
+        clean_slot({**BASE, "cohorts": ["Initech"]}, known_cohorts={"Acme"})
+    with pytest.raises(SlotError, match="same id"):
+        clean_slots([{**BASE, "id": "a"}, {**BASE, "id": "a"}])
+    with pytest.raises(SlotError, match="at least one"):
+        clean_slots([])
+
+
+def test_only_http_and_https_urls_are_safe():
+    assert is_safe_url("https://teams.microsoft.com/l/meetup-join/x") and is_safe_url("http://bbb.example.org/b/1")
+    assert not any(is_safe_url(url) for url in ("javascript:alert(1)", "data:text/html,x", "/relative", "ftp://x", ""))
+
+
+def test_the_timeline_gives_state_and_join_window():
+    timeline = Timeline.of({"start": "2026-12-01T17:00:00Z", "duration": 60}, join_opens_minutes=15)
+    at = lambda hour, minute: datetime(2026, 12, 1, hour, minute, tzinfo=UTC)  # noqa: E731
+    assert [timeline.state(at(16, 50)), timeline.state(at(17, 30)), timeline.state(at(18, 0))] == [
+        UPCOMING, LIVE, ENDED]
+    assert [timeline.can_join(at(16, 44)), timeline.can_join(at(16, 45)), timeline.can_join(at(18, 0))] == [
+        False, True, False]
+
+
+def test_cohort_restricted_slots_are_visible_to_that_cohort_and_staff_only():
+    slot = {"cohorts": ["Globex"]}
+    assert visible_to(slot, "Globex") and visible_to(slot, None, is_staff=True)
+    assert not visible_to(slot, "Acme") and not visible_to(slot, None)
+    assert visible_to({"cohorts": []}, None)
+
+
+def test_the_ics_file_has_a_stable_uid_utc_times_an_alarm_and_the_join_url():
+    timeline = Timeline.of({"start": "2026-12-01T17:00:00Z", "duration": 90}, 15)
+    uid = calendar.event_uid("block-v1:SPOC+Test+2026+type@spoc_live_session+block@x", "s1", 7)
+    assert uid == calendar.event_uid("block-v1:SPOC+Test+2026+type@spoc_live_session+block@x", "s1", 7)
+    assert uid != calendar.event_uid("block-v1:SPOC+Test+2026+type@spoc_live_session+block@x", "s1", 8)
+    body = calendar.ics_file(uid=uid, title="Near misses", description="Bring questions", timeline=timeline,
+                             join_url="https://zoom.us/j/1", reminder_text="Soon")
+    event = Calendar.from_ical(body).walk("VEVENT")[0]
+    assert str(event["UID"]) == uid
+    assert event.decoded("DTSTART") == datetime(2026, 12, 1, 17, 0, tzinfo=UTC)
+    assert event.decoded("DTEND") == datetime(2026, 12, 1, 18, 30, tzinfo=UTC)
+    assert b"DTSTART:20261201T170000Z" in body
+    assert str(event["URL"]) == "https://zoom.us/j/1" and "https://zoom.us/j/1" in str(event["DESCRIPTION"])
+    alarm = event.walk("VALARM")[0]
+    assert alarm.decoded("TRIGGER") == -timedelta(minutes=30) and str(alarm["ACTION"]) == "DISPLAY"
+
+
+def test_google_and_outlook_links_carry_the_utc_times():
+    timeline = Timeline.of({"start": "2026-12-01T17:00:00Z", "duration": 60}, 15)
+    args = {"title": "Near misses", "description": "", "timeline": timeline, "join_url": "https://zoom.us/j/1"}
+    google = parse_qs(urlsplit(calendar.google_link(**args)).query)
+    assert google["dates"] == ["20261201T170000Z/20261201T180000Z"] and google["text"] == ["Near misses"]
+    outlook = parse_qs(urlsplit(calendar.outlook_link(**args)).query)
+    assert outlook["startdt"] == ["2026-12-01T17:00:00Z"] and outlook["location"] == ["https://zoom.us/j/1"]
