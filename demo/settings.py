@@ -118,6 +118,9 @@ CELERY_BROKER_URL = os.environ.get("SPOC_CELERY_BROKER", "redis://127.0.0.1:6379
 # Outside edx-platform, enrollment, course roles and edX cohorts come from the demo's own backend.
 SPOC_PLATFORM_BACKEND = "demo.platform_backend.DemoPlatformBackend"
 SPOC_DEMO_COURSE_KEY = "course-v1:SPOC+Demo+2026"
+# Links in the demo's emails, and where a learner lands after joining (the front page).
+SPOC_SITE_URL = os.environ.get("SPOC_SITE_URL", "http://127.0.0.1:8000")
+SPOC_COURSE_URL = "/"
 
 LOGGING = {
     "version": 1,
