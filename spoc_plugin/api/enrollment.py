@@ -183,11 +183,11 @@ def record_enrollment(user, course_key):
     cohort's edX course cohort when the SPOC cohort names one.
     """
     course_key = parse_course_key(course_key)
-    membership = (
-        CohortMembership.objects.select_for_update().select_related("cohort")
-        .filter(user=user, course_key=course_key).first()
-    )
-    invitation = _pending_invitations(user, course_key).select_for_update().first()
+    # Rows are found first and then locked by primary key: a locking scan could lock other learners' rows.
+    membership = _lock(CohortMembership, CohortMembership.objects.filter(user=user, course_key=course_key).first())
+    invitation = _lock(Invitation, _pending_invitations(user, course_key).first())
+    if invitation is not None and invitation.status != Invitation.Status.PENDING:
+        invitation = None
     if membership is not None and membership.is_active:
         if invitation is not None and invitation.cohort_id == membership.cohort_id:
             _mark_accepted(invitation, user)
@@ -208,6 +208,11 @@ def record_enrollment(user, course_key):
     if cohort.edx_cohort_name:
         compat.add_to_edx_cohort(user, course_key, cohort.edx_cohort_name)
     return CohortData.from_model(cohort)
+
+
+def _lock(model, row):
+    """``row`` again, locked for the transaction (``None`` stays ``None``)."""
+    return None if row is None else model.objects.select_for_update().select_related("cohort").get(pk=row.pk)
 
 
 def _mark_accepted(invitation, user):
