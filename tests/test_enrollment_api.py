@@ -14,9 +14,9 @@ from spoc_plugin.tasks import send_invitation_emails
 OTHER_COURSE = CourseKey.from_string("course-v1:SPOC+Other+2026")
 
 
-def error_of(call, *args):
+def error_of(call, *args, **kwargs):
     with pytest.raises(EnrollmentError) as caught:
-        call(*args)
+        call(*args, **kwargs)
     return caught.value
 
 
