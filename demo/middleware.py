@@ -6,7 +6,8 @@ class SignedInStudentMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        # Not in the Django admin: its change lists refuse unknown query parameters.
+        if request.user.is_authenticated and not request.path.startswith("/admin/"):
             query = request.GET.copy()
             query["student"] = request.user.username
             request.GET = query
