@@ -1,7 +1,7 @@
 """Fixtures of the private-enrollment tests: a private cohort, invitations, codes, the demo's enrollments."""
 import pytest
-from openedx_events.learning.data import CourseData, CourseEnrollmentData, UserData, UserPersonalData
 from django.utils import timezone
+from openedx_events.learning.data import CourseData, CourseEnrollmentData, UserData, UserPersonalData
 
 from demo.models import DemoEnrollment
 from spoc_plugin.models import EnrollmentCode, Invitation

@@ -50,7 +50,8 @@ class InvitationData:
     @classmethod
     def from_model(cls, invitation):
         return cls(
-            id=invitation.id, token=invitation.token, cohort=CohortData.from_model(invitation.cohort), email=invitation.email,
+            id=invitation.id, token=invitation.token, cohort=CohortData.from_model(invitation.cohort),
+            email=invitation.email,
             status=invitation.effective_status, created=invitation.created, expires=invitation.expires,
             accepted=invitation.accepted, invited_by=invitation.invited_by.username if invitation.invited_by else "",
         )
@@ -381,7 +382,8 @@ def emails_from_csv(data):
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as exc:
-        raise EnrollmentError(_("The file is not valid CSV: {reason}").format(reason=exc), code="malformed_csv") from exc
+        raise EnrollmentError(_("The file is not valid CSV: {reason}").format(reason=exc),
+                              code="malformed_csv") from exc
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     header = [cell.strip().lower() for cell in rows[0]] if rows else []
     if "email" not in header:

@@ -1,4 +1,4 @@
-"""``spoc_import_cohort COURSE_KEY COHORT_NAME FILE.csv``: create a private cohort if needed and invite a CSV of people."""
+"""``spoc_import_cohort COURSE_KEY COHORT_NAME FILE.csv``: create a private cohort if needed, invite a CSV."""
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from opaque_keys import InvalidKeyError
