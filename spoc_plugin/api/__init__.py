@@ -12,6 +12,21 @@ from .cohorts import (
     list_learner_cohorts,
     parse_course_key,
 )
+from .enrollment import (
+    EnrollmentError,
+    InvitationData,
+    InviteResult,
+    JoinResult,
+    MemberData,
+    accept_invitation,
+    check_enrollment,
+    create_cohort,
+    invite,
+    list_invitations,
+    list_members,
+    redeem_code,
+    revoke_invitation,
+)
 
 __all__ = [
     "CohortData",
@@ -21,4 +36,18 @@ __all__ = [
     "list_cohorts",
     "list_learner_cohorts",
     "parse_course_key",
+    # Private enrollment
+    "EnrollmentError",
+    "InvitationData",
+    "InviteResult",
+    "JoinResult",
+    "MemberData",
+    "accept_invitation",
+    "check_enrollment",
+    "create_cohort",
+    "invite",
+    "list_invitations",
+    "list_members",
+    "redeem_code",
+    "revoke_invitation",
 ]
