@@ -54,6 +54,11 @@ class TestInvitationPage:
         response = post_form(client, f"/spoc/join/{invitation.token}/")
         assert response.status_code == 403 and not CohortMembership.objects.exists()
 
+    def test_the_page_speaks_the_learner_s_language(self, acme, make_invitation):
+        invitation = make_invitation(acme, "grace@example.com")
+        content = Client().get(f"/spoc/join/{invitation.token}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+        assert "Se connecter pour rejoindre" in content and f"cohorte « {acme.name} »" in content
+
     def test_unknown_token_is_a_404_page(self, db):
         response = Client().get("/spoc/join/doesnotexist/")
         assert response.status_code == 404 and "not valid" in response.content.decode()
