@@ -188,6 +188,25 @@ class TestCodes:
         assert not CodeRedemption.objects.exists() and not enrolled(kim, course_key)
         assert EnrollmentCode.objects.get(code="USED").uses == 1
 
+    def test_a_code_of_another_cohort_wins_over_a_pending_invitation_to_a_full_one(
+            self, acme, make_cohort, make_code, make_user, make_invitation, course_key):
+        for _ in range(2):
+            CohortMembership.objects.create(user=make_user(), cohort=acme)
+        kim = make_user()
+        make_invitation(acme, kim.email)
+        globex = make_cohort("Globex", is_private=True)
+        assert enrollment.redeem_code(kim, course_key, make_code(globex, "GLOBEX").code).cohort.id == globex.id
+        assert CohortMembership.objects.get(user=kim).cohort == globex
+        assert Invitation.objects.get(email=kim.email).status == "pending"
+
+    def test_a_code_places_the_learner_in_its_cohort_even_with_an_open_invitation_elsewhere(
+            self, acme, make_cohort, make_code, make_user, make_invitation, course_key):
+        kim = make_user()
+        make_invitation(acme, kim.email)
+        globex = make_cohort("Globex", is_private=True)
+        assert enrollment.redeem_code(kim, course_key, make_code(globex, "GLOBEX").code).cohort.id == globex.id
+        assert CohortMembership.objects.get(user=kim).cohort == globex
+
     def test_a_full_cohort_refuses_the_code_and_no_use_is_counted(self, acme, make_code, make_user):
         for _ in range(2):
             CohortMembership.objects.create(user=make_user(), cohort=acme)

@@ -7,6 +7,7 @@ lock the cohort row while they count seats and enroll, so two learners can never
 """
 import csv
 import io
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,6 +24,9 @@ from spoc_plugin import compat
 from spoc_plugin.models import CodeRedemption, CohortMembership, EnrollmentCode, Invitation, SpocCohort
 
 from .cohorts import CohortData, is_course_staff, parse_course_key
+
+# The cohort a join started by the plugin is placing the learner in (see ``_enroll``).
+_joining_cohort = ContextVar("spoc_joining_cohort", default=None)
 
 
 class EnrollmentError(Exception):
@@ -131,10 +135,10 @@ def _pending_invitations(user, course_key):
     )
 
 
-def _redemption(user, course_key):
+def _redemptions(user, course_key):
     return (
         CodeRedemption.objects.select_related("code__cohort")
-        .filter(user=user, course_key=course_key).order_by("-created").first()
+        .filter(user=user, course_key=course_key).order_by("-created")
     )
 
 
@@ -155,18 +159,21 @@ def check_enrollment(user, course_key):
         return None
     if CohortMembership.objects.filter(user=user, course_key=course_key, is_active=True).exists():
         return None
-    invitation = _pending_invitations(user, course_key).first()
-    redemption = None if invitation else _redemption(user, course_key)
-    cohort = invitation.cohort if invitation else redemption.code.cohort if redemption else None
-    if cohort is None:
+    cohorts = [i.cohort for i in _pending_invitations(user, course_key)]
+    cohorts += [r.code.cohort for r in _redemptions(user, course_key)]
+    if not cohorts:
         return EnrollmentError(
             _("This course is private: you need an invitation from your company or a company code to enroll."),
             status=403, code="not_invited")
-    try:
-        _check_cohort_open(cohort)
-    except EnrollmentError as error:
-        return error
-    return None
+    errors = []
+    for cohort in cohorts:  # one open cohort with a seat is enough
+        try:
+            _check_cohort_open(cohort)
+        except EnrollmentError as error:
+            errors.append(error)
+        else:
+            return None
+    return errors[0]
 
 
 def prevent_enrollment(error, course_key):
@@ -176,31 +183,33 @@ def prevent_enrollment(error, course_key):
 
 
 @transaction.atomic
-def record_enrollment(user, course_key):
+def record_enrollment(user, course_key, cohort_id=None):
     """Turn the learner's pending invitation or redeemed code into an active membership (idempotent).
 
-    Returns the cohort joined as ``CohortData``, or ``None`` when nothing ties the learner to a
-    cohort (course staff, allow-listed users, open courses). The learner is also put in the
-    cohort's edX course cohort when the SPOC cohort names one.
+    The cohort is ``cohort_id``, or the one of the join in progress (:func:`_enroll`), or else the
+    first cohort the learner is entitled to that is open and has a seat (invitations before codes,
+    newest first), as the gate chose it. Returns the cohort as ``CohortData``, or ``None`` when
+    nothing ties the learner to a cohort (course staff, allow-listed users, open courses). The
+    learner is also put in the cohort's edX course cohort when the SPOC cohort names one.
     """
     course_key = parse_course_key(course_key)
+    cohort_id = cohort_id if cohort_id is not None else _joining_cohort.get()
     # Rows are found first and then locked by primary key: a locking scan could lock other learners' rows.
     membership = _lock(CohortMembership, CohortMembership.objects.filter(user=user, course_key=course_key).first())
-    invitation = _lock(Invitation, _pending_invitations(user, course_key).first())
-    if invitation is not None and invitation.status != Invitation.Status.PENDING:
-        invitation = None
     if membership is not None and membership.is_active:
-        if invitation is not None and invitation.cohort_id == membership.cohort_id:
-            _mark_accepted(invitation, user)
+        invitation = _pending_invitations(user, course_key).filter(cohort_id=membership.cohort_id).first()
+        if invitation is not None:
+            _mark_accepted(_lock(Invitation, invitation), user)
         return CohortData.from_model(membership.cohort)
-    if invitation is not None:
-        cohort, source = invitation.cohort, CohortMembership.Source.INVITATION
-        _mark_accepted(invitation, user)
+    entitlement = _choose_entitlement(user, course_key, cohort_id)
+    if entitlement is None:
+        return None
+    cohort = entitlement.cohort
+    if isinstance(entitlement, Invitation):
+        source = CohortMembership.Source.INVITATION
+        _mark_accepted(_lock(Invitation, entitlement), user)
     else:
-        redemption = _redemption(user, course_key)
-        if redemption is None:
-            return None
-        cohort, source = redemption.code.cohort, CohortMembership.Source.CODE
+        source = CohortMembership.Source.CODE
     if membership is None:
         membership = CohortMembership(user=user, cohort=cohort)
     membership.cohort, membership.source, membership.is_active = cohort, source, True
@@ -211,9 +220,26 @@ def record_enrollment(user, course_key):
     return CohortData.from_model(cohort)
 
 
+def _choose_entitlement(user, course_key, cohort_id):
+    """The pending invitation or the code (an ``EnrollmentCode``) that places the learner, or ``None``."""
+    invitations, redemptions = _pending_invitations(user, course_key), _redemptions(user, course_key)
+    if cohort_id is not None:
+        invitations = invitations.filter(cohort_id=cohort_id)
+        redemptions = redemptions.filter(code__cohort_id=cohort_id)
+    entitlements = list(invitations) + [r.code for r in redemptions]
+    for entitlement in entitlements:
+        try:
+            _check_cohort_open(entitlement.cohort)
+        except EnrollmentError:
+            continue
+        return entitlement
+    # Enrolled all the same (the platform enrolled them): the first entitlement still places them.
+    return entitlements[0] if entitlements else None
+
+
 def _lock(model, row):
     """``row`` again, locked for the transaction (``None`` stays ``None``)."""
-    return None if row is None else model.objects.select_for_update().select_related("cohort").get(pk=row.pk)
+    return None if row is None else model.objects.select_for_update().get(pk=row.pk)
 
 
 def _mark_accepted(invitation, user):
@@ -222,13 +248,16 @@ def _mark_accepted(invitation, user):
 
 
 def _enroll(user, cohort):
-    """Enroll through the platform (filters, events), then make sure the membership exists."""
+    """Enroll through the platform (filters, events) into ``cohort``, then make sure the membership exists."""
+    joining = _joining_cohort.set(cohort.id)  # read by the enrollment receiver, in this thread
     try:
         compat.enroll(user, cohort.course_key)
     except CourseEnrollmentStarted.PreventEnrollment as exc:
         raise EnrollmentError(exc.message or str(exc), status=exc.status_code or 403, code="refused") from exc
-    joined = record_enrollment(user, cohort.course_key)
-    if joined is None or joined.id != cohort.id:  # pragma: no cover - the gate and the lock rule this out
+    finally:
+        _joining_cohort.reset(joining)
+    joined = record_enrollment(user, cohort.course_key, cohort_id=cohort.id)
+    if joined is None or joined.id != cohort.id:  # pragma: no cover - the checks under the lock rule this out
         raise EnrollmentError(_("You could not be added to this cohort."), status=409, code="refused")
     return joined
 
