@@ -464,17 +464,16 @@ def invite(course_key, cohort_id, emails, invited_by=None, send=True, atomic_all
             raise EnrollmentError(_("No such cohort in this course."), status=404, code="unknown_cohort")
         parsed = parse_emails(emails)
         valid = [email for email, reason in parsed if reason is None]
-        members = set(
-            CohortMembership.objects.filter(course_key=cohort.course_key, is_active=True, user__email__in=valid)
-            .values_list("user__email", flat=True)
-        )
-        members = {normalize_email(email) for email in members}
+        members = {
+            normalize_email(email) for email in CohortMembership.objects.filter(
+                course_key=cohort.course_key, is_active=True).values_list("user__email", flat=True)
+        }
         now = timezone.now()
         pending = Invitation.objects.filter(cohort=cohort, status=Invitation.Status.PENDING).filter(
             Q(expires__isnull=True) | Q(expires__gt=now))
         already_invited = set(pending.filter(email__in=valid).values_list("email", flat=True))
         taken = _active_members(cohort) + pending.count()
-        results, created = [], []
+        rows, new = [], []
         for email, reason in parsed:
             if reason is None and email in members:
                 reason = "already_member"
@@ -482,19 +481,22 @@ def invite(course_key, cohort_id, emails, invited_by=None, send=True, atomic_all
                 reason = "already_invited"
             elif reason is None and cohort.seat_limit and taken >= cohort.seat_limit:
                 reason = "over_seat_limit"
-            if reason is not None:
-                results.append(InviteResult(email=email, result=reason))
-                continue
-            invitation = Invitation.objects.create(
-                cohort=cohort, email=email, invited_by=invited_by,
-                expires=now + timedelta(days=expiry_days) if expiry_days else None,
-            )
-            taken += 1
-            created.append(invitation.id)
-            results.append(InviteResult(email=email, result="invited", invitation_id=invitation.id))
-        if atomic_all and len(created) != len(results):
-            refused = [f"{r.email or '(empty)'}: {r.result}" for r in results if r.result != "invited"]
+            if reason is None:
+                taken += 1
+                new.append(Invitation(  # bulk_create skips save(): the normalized fields are set here
+                    cohort=cohort, course_key=cohort.course_key, email=email, invited_by=invited_by,
+                    created=now, expires=now + timedelta(days=expiry_days) if expiry_days else None,
+                ))
+            rows.append((email, reason or "invited"))
+        if atomic_all and len(new) != len(rows):
+            refused = [f"{email or '(empty)'}: {result}" for email, result in rows if result != "invited"]
             raise EnrollmentError(_("Nothing was imported. Refused rows: {rows}").format(rows=", ".join(refused)))
+        Invitation.objects.bulk_create(new, batch_size=500)
+        ids = dict(Invitation.objects.filter(token__in=[i.token for i in new]).values_list("email", "id")) \
+            if new else {}
+        results = [InviteResult(email=email, result=result, invitation_id=ids.get(email) if result == "invited"
+                                else None) for email, result in rows]
+        created = list(ids.values())
         if send and created:
             transaction.on_commit(lambda: send_invitations(created))
     return results
