@@ -1,5 +1,6 @@
 """Django admin for SPOC cohorts, memberships, invitations and company codes."""
 from django.contrib import admin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from spoc_plugin.api.enrollment import send_invitations
@@ -40,9 +41,12 @@ class InvitationAdmin(admin.ModelAdmin):
     actions = ["revoke", "resend"]
 
     def save_model(self, request, obj, form, change):
+        """A new invitation is sent as soon as it is saved."""
         if not change and obj.invited_by_id is None:
             obj.invited_by = request.user
         super().save_model(request, obj, form, change)
+        if not change:
+            transaction.on_commit(lambda: send_invitations([obj.id]))
 
     @admin.action(description=_("Revoke the selected pending invitations"))
     def revoke(self, request, queryset):

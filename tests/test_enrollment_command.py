@@ -79,6 +79,16 @@ class TestAdmin:
         assert "ACME-1" in admin_client.get("/admin/spoc_plugin/enrollmentcode/?q=acme").content.decode()
         assert admin_client.get("/admin/spoc_plugin/coderedemption/").status_code == 200
 
+    def test_an_invitation_added_in_the_admin_is_sent(self, admin_client, acme, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin_client.post("/admin/spoc_plugin/invitation/add/", {
+                "cohort": acme.id, "email": " New@Example.com ", "status": "pending", "created_0": "2026-11-28",
+                "created_1": "10:00:00"})
+        assert response.status_code == 302, response.content.decode()[:2000]
+        invitation = Invitation.objects.get()
+        assert invitation.email == "new@example.com" and invitation.invited_by.username == "root"
+        assert [m.to for m in mail.outbox] == [["new@example.com"]]
+
     def test_deactivating_codes(self, admin_client, acme, make_code):
         code = make_code(acme)
         admin_client.post("/admin/spoc_plugin/enrollmentcode/", {"action": "deactivate",

@@ -91,6 +91,7 @@ class TestStaffEndpoints:
                                                                                   acme.name)]
         assert "token" not in listed[0]
         assert client.get(f"{API}/courses/{course_key}/invitations/?cohort_id=abc").status_code == 400
+        assert client.get(f"{API}/courses/{course_key}/invitations/?status=bogus").status_code == 400
         response = client.post(f"{API}/courses/{course_key}/invitations/{invitation.id}/revoke/")
         assert response.status_code == 200 and response.json()["status"] == "revoked"
         assert client.post(f"{API}/courses/{course_key}/invitations/{invitation.id}/revoke/").status_code == 409

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from spoc_plugin.api import enrollment
+from spoc_plugin.models import Invitation
 
 from .permissions import IsCourseStaff, authentication_classes, course_key_from_view
 from .serializers import CohortSerializer
@@ -132,10 +133,11 @@ class CourseInvitationsView(StaffAPIView):
         cohort_id = request.query_params.get("cohort_id")
         if cohort_id is not None and not cohort_id.isdigit():
             raise ValidationError({"cohort_id": _("Must be a number.")})
+        wanted = request.query_params.get("status") or None
+        if wanted is not None and wanted not in Invitation.Status.values:
+            raise ValidationError({"status": _("One of: {values}.").format(values=", ".join(Invitation.Status.values))})
         invitations = enrollment.list_invitations(
-            course_key_from_view(self), cohort_id=int(cohort_id) if cohort_id else None,
-            status=request.query_params.get("status") or None,
-        )
+            course_key_from_view(self), cohort_id=int(cohort_id) if cohort_id else None, status=wanted)
         return Response(InvitationSerializer(invitations, many=True).data)
 
 
