@@ -37,6 +37,24 @@ class TestStaffEndpoints:
         assert client.post(f"{API}/courses/not-a-key/cohorts/", {"name": "X"}, format="json").status_code == 400
         assert list(SpocCohort.objects.values_list("name", flat=True)) == ["Initech"]
 
+    def test_staff_read_and_change_a_cohort(self, client_for, staff, acme, make_cohort, course_key, make_user):
+        make_cohort("Taken")
+        url = f"{API}/courses/{course_key}/cohorts/{acme.id}/"
+        client = client_for(staff)
+        assert client.get(url).json()["seat_limit"] == 2
+        response = client.patch(url, {"seat_limit": 25, "client_organization": "Acme SA"}, format="json")
+        assert response.status_code == 200 and response.json()["seat_limit"] == 25
+        assert client.patch(url, {"name": "Taken"}, format="json").status_code == 400
+        assert client.patch(url, {"seat_limit": "many"}, format="json").status_code == 400
+        assert client.patch(url, {"starts": "2026-12-10T00:00:00Z", "ends": "2026-12-01T00:00:00Z"},
+                            format="json").status_code == 400
+        assert client.patch(f"{API}/courses/course-v1:X+Y+Z/cohorts/{acme.id}/", {"seat_limit": 1},
+                            format="json").status_code == 404
+        assert client_for(make_user()).patch(url, {"seat_limit": 1}, format="json").status_code == 403
+        acme.refresh_from_db()
+        assert (acme.name, acme.seat_limit, acme.client_organization, acme.starts) == ("Acme - Lyon", 25,
+                                                                                      "Acme SA", None)
+
     def test_bulk_invite_by_json_gives_a_result_per_row(self, client_for, staff, acme, course_key,
                                                          django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):

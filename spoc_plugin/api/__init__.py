@@ -26,6 +26,7 @@ from .enrollment import (
     list_members,
     redeem_code,
     revoke_invitation,
+    update_cohort,
 )
 
 __all__ = [
@@ -50,4 +51,5 @@ __all__ = [
     "list_members",
     "redeem_code",
     "revoke_invitation",
+    "update_cohort",
 ]

@@ -377,10 +377,25 @@ def get_cohort(course_key, cohort_id):
 
 def create_cohort(course_key, name, **fields):
     """Create a cohort of the course (private by default)."""
-    course_key = parse_course_key(course_key)
-    if SpocCohort.objects.filter(course_key=course_key, name=name).exists():
+    return _save_cohort(SpocCohort(course_key=parse_course_key(course_key)), name=name, **fields)
+
+
+def update_cohort(course_key, cohort_id, **fields):
+    """Change a cohort of the course (name, client, privacy, seat limit, dates, edX cohort name)."""
+    with transaction.atomic():
+        cohort = SpocCohort.objects.select_for_update().filter(
+            course_key=parse_course_key(course_key), pk=cohort_id).first()
+        if cohort is None:
+            raise EnrollmentError(_("No such cohort in this course."), status=404, code="unknown_cohort")
+        return _save_cohort(cohort, **fields)
+
+
+def _save_cohort(cohort, **fields):
+    for name, value in fields.items():
+        setattr(cohort, name, value)
+    duplicates = SpocCohort.objects.filter(course_key=cohort.course_key, name=cohort.name).exclude(pk=cohort.pk)
+    if duplicates.exists():
         raise EnrollmentError(_("A cohort with this name already exists in this course."), code="duplicate")
-    cohort = SpocCohort(course_key=course_key, name=name, **fields)
     try:
         cohort.full_clean()
     except ValidationError as exc:

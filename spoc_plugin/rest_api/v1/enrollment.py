@@ -9,7 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from spoc_plugin.api import enrollment
+from spoc_plugin.api import CohortData, enrollment
 from spoc_plugin.models import Invitation
 
 from .permissions import IsCourseStaff, authentication_classes, course_key_from_view
@@ -65,6 +65,20 @@ class CohortsView(CourseCohortsView):
         except enrollment.EnrollmentError as error:
             return error_response(error)
         return Response(CohortSerializer(cohort).data, status=status.HTTP_201_CREATED)
+
+
+class CohortView(StaffAPIView):
+    """GET/PATCH /courses/{course_id}/cohorts/{cohort_id}/: one cohort, and changes to it (course staff)."""
+
+    def get(self, request, course_id, cohort_id):
+        cohort = enrollment.get_cohort(course_key_from_view(self), cohort_id)
+        return Response(CohortSerializer(CohortData.from_model(cohort)).data)
+
+    def patch(self, request, course_id, cohort_id):
+        serializer = NewCohortSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        cohort = enrollment.update_cohort(course_key_from_view(self), cohort_id, **serializer.validated_data)
+        return Response(CohortSerializer(cohort).data)
 
 
 class MemberSerializer(serializers.Serializer):  # pylint: disable=abstract-method
