@@ -33,12 +33,17 @@ class CohortMembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ("email", "cohort", "course_key", "status", "created", "expires", "last_sent", "accepted_by")
+    list_display = ("email", "cohort", "course_key", "shown_status", "created", "expires", "last_sent", "accepted_by")
     list_filter = ("status", "cohort__client_organization", "cohort")
     search_fields = ("email", "cohort__name", "course_key", "accepted_by__username")
     raw_id_fields = ("cohort", "invited_by", "accepted_by")
     readonly_fields = ("course_key", "token", "accepted", "last_sent")
     actions = ["revoke", "resend"]
+
+    @admin.display(description=_("Status"), ordering="status")
+    def shown_status(self, invitation):
+        """The status, with a pending invitation past its expiry shown as expired."""
+        return Invitation.Status(invitation.effective_status).label
 
     def save_model(self, request, obj, form, change):
         """A new invitation is sent as soon as it is saved."""

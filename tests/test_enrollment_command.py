@@ -1,8 +1,11 @@
 """The ``spoc_import_cohort`` management command (all or nothing) and the Django admin's bulk actions."""
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 
 from spoc_plugin.models import EnrollmentCode, Invitation, SpocCohort
 
@@ -73,6 +76,9 @@ class TestAdmin:
 
     def test_search_and_filter_pages_render(self, admin_client, acme, make_invitation, make_code):
         make_invitation(acme, "findme@example.com")
+        make_invitation(acme, "late@example.com", expires=timezone.now() - timedelta(days=1))
+        assert '<td class="field-shown_status">Expired</td>' in admin_client.get(
+            "/admin/spoc_plugin/invitation/?q=late").content.decode()
         make_code(acme, "ACME-1")
         page = admin_client.get("/admin/spoc_plugin/invitation/?q=findme&status__exact=pending")
         assert page.status_code == 200 and "findme@example.com" in page.content.decode()
