@@ -43,7 +43,9 @@ def _validated(serializer_class, data):
     return serializer.validated_data
 
 
-class NewCohortSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+class CohortFieldsSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """The fields staff set on a cohort (all but the name are optional; PATCH takes any of them)."""
+
     name = serializers.CharField(max_length=150)
     client_organization = serializers.CharField(max_length=150, required=False, allow_blank=True)
     is_private = serializers.BooleanField(required=False, default=True)
@@ -59,7 +61,7 @@ class CohortsView(CourseCohortsView):
     """GET lists the course's cohorts; POST creates one (course staff)."""
 
     def post(self, request, *args, **kwargs):
-        data = _validated(NewCohortSerializer, request.data)
+        data = _validated(CohortFieldsSerializer, request.data)
         try:
             cohort = enrollment.create_cohort(course_key_from_view(self), **data)
         except enrollment.EnrollmentError as error:
@@ -75,7 +77,7 @@ class CohortView(StaffAPIView):
         return Response(CohortSerializer(CohortData.from_model(cohort)).data)
 
     def patch(self, request, course_id, cohort_id):
-        serializer = NewCohortSerializer(data=request.data, partial=True)
+        serializer = CohortFieldsSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         cohort = enrollment.update_cohort(course_key_from_view(self), cohort_id, **serializer.validated_data)
         return Response(CohortSerializer(cohort).data)
