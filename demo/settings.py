@@ -107,6 +107,10 @@ WORKBENCH = {
 
 OPENEDX_TELEMETRY = []
 
+# event-tracking, as the LMS sets it up: the plugin's own events (edx.spoc.*) are stored in TrackingEvent.
+EVENT_TRACKING_ENABLED = True
+EVENT_TRACKING_BACKENDS = {"demo": {"ENGINE": "demo.tracking.TrackingEventBackend"}}
+
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.path.join(VAR_DIR, "emails")
 DEFAULT_FROM_EMAIL = "spoc-demo@example.com"

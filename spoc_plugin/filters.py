@@ -18,5 +18,7 @@ class PrivateCohortEnrollmentGate(PipelineStep):
 
         error = enrollment.check_enrollment(user, course_key)
         if error is not None:
+            enrollment.emit("edx.spoc.enrollment.refused", course_key, user_id=getattr(user, "id", None),
+                            reason=error.code)
             raise enrollment.prevent_enrollment(error, course_key)
         return {"user": user, "course_key": course_key, "mode": mode}

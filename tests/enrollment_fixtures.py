@@ -1,6 +1,7 @@
 """Fixtures of the private-enrollment tests: a private cohort, invitations, codes, the demo's enrollments."""
 import pytest
 from django.utils import timezone
+from eventtracking import tracker
 from openedx_events.learning.data import CourseData, CourseEnrollmentData, UserData, UserPersonalData
 
 from demo.models import DemoEnrollment
@@ -49,3 +50,23 @@ def enrollment_event(user, course_key, is_active=True):
         is_active=is_active,
         creation_date=timezone.now(),
     )
+
+
+class _RecordingBackend:
+    """An event-tracking backend keeping what it receives (the LMS would write it to the tracking log)."""
+
+    def __init__(self):
+        self.events = []
+
+    def send(self, event):
+        self.events.append(event)
+
+
+@pytest.fixture
+def tracked():
+    """The ``edx.spoc.*`` tracking events emitted during the test, as ``(name, data)`` pairs."""
+    backend = _RecordingBackend()
+    backends = tracker.get_tracker().backends
+    backends["spoc-tests"] = backend
+    yield lambda: [(e["name"], e["data"]) for e in backend.events if e["name"].startswith("edx.spoc.")]
+    del backends["spoc-tests"]

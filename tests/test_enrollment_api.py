@@ -39,9 +39,11 @@ class TestInvite:
         html = message.alternatives[0][0]
         assert f'href="http://127.0.0.1:8000/spoc/join/{invitation.token}/"' in html
 
-    def test_tokens_differ_for_every_invitation(self, acme, course_key):
-        enrollment.invite(course_key, acme.id, ["a@example.com", "b@example.com"], send=False)
+    def test_tokens_differ_for_every_invitation(self, acme, course_key, tracked):
+        enrollment.invite(course_key, acme.id, ["a@example.com", "b@example.com", "bad"], send=False)
         assert len(set(Invitation.objects.values_list("token", flat=True))) == 2
+        assert tracked() == [("edx.spoc.invitations.created", {"course_id": str(course_key), "cohort_id": acme.id,
+                                                               "invited": 2, "refused": 1, "invited_by": None})]
 
     def test_each_row_gets_a_result(self, acme, course_key, make_user, make_invitation):
         acme.seat_limit = 3  # one member, one pending invitation: one seat left
@@ -217,9 +219,11 @@ class TestCodes:
 
 
 class TestStaffSide:
-    def test_revoke_lists_and_members(self, acme, make_invitation, make_user, course_key):
+    def test_revoke_lists_and_members(self, acme, make_invitation, make_user, course_key, tracked):
         invitation = make_invitation(acme, "x@example.com")
         assert enrollment.revoke_invitation(course_key, invitation.id).status == "revoked"
+        assert tracked() == [("edx.spoc.invitation.revoked", {"course_id": str(course_key), "cohort_id": acme.id,
+                                                              "invitation_id": invitation.id})]
         assert error_of(enrollment.revoke_invitation, course_key, invitation.id).status == 409
         assert error_of(enrollment.revoke_invitation, OTHER_COURSE, invitation.id).status == 404
         assert [i.email for i in enrollment.list_invitations(course_key, status="revoked")] == ["x@example.com"]

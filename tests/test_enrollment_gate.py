@@ -32,11 +32,15 @@ class TestGate:
         user = make_user()
         assert run_gate(user, OPEN_COURSE) == (user, OPEN_COURSE, "audit")
 
-    def test_an_uninvited_learner_is_refused_with_a_message_and_the_join_page(self, make_user, acme, course_key):
-        error = refusal(make_user(), course_key)
+    def test_an_uninvited_learner_is_refused_with_a_message_and_the_join_page(self, make_user, acme, course_key,
+                                                                               tracked):
+        stranger = make_user()
+        error = refusal(stranger, course_key)
         assert "private" in error.message and "invitation" in error.message
         assert error.redirect_to == f"/spoc/join/course/{course_key}/"
         assert error.status_code == 403
+        assert tracked() == [("edx.spoc.enrollment.refused",
+                              {"course_id": str(course_key), "user_id": stranger.id, "reason": "not_invited"})]
 
     def test_a_pending_invitation_lets_the_learner_in(self, make_user, acme, make_invitation, course_key):
         grace = make_user("grace")
@@ -103,11 +107,13 @@ class TestGate:
 
 class TestReceivers:
     def test_enrollment_turns_the_invitation_into_a_membership_once(self, make_user, acme, make_invitation,
-                                                                   course_key):
+                                                                   course_key, tracked):
         grace = make_user("grace")
         invitation = make_invitation(acme, grace.email)
         for _ in range(2):
             COURSE_ENROLLMENT_CREATED.send_event(enrollment=enrollment_event(grace, course_key))
+        assert tracked() == [("edx.spoc.cohort.joined", {"course_id": str(course_key), "user_id": grace.id,
+                                                         "cohort_id": acme.id, "source": "invitation"})]
         membership = CohortMembership.objects.get(user=grace)
         assert membership.cohort == acme and membership.is_active
         assert membership.source == CohortMembership.Source.INVITATION

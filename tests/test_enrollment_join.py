@@ -1,6 +1,7 @@
 """The join pages through Django's test client (the browser test drives the same pages in Chromium)."""
 from django.test import Client
 
+from demo.models import TrackingEvent
 from spoc_plugin.models import CohortMembership, EnrollmentCode, Invitation
 
 CSRF_SECRET = "k" * 32
@@ -38,6 +39,8 @@ class TestInvitationPage:
         assert response.status_code == 200
         assert "welcome to the cohort" in response.content.decode()
         assert enrolled(grace, course_key) and CohortMembership.objects.get(user=grace).cohort == acme
+        # The demo keeps the plugin's tracking events where the LMS would log them.
+        assert TrackingEvent.objects.get(name="edx.spoc.cohort.joined").data["user_id"] == grace.id
         assert "already a member" in client.get(f"/spoc/join/{invitation.token}/").content.decode()
 
     def test_a_post_without_csrf_token_is_refused(self, acme, make_invitation, make_user):

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from eventtracking import tracker
 from openedx_filters.learning.filters import CourseEnrollmentStarted
 
 from spoc_plugin import compat
@@ -85,6 +86,11 @@ class InviteResult:
 class JoinResult:
     cohort: CohortData
     source: str
+
+
+def emit(name, course_key, **data):
+    """A tracking event ``edx.spoc.*`` in the platform's event log (event-tracking, as the LMS logs)."""
+    tracker.emit(name, {"course_id": str(course_key), **data})
 
 
 def normalize_email(email):
@@ -215,6 +221,7 @@ def record_enrollment(user, course_key, cohort_id=None):
     membership.cohort, membership.source, membership.is_active = cohort, source, True
     membership.joined = timezone.now()
     membership.save()
+    emit("edx.spoc.cohort.joined", course_key, user_id=user.id, cohort_id=cohort.id, source=source)
     if cohort.edx_cohort_name:
         compat.add_to_edx_cohort(user, course_key, cohort.edx_cohort_name)
     return CohortData.from_model(cohort)
@@ -507,6 +514,8 @@ def invite(course_key, cohort_id, emails, invited_by=None, send=True, atomic_all
             refused = [f"{email or '(empty)'}: {result}" for email, result in rows if result != "invited"]
             raise EnrollmentError(_("Nothing was imported. Refused rows: {rows}").format(rows=", ".join(refused)))
         Invitation.objects.bulk_create(new, batch_size=500)
+        emit("edx.spoc.invitations.created", cohort.course_key, cohort_id=cohort.id, invited=len(new),
+             refused=len(rows) - len(new), invited_by=invited_by.id if invited_by else None)
         ids = dict(Invitation.objects.filter(token__in=[i.token for i in new]).values_list("email", "id")) \
             if new else {}
         results = [InviteResult(email=email, result=result, invitation_id=ids.get(email) if result == "invited"
@@ -546,6 +555,8 @@ def revoke_invitation(course_key, invitation_id):
                     status=invitation.effective_status), status=409, code="not_pending")
         invitation.status = Invitation.Status.REVOKED
         invitation.save(update_fields=["status"])
+        emit("edx.spoc.invitation.revoked", invitation.course_key, cohort_id=invitation.cohort_id,
+             invitation_id=invitation.id)
         return InvitationData.from_model(invitation)
 
 
