@@ -43,6 +43,7 @@ def test_gate_cost_per_enrollment(make_user, make_cohort, course_key):
 
     assert measure("gate, active member", gate(member)) == "allowed"
     assert measure("gate, invited learner (200 members)", gate(invited)) == "allowed"
+    assert measure("gate, uninvited learner (first: loads the URLconf for redirect_to)", gate(stranger)) == "refused"
     assert measure("gate, uninvited learner", gate(stranger)) == "refused"
 
 
