@@ -107,11 +107,12 @@ WORKBENCH = {
 
 OPENEDX_TELEMETRY = []
 
-# edx-completion records completions only with its waffle switch on, and logs each through eventtracking's
-# default tracker: the demo turns waffle switches on unless set otherwise, and registers the tracker.
+# edx-completion records completions only with its waffle switch on (the demo turns waffle switches on
+# unless set otherwise) and logs each through eventtracking's tracker. The tracker is set up as the LMS
+# sets it up; the plugin's own events (edx.spoc.*) are stored in TrackingEvent.
 WAFFLE_SWITCH_DEFAULT = True
 EVENT_TRACKING_ENABLED = True
-EVENT_TRACKING_BACKENDS = {}
+EVENT_TRACKING_BACKENDS = {"demo": {"ENGINE": "demo.tracking.TrackingEventBackend"}}
 
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.path.join(VAR_DIR, "emails")
@@ -124,6 +125,9 @@ CELERY_BROKER_URL = os.environ.get("SPOC_CELERY_BROKER", "redis://127.0.0.1:6379
 # Outside edx-platform, enrollment, course roles and edX cohorts come from the demo's own backend.
 SPOC_PLATFORM_BACKEND = "demo.platform_backend.DemoPlatformBackend"
 SPOC_DEMO_COURSE_KEY = "course-v1:SPOC+Demo+2026"
+# Links in the demo's emails, and where a learner lands after joining (the front page).
+SPOC_SITE_URL = os.environ.get("SPOC_SITE_URL", "http://127.0.0.1:8000")
+SPOC_COURSE_URL = "/"
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from workbench.scenarios import get_scenarios
 
 from spoc_plugin import api, compat
+from spoc_plugin.api import enrollment
 
 
 def home(request):
@@ -27,4 +28,6 @@ def home(request):
         "staff": [user.username for user in get_user_model().objects.order_by("username")
                   if api.is_course_staff(user, course_key)],
         "scenarios": scenarios,
+        # Demo only: the join links a learner would get by email, so that the flow can be tried.
+        "pending_invitations": [i for i in enrollment.list_invitations(course_key) if i.status == "pending"],
     })

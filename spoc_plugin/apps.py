@@ -37,6 +37,11 @@ class SpocPluginConfig(AppConfig):
                 PluginSignals.RELATIVE_PATH: "receivers",
                 PluginSignals.RECEIVERS: [
                     {
+                        PluginSignals.RECEIVER_FUNC_NAME: "add_membership_on_enroll",
+                        PluginSignals.SIGNAL_PATH: "openedx_events.learning.signals.COURSE_ENROLLMENT_CREATED",
+                        PluginSignals.DISPATCH_UID: "spoc_plugin.receivers.add_membership_on_enroll",
+                    },
+                    {
                         PluginSignals.RECEIVER_FUNC_NAME: "deactivate_membership_on_unenroll",
                         PluginSignals.SIGNAL_PATH: "openedx_events.learning.signals.COURSE_ENROLLMENT_CHANGED",
                         PluginSignals.DISPATCH_UID: "spoc_plugin.receivers.deactivate_membership_on_unenroll",

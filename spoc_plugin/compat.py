@@ -24,10 +24,21 @@ class EdxPlatformBackend:
         return CourseEnrollment.is_enrolled(user, course_key)
 
     def enroll(self, user, course_key):
-        """Enroll ``user``; the platform runs the enrollment filters and sends the enrollment events."""
-        from common.djangoapps.student.models import CourseEnrollment  # pylint: disable=import-error
+        """Enroll ``user``; the platform runs the enrollment filters and sends the enrollment events.
 
-        CourseEnrollment.enroll(user, course_key, check_access=True)
+        The platform turns a filter's ``PreventEnrollment`` into ``EnrollmentNotAllowed``; it is
+        raised back as ``PreventEnrollment`` so that callers see the same exception everywhere.
+        """
+        from common.djangoapps.student.models import (  # pylint: disable=import-error
+            CourseEnrollment,
+            EnrollmentNotAllowed,
+        )
+        from openedx_filters.learning.filters import CourseEnrollmentStarted
+
+        try:
+            CourseEnrollment.enroll(user, course_key, check_access=True)
+        except EnrollmentNotAllowed as exc:
+            raise CourseEnrollmentStarted.PreventEnrollment(str(exc)) from exc
 
     def add_to_edx_cohort(self, user, course_key, cohort_name):
         """Put ``user`` in the edX course cohort called ``cohort_name``, creating it if needed."""

@@ -1,6 +1,8 @@
 """Receivers of openedx-events signals, connected by the plugin framework (see apps.py)."""
 import logging
 
+from django.contrib.auth import get_user_model
+
 from spoc_plugin.models import CohortMembership
 
 log = logging.getLogger(__name__)
@@ -16,3 +18,16 @@ def deactivate_membership_on_unenroll(enrollment, **kwargs):  # pylint: disable=
     if updated:
         log.info("SPOC membership of user %s in %s deactivated on unenrollment", enrollment.user.id,
                  enrollment.course.course_key)
+
+
+def add_membership_on_enroll(enrollment, **kwargs):  # pylint: disable=unused-argument
+    """A new enrollment turns the learner's pending invitation or redeemed code into a cohort membership."""
+    from spoc_plugin.api.enrollment import record_enrollment
+
+    user = get_user_model().objects.filter(pk=enrollment.user.id).first()
+    if user is None:
+        return
+    cohort = record_enrollment(user, enrollment.course.course_key)
+    if cohort is not None:
+        log.info("SPOC: user %s enrolled in %s is a member of cohort %s", user.id, enrollment.course.course_key,
+                 cohort.id)

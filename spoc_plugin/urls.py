@@ -1,8 +1,12 @@
 """URLs of the SPOC plugin, mounted by the plugin framework under /spoc/ in the LMS and Studio."""
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from . import join
 
 app_name = "spoc"
 
 urlpatterns = [
     path("api/v1/", include(("spoc_plugin.rest_api.v1.urls", "v1"), namespace="api-v1")),
+    re_path(r"^join/course/(?P<course_id>[^/]+)/$", join.join_course, name="join-course"),
+    re_path(r"^join/(?P<token>[A-Za-z0-9_-]{1,64})/$", join.join_invitation, name="join"),
 ]

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import resolve, reverse
 from edx_django_utils.plugins import add_plugins, get_plugin_apps, get_plugin_url_patterns
-from openedx_events.learning.signals import COURSE_ENROLLMENT_CHANGED
+from openedx_events.learning.signals import COURSE_ENROLLMENT_CHANGED, COURSE_ENROLLMENT_CREATED
 
 from spoc_plugin import receivers
 
@@ -71,3 +71,43 @@ def test_openedx_events_receiver_is_connected_by_the_plugin_framework():
                  "deactivate_membership_on_unenroll"]
     assert connected, "the plugin's receiver is not connected to COURSE_ENROLLMENT_CHANGED"
     assert receivers.deactivate_membership_on_unenroll
+
+
+GATE = "spoc_plugin.filters.PrivateCohortEnrollmentGate"
+ENROLLMENT_STARTED = "org.openedx.learning.course.enrollment.started.v1"
+
+
+def test_the_enrollment_gate_is_appended_after_the_operator_s_steps_once():
+    operator_config = {
+        ENROLLMENT_STARTED: {"pipeline": ["operator.steps.First"], "fail_silently": True, "log_level": "debug"},
+        "org.openedx.learning.student.login.requested.v1": {"pipeline": ["operator.steps.Login"]},
+    }
+    module = _apply_plugin_settings("common", OPEN_EDX_FILTERS_CONFIG=operator_config)
+    config = module.OPEN_EDX_FILTERS_CONFIG
+    assert config[ENROLLMENT_STARTED] == {
+        "pipeline": ["operator.steps.First", GATE], "fail_silently": False, "log_level": "debug",
+    }
+    assert config["org.openedx.learning.student.login.requested.v1"] == {"pipeline": ["operator.steps.Login"]}
+    # Applying the settings again (common, then test or production) does not add the step twice.
+    again = _apply_plugin_settings("production", OPEN_EDX_FILTERS_CONFIG=config)
+    assert again.OPEN_EDX_FILTERS_CONFIG[ENROLLMENT_STARTED]["pipeline"] == ["operator.steps.First", GATE]
+
+
+def test_the_gate_is_added_to_an_empty_or_short_form_configuration():
+    assert _apply_plugin_settings("common").OPEN_EDX_FILTERS_CONFIG == {
+        ENROLLMENT_STARTED: {"pipeline": [GATE], "fail_silently": False},
+    }
+    short = _apply_plugin_settings("common", OPEN_EDX_FILTERS_CONFIG={ENROLLMENT_STARTED: ["operator.Step"]})
+    assert short.OPEN_EDX_FILTERS_CONFIG[ENROLLMENT_STARTED]["pipeline"] == ["operator.Step", GATE]
+
+
+def test_this_project_runs_the_gate_once_and_connects_the_enrollment_receiver():
+    assert settings.OPEN_EDX_FILTERS_CONFIG[ENROLLMENT_STARTED]["pipeline"].count(GATE) == 1
+    connected = [r for r in COURSE_ENROLLMENT_CREATED.receivers
+                 if r[0][0] == "spoc_plugin.receivers.add_membership_on_enroll"]
+    assert connected, "the plugin's receiver is not connected to COURSE_ENROLLMENT_CREATED"
+
+
+def test_join_pages_are_mounted_under_spoc():
+    assert reverse("spoc:join", kwargs={"token": "abc_-1"}) == "/spoc/join/abc_-1/"
+    assert reverse("spoc:join-course", kwargs={"course_id": "course-v1:A+B+C"}) == "/spoc/join/course/course-v1:A+B+C/"

@@ -1,7 +1,10 @@
-"""Django admin for SPOC cohorts and memberships."""
+"""Django admin for SPOC cohorts, memberships, invitations and company codes."""
 from django.contrib import admin
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from spoc_plugin.models import CohortMembership, SpocCohort
+from spoc_plugin.api.enrollment import send_invitations
+from spoc_plugin.models import CodeRedemption, CohortMembership, EnrollmentCode, Invitation, SpocCohort
 
 
 class MembershipInline(admin.TabularInline):
@@ -25,4 +28,63 @@ class CohortMembershipAdmin(admin.ModelAdmin):
     list_filter = ("is_active", "source")
     search_fields = ("user__username", "user__email", "cohort__name", "course_key")
     raw_id_fields = ("user", "cohort")
+    readonly_fields = ("course_key",)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("email", "cohort", "course_key", "shown_status", "created", "expires", "last_sent", "accepted_by")
+    list_filter = ("status", "cohort__client_organization", "cohort")
+    search_fields = ("email", "cohort__name", "course_key", "accepted_by__username")
+    raw_id_fields = ("cohort", "invited_by", "accepted_by")
+    readonly_fields = ("course_key", "token", "accepted", "last_sent")
+    actions = ["revoke", "resend"]
+
+    @admin.display(description=_("Status"), ordering="status")
+    def shown_status(self, invitation):
+        """The status, with a pending invitation past its expiry shown as expired."""
+        return Invitation.Status(invitation.effective_status).label
+
+    def save_model(self, request, obj, form, change):
+        """A new invitation is sent as soon as it is saved."""
+        if not change and obj.invited_by_id is None:
+            obj.invited_by = request.user
+        super().save_model(request, obj, form, change)
+        if not change:
+            transaction.on_commit(lambda: send_invitations([obj.id]))
+
+    @admin.action(description=_("Revoke the selected pending invitations"))
+    def revoke(self, request, queryset):
+        count = queryset.filter(status=Invitation.Status.PENDING).update(status=Invitation.Status.REVOKED)
+        self.message_user(request, _("%(count)d invitation(s) revoked.") % {"count": count})
+
+    @admin.action(description=_("Resend the selected pending invitations"))
+    def resend(self, request, queryset):
+        ids = list(queryset.filter(status=Invitation.Status.PENDING).values_list("id", flat=True))
+        if ids:
+            send_invitations(ids)
+        self.message_user(request, _("%(count)d invitation email(s) queued.") % {"count": len(ids)})
+
+
+@admin.register(EnrollmentCode)
+class EnrollmentCodeAdmin(admin.ModelAdmin):
+    list_display = ("code", "cohort", "course_key", "uses", "max_uses", "expires", "is_active")
+    list_filter = ("is_active", "cohort__client_organization")
+    search_fields = ("code", "cohort__name", "course_key")
+    raw_id_fields = ("cohort",)
+    readonly_fields = ("course_key", "uses")
+    actions = ["deactivate"]
+
+    @admin.action(description=_("Deactivate the selected codes"))
+    def deactivate(self, request, queryset):
+        count = queryset.update(is_active=False)
+        self.message_user(request, _("%(count)d code(s) deactivated.") % {"count": count})
+
+
+@admin.register(CodeRedemption)
+class CodeRedemptionAdmin(admin.ModelAdmin):
+    list_display = ("user", "code", "course_key", "created")
+    list_filter = ("code__cohort",)
+    search_fields = ("user__username", "user__email", "code__code", "course_key")
+    raw_id_fields = ("user", "code")
     readonly_fields = ("course_key",)

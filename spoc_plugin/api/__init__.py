@@ -26,6 +26,22 @@ from .cohorts import (
     list_learner_cohorts,
     parse_course_key,
 )
+from .enrollment import (
+    EnrollmentError,
+    InvitationData,
+    InviteResult,
+    JoinResult,
+    MemberData,
+    accept_invitation,
+    check_enrollment,
+    create_cohort,
+    invite,
+    list_invitations,
+    list_members,
+    redeem_code,
+    revoke_invitation,
+    update_cohort,
+)
 from .live_sessions import (
     LiveSessionError,
     RegistrationData,
@@ -82,4 +98,19 @@ __all__ = [
     "slot_counts",
     "slot_roster",
     "users_by_username",
+    # Private enrollment
+    "EnrollmentError",
+    "InvitationData",
+    "InviteResult",
+    "JoinResult",
+    "MemberData",
+    "accept_invitation",
+    "check_enrollment",
+    "create_cohort",
+    "invite",
+    "list_invitations",
+    "list_members",
+    "redeem_code",
+    "revoke_invitation",
+    "update_cohort",
 ]

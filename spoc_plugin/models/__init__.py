@@ -2,14 +2,18 @@
 from .checkpoints import CheckpointSubmission, HelpRequest, Nudge
 from .cohort_activity import ActivityGroupMembership, ActivityPost, PostReaction
 from .cohorts import CohortMembership, SpocCohort
+from .enrollment import CodeRedemption, EnrollmentCode, Invitation
 from .live_sessions import SessionRegistration, SessionSlotLock
 
 __all__ = [
     "ActivityGroupMembership",
     "ActivityPost",
     "CheckpointSubmission",
+    "CodeRedemption",
     "CohortMembership",
+    "EnrollmentCode",
     "HelpRequest",
+    "Invitation",
     "Nudge",
     "PostReaction",
     "SessionRegistration",

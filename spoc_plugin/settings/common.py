@@ -12,7 +12,20 @@ DEFAULTS = {
     # Weekly checkpoint: a learner nudged for a checkpoint this many hours ago or less is skipped unless the tutor
     # insists.
     "SPOC_NUDGE_COOLDOWN_HOURS": 48,
+    # Largest CSV file accepted by the invitation upload and the import command, in bytes.
+    "SPOC_MAX_UPLOAD_BYTES": 1024 * 1024,
+    # Users who may enroll in any private SPOC course without invitation or code (emails or usernames).
+    "SPOC_ENROLLMENT_ALLOWLIST": [],
+    # Days an invitation link stays valid (0: no expiry).
+    "SPOC_INVITATION_EXPIRY_DAYS": 30,
+    # Scheme and host in front of the links in emails; empty: the LMS's LMS_ROOT_URL.
+    "SPOC_SITE_URL": "",
+    # Where the join page sends a learner who joined ({course_key} is replaced).
+    "SPOC_COURSE_URL": "/courses/{course_key}/course/",
 }
+
+ENROLLMENT_FILTER = "org.openedx.learning.course.enrollment.started.v1"
+ENROLLMENT_GATE = "spoc_plugin.filters.PrivateCohortEnrollmentGate"
 
 
 def plugin_settings(settings):
@@ -20,3 +33,23 @@ def plugin_settings(settings):
     for name, value in DEFAULTS.items():
         if not hasattr(settings, name):
             setattr(settings, name, value)
+    add_enrollment_gate(settings)
+
+
+def add_enrollment_gate(settings):
+    """Append the private-cohort gate to the enrollment filter's pipeline, after the operator's own steps.
+
+    Steps already configured stay in place; the gate is added once, and the pipeline does not fail
+    silently (a refusal must stop the enrollment).
+    """
+    config = dict(getattr(settings, "OPEN_EDX_FILTERS_CONFIG", None) or {})
+    step_config = config.get(ENROLLMENT_FILTER) or {}
+    if isinstance(step_config, list | tuple):  # the short form: a bare list of steps
+        step_config = {"pipeline": step_config}
+    step_config = dict(step_config)
+    pipeline = list(step_config.get("pipeline") or [])
+    if ENROLLMENT_GATE not in pipeline:
+        pipeline.append(ENROLLMENT_GATE)
+    step_config.update(pipeline=pipeline, fail_silently=False)
+    config[ENROLLMENT_FILTER] = step_config
+    settings.OPEN_EDX_FILTERS_CONFIG = config

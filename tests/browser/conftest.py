@@ -1,7 +1,7 @@
 """Real-browser harness: the demo server in a subprocess, driven by Playwright in Debian's Chromium.
 
 Every block's browser test uses these fixtures: ``demo_server`` (a freshly migrated and seeded demo on
-its own SQLite file and a free port), ``page`` (a new browser context per test) and ``sign_in``.
+its own SQLite file and a free port, one per test module), ``page`` (a new browser context per test) and ``sign_in``.
 """
 import os
 import socket
@@ -81,8 +81,9 @@ class DemoServer:
         self.log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def demo_server(tmp_path_factory):
+    """A fresh demo per test module, so that one feature's browser tests never see another's data."""
     server = DemoServer(tmp_path_factory.mktemp("demo-var")).start()
     yield server
     server.stop()

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from demo.models import DemoEnrollment
 from demo.platform_backend import STAFF_GROUP
-from spoc_plugin.models import CohortMembership, SpocCohort
+from spoc_plugin.models import CohortMembership, EnrollmentCode, Invitation, SpocCohort
 
 PASSWORD = "demo"
+DEMO_CODE = "ACME-LYON-2026"
 COHORTS = [
     ("Acme Chemicals - Lyon", "Acme Chemicals", ["alice", "bob", "carla"]),
     ("Globex Energy - Grenoble", "Globex Energy", ["dan", "erin", "farid"]),
@@ -48,7 +49,20 @@ class Command(BaseCommand):
         # A learner of no cohort yet, for the enrollment flows.
         self._user(users, "newcomer", "Nina", "Newcomer")
         self._seed_checkpoint_activity(users, course_key, now)
+        self._seed_private_enrollment(users, course_key)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready for {course_key}."))
+
+    def _seed_private_enrollment(self, users, course_key):
+        """A pending invitation for grace (not yet enrolled) to the Acme cohort, and Acme's company code."""
+        acme = SpocCohort.objects.get(course_key=course_key, name=COHORTS[0][0])
+        grace = self._user(users, "grace", "Grace", "Acme")
+        invitation = Invitation.objects.filter(cohort=acme, email=grace.email).first() or Invitation.objects.create(
+            cohort=acme, email=grace.email, invited_by=users.get(username="tutor"),
+            expires=timezone.now() + timedelta(days=30),
+        )
+        EnrollmentCode.objects.get_or_create(code=DEMO_CODE, defaults={"cohort": acme, "max_uses": 20})
+        self.stdout.write(f"Invitation of grace ({invitation.status}): /spoc/join/{invitation.token}/")
+        self.stdout.write(f"Company code {DEMO_CODE}: /spoc/join/course/{course_key}/")
 
     @staticmethod
     def _seed_checkpoint_activity(users, course_key, now):

@@ -1,11 +1,23 @@
 """URLs of the v1 REST API."""
 from django.urls import path, re_path
 
-from . import views
+from . import enrollment, views
 
 COURSE_ID = r"(?P<course_id>[^/]+)"
 
 urlpatterns = [
-    re_path(rf"^courses/{COURSE_ID}/cohorts/$", views.CourseCohortsView.as_view(), name="course-cohorts"),
+    re_path(rf"^courses/{COURSE_ID}/cohorts/$", enrollment.CohortsView.as_view(), name="course-cohorts"),
     path("me/cohorts/", views.MyCohortsView.as_view(), name="my-cohorts"),
+    re_path(rf"^courses/{COURSE_ID}/cohorts/(?P<cohort_id>[0-9]+)/$", enrollment.CohortView.as_view(),
+            name="cohort"),
+    re_path(rf"^courses/{COURSE_ID}/cohorts/(?P<cohort_id>[0-9]+)/members/$", enrollment.CohortMembersView.as_view(),
+            name="cohort-members"),
+    re_path(rf"^courses/{COURSE_ID}/cohorts/(?P<cohort_id>[0-9]+)/invitations/$",
+            enrollment.CohortInvitationsView.as_view(), name="cohort-invitations"),
+    re_path(rf"^courses/{COURSE_ID}/invitations/$", enrollment.CourseInvitationsView.as_view(),
+            name="course-invitations"),
+    re_path(rf"^courses/{COURSE_ID}/invitations/(?P<invitation_id>[0-9]+)/revoke/$",
+            enrollment.RevokeInvitationView.as_view(), name="revoke-invitation"),
+    re_path(rf"^courses/{COURSE_ID}/codes/redeem/$", enrollment.RedeemCodeView.as_view(), name="redeem-code"),
+    path("me/invitations/accept/", enrollment.AcceptInvitationView.as_view(), name="accept-invitation"),
 ]

@@ -1,0 +1,25 @@
+"""Celery tasks of the plugin (``shared_task``: they run on the LMS's workers)."""
+import logging
+
+from celery import shared_task
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(name="spoc_plugin.tasks.send_invitation_emails")
+def send_invitation_emails(invitation_ids):
+    """Email every still-pending invitation among ``invitation_ids``; returns how many were sent."""
+    from spoc_plugin.emails import send_invitation
+    from spoc_plugin.models import Invitation
+
+    sent = 0
+    invitations = Invitation.objects.select_related("cohort", "invited_by").filter(
+        pk__in=invitation_ids, status=Invitation.Status.PENDING)
+    for invitation in invitations:
+        try:
+            send_invitation(invitation)
+        except OSError:  # SMTP failures: log and go on with the others
+            log.exception("SPOC invitation %s could not be sent", invitation.id)
+            continue
+        sent += 1
+    return sent
