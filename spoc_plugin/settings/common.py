@@ -9,6 +9,8 @@ DEFAULTS = {
     "SPOC_PLATFORM_BACKEND": "spoc_plugin.compat.EdxPlatformBackend",
     # Maximum rows accepted in one bulk upload (CSV invitations, imports).
     "SPOC_MAX_BULK_ROWS": 5000,
+    # Cohort activity: most posts and replies one learner may write per minute in a course (0: no limit).
+    "SPOC_ACTIVITY_POSTS_PER_MINUTE": 5,
 }
 
 
