@@ -106,6 +106,10 @@ WORKBENCH = {
 }
 
 OPENEDX_TELEMETRY = []
+# event-tracking's default tracker (edx-completion emits through it), with no backend: the demo keeps
+# tracking events in demo.models.TrackingEvent instead.
+EVENT_TRACKING_ENABLED = True
+EVENT_TRACKING_BACKENDS = {}
 
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.path.join(VAR_DIR, "emails")

@@ -7,7 +7,7 @@ plugin (``spoc_plugin.api``); the wall of a learner is always derived there from
 """
 import csv
 import io
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import nh3
 from django.utils import timezone
@@ -421,7 +421,7 @@ class CohortActivityBlock(SpocXBlock):
             due = datetime.fromisoformat(raw)
         except (TypeError, ValueError) as exc:
             raise JsonHandlerError(400, self._("The due date must look like 2026-12-31T18:00.")) from exc
-        return due if timezone.is_aware(due) else due.replace(tzinfo=timezone.utc)
+        return due if timezone.is_aware(due) else due.replace(tzinfo=UTC)
 
     @staticmethod
     def workbench_scenarios():

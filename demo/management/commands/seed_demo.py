@@ -47,7 +47,16 @@ class Command(BaseCommand):
                 )
         # A learner of no cohort yet, for the enrollment flows.
         self._user(users, "newcomer", "Nina", "Newcomer")
+        self._enable_completion_tracking()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready for {course_key}."))
+
+    @staticmethod
+    def _enable_completion_tracking():
+        """edx-completion records completions only with its waffle switch on, as an LMS operator sets it."""
+        from completion.waffle import ENABLE_COMPLETION_TRACKING_SWITCH
+        from waffle.models import Switch
+
+        Switch.objects.update_or_create(name=ENABLE_COMPLETION_TRACKING_SWITCH.name, defaults={"active": True})
 
     @staticmethod
     def _user(users, username, first, last, **flags):
