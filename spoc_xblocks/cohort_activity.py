@@ -333,8 +333,8 @@ class CohortActivityBlock(SpocXBlock):
         if post.author_id == user_id:
             raise JsonHandlerError(400, self._("You cannot mark your own post as helpful."))
         count = self.spoc_api.set_helpful(post.id, user_id, helpful)
-        self.publish_event("cohort_activity.post_marked_helpful" if helpful else "cohort_activity.post_unmarked_helpful",
-                           post_id=post.id, author_id=post.author_id)
+        event = "post_marked_helpful" if helpful else "post_unmarked_helpful"
+        self.publish_event(f"cohort_activity.{event}", post_id=post.id, author_id=post.author_id)
         return {"post_id": post.id, "helpful_count": count, "helpful_by_me": helpful}
 
     # ----- staff handlers -----

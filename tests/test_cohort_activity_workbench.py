@@ -93,7 +93,8 @@ def test_a_late_joiner_fills_the_smallest_group(workbench, client, demo_cohort, 
 
 def test_student_view_renders_learner_text_escaped(workbench, client, demo_cohort):
     users, _, _ = demo_cohort
-    block = workbench.load('<spoc_cohort_activity prompt="&lt;p&gt;Hi&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;"/>')
+    block = workbench.load(
+        '<spoc_cohort_activity prompt="&lt;p&gt;Hi&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;"/>')
     client.force_login(users[0])
     page = block.render(client).content.decode()
     assert "<p>Hi</p>" in page and "<script>alert(1)" not in page
