@@ -13,6 +13,7 @@ function SpocCohortActivity(runtime, element, args) {
     var cohortSelect = root.querySelector('.spoc-ca-cohort');
     var groupSelect = root.querySelector('.spoc-ca-group');
     var cursor = null;
+    var loads = 0;  // only the latest wall request may render (the cohort or group may change meanwhile)
 
     function format(template, values) {
         return template.replace(/\{(\w+)\}/g, function (all, key) { return values[key] === undefined ? all : values[key]; });
@@ -179,7 +180,9 @@ function SpocCohortActivity(runtime, element, args) {
     function load(reset) {
         var data = scope();
         if (!reset && cursor) { data.cursor = cursor; }
+        var ticket = ++loads;
         return client.call('wall', data).then(function (r) {
+            if (ticket !== loads) { return; }
             if (reset) {
                 postsList.textContent = '';
                 pinnedList.textContent = '';
