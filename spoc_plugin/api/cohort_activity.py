@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from opaque_keys import InvalidKeyError
@@ -212,14 +212,42 @@ def list_wall(usage_key, wall, viewer_id, cursor=None, page_size=20, include_hid
     page = base.filter(is_pinned=False)
     if cursor:
         created, post_id = _decode_cursor(cursor)
-        page = page.filter(Q(created__lt=created) | Q(created=created, id__lt=post_id))
-    rows = list(page.order_by("-created", "-id")[:page_size + 1])
-    pinned = [] if cursor else list(base.filter(is_pinned=True).order_by("-created", "-id"))
+        # Two index ranges rather than one OR (which MariaDB would walk from the newest post): the posts of
+        # the cursor's own instant older than it, then the posts strictly before that instant.
+        rows = list(page.filter(created=created, id__lt=post_id).order_by("-id")[:page_size + 1])
+        rows += _newest(page.filter(created__lt=created), page_size + 1 - len(rows))
+    else:
+        rows = list(page.order_by("-created", "-id")[:page_size + 1])
+    # Index spoc_post_pinned: ``IN (true)`` rather than a bare boolean column so that SQLite and MariaDB match
+    # it, and the (few) pinned posts sorted here so that no planner walks the wall index for its order.
+    pinned = [] if cursor else sorted(base.filter(is_pinned__in=[True]).order_by(),
+                                      key=lambda post: (post.created, post.id), reverse=True)
     next_cursor = _encode_cursor(rows[page_size - 1]) if len(rows) > page_size else None
     posts = [PostData.from_model(post) for post in rows[:page_size] + pinned]
     _attach_replies_and_reactions(posts, viewer_id, include_hidden)
     pinned_data = posts[len(rows[:page_size]):]
     return WallPage(posts=posts[:len(rows[:page_size])], pinned=pinned_data, next_cursor=next_cursor)
+
+
+def _newest(posts, limit):
+    """The ``limit`` newest of ``posts`` (a wall queryset bounded by ``created <``), read from the wall index.
+
+    MariaDB reads a descending range with a constant prefix by walking back from the newest post of the wall
+    (no index condition pushdown on backward scans): deep pages would cost O(posts). There, the ids are read
+    with the wall index forced, so that the scan starts at the cursor, then the rows are fetched by id.
+    """
+    ordered = posts.order_by("-created", "-id")
+    connection = connections[ordered.db]
+    if connection.vendor != "mysql":
+        return list(ordered[:limit])
+    sql, params = ordered.values_list("id", flat=True)[:limit].query.sql_with_params()
+    table = connection.ops.quote_name(ActivityPost._meta.db_table)
+    sql = sql.replace(f"FROM {table}", f"FROM {table} FORCE INDEX (spoc_post_wall)", 1)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    by_id = posts.in_bulk(ids)
+    return [by_id[post_id] for post_id in ids]
 
 
 def _attach_replies_and_reactions(posts, viewer_id, include_hidden):
