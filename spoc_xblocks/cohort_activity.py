@@ -99,7 +99,10 @@ class CohortActivityBlock(SpocXBlock):
                 return api.staff_wall(self.course_key, self.usage_key, cohort_id, group)
             except api.PostNotFound as exc:
                 raise JsonHandlerError(404, self._("Unknown cohort.")) from exc
-        return api.learner_wall(self.user_id, self.course_key, self.usage_key, self.group_size)
+        wall = api.learner_wall(self.user_id, self.course_key, self.usage_key, self.group_size)
+        if wall.joined:
+            self.publish_event("cohort_activity.group_joined", cohort_id=wall.cohort_id, group=wall.group)
+        return wall
 
     def _require_in_course(self):
         user_id = self.require_user()
@@ -155,7 +158,7 @@ class CohortActivityBlock(SpocXBlock):
                 length=len(body), limit=self.max_length))
         return body
 
-    def _visible_post(self, data, user_id):
+    def _visible_post(self, data):
         """The post named in ``data`` if it is on the caller's wall (staff: anywhere in the activity)."""
         post_id = _optional_int(data.get("post_id"), self._("Unknown post."))
         if post_id is None:
@@ -171,7 +174,7 @@ class CohortActivityBlock(SpocXBlock):
             raise JsonHandlerError(404, self._("Unknown post."))
         return post
 
-    def _require_open(self, user_id):
+    def _require_open(self):
         if self.is_closed() and not self.is_course_staff:
             raise JsonHandlerError(403, self._("This activity is closed."))
 
@@ -226,7 +229,7 @@ class CohortActivityBlock(SpocXBlock):
 
     def _js_strings(self):
         return {name: self._(text) for name, text in {
-            "reply": "Reply", "replyPlaceholder": "Write a reply", "send": "Send", "edit": "Edit", "save": "Save",
+            "reply": "Reply", "replyPlaceholder": "Write a reply", "edit": "Edit", "save": "Save",
             "cancel": "Cancel", "delete": "Delete", "confirmDelete": "Delete this post and its replies?",
             "helpful": "Helpful", "markedHelpful": "Marked helpful", "hide": "Hide", "unhide": "Unhide",
             "pin": "Pin", "unpin": "Unpin", "tutor": "Tutor", "pinned": "Pinned", "hidden": "Hidden",
@@ -270,7 +273,7 @@ class CohortActivityBlock(SpocXBlock):
     def create_post(self, data, suffix=""):
         """Post on the wall, or reply (``parent_id``) to a post on it; staff post as tutor."""
         user_id = self._require_in_course()
-        self._require_open(user_id)
+        self._require_open()
         body = self._body(data)
         parent_id = _optional_int(data.get("parent_id"), self._("Unknown post."))
         if parent_id is not None:
@@ -300,8 +303,8 @@ class CohortActivityBlock(SpocXBlock):
     def edit_post(self, data, suffix=""):
         """Change one's own post while the edit window is open."""
         user_id = self._require_in_course()
-        self._require_open(user_id)
-        post = self._visible_post(data, user_id)
+        self._require_open()
+        post = self._visible_post(data)
         if not self._can_edit(post, user_id):
             raise JsonHandlerError(403, self._("You can only edit your own posts, shortly after writing them."))
         body = self._body(data)
@@ -313,8 +316,8 @@ class CohortActivityBlock(SpocXBlock):
     def delete_post(self, data, suffix=""):
         """Delete one's own post (and its replies) while the edit window is open."""
         user_id = self._require_in_course()
-        self._require_open(user_id)
-        post = self._visible_post(data, user_id)
+        self._require_open()
+        post = self._visible_post(data)
         if not self._can_edit(post, user_id):
             raise JsonHandlerError(403, self._("You can only delete your own posts, shortly after writing them."))
         self.spoc_api.delete_post(self.usage_key, post.id)
@@ -328,8 +331,8 @@ class CohortActivityBlock(SpocXBlock):
         self._require_posted_first(user_id)
         helpful = data.get("helpful", True)
         if not isinstance(helpful, bool):
-            raise JsonHandlerError(400, self._("'helpful' must be true or false."))
-        post = self._visible_post(data, user_id)
+            raise JsonHandlerError(400, self._("'{field}' must be true or false.").format(field="helpful"))
+        post = self._visible_post(data)
         if post.author_id == user_id:
             raise JsonHandlerError(400, self._("You cannot mark your own post as helpful."))
         count = self.spoc_api.set_helpful(post.id, user_id, helpful)
@@ -347,7 +350,7 @@ class CohortActivityBlock(SpocXBlock):
         if action not in MODERATION:
             raise JsonHandlerError(400, self._("Unknown action."))
         flags, event = MODERATION[action]
-        post = self._visible_post(data, user_id)
+        post = self._visible_post(data)
         if action == "pin" and (not post.is_tutor or post.parent_id is not None):
             raise JsonHandlerError(400, self._("Only tutor posts (not replies) can be pinned."))
         post = self.spoc_api.set_flags(self.usage_key, post.id, **flags)

@@ -40,6 +40,11 @@ class BlockTranslator:
     ugettext = gettext
     ungettext = ngettext
 
+    def __getattr__(self, name):
+        """The rest of the catalogue (``_catalog``, ``plural``, ...), which the xblock.utils ``trans`` and
+        ``blocktrans`` template tags merge into Django's: without it, templates stay untranslated."""
+        return getattr(self._translations, name)
+
 
 def gettext_noop(message):
     """Mark a string for extraction without translating it (field display names, defaults)."""

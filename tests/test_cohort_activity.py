@@ -32,8 +32,8 @@ def post(user, body, staff=False, **data):
     return call_handler(block_for(user, staff), "create_post", {"body": body, **data})
 
 
-def wall(user, staff=False, **data):
-    status, answer = call_handler(block_for(user, staff), "wall", data)
+def wall(user, staff=False, fields=None, **data):
+    status, answer = call_handler(block_for(user, staff, **(fields or {})), "wall", data)
     assert status == 200, answer
     return answer
 
@@ -334,3 +334,53 @@ def test_student_view_data_for_mobile(db):
     block = make_block(CohortActivityBlock, prompt="<b>Q</b><script>x</script>", group_size=5)
     data = block.student_view_data()
     assert data["prompt"] == "<b>Q</b>" and data["group_size"] == 5 and data["due"] is None
+
+
+def test_small_group_walls_and_cohort_wide_tutor_posts(people, make_user):
+    carla = make_user("carla")
+    from spoc_plugin.models import CohortMembership
+
+    CohortMembership.objects.create(user=carla, cohort=people["acme"])
+    groups = {}
+    for name, user in (("alice", people["alice"]), ("bob", people["bob"]), ("carla", carla)):
+        block = block_for(user, group_size=1)
+        _, answer = call_handler(block, "create_post", {"body": f"{name} in a group"})
+        groups[name] = answer["post"]["group"]
+        assert block.runtime.events_named("edx.spoc.cohort_activity.group_joined")[0]["group"] == groups[name]
+    assert sorted(groups.values()) == [0, 1, 2]
+    tutor = block_for(people["tutor"], staff=True, group_size=1)
+    call_handler(tutor, "create_post", {"body": "To the whole cohort", "cohort_id": people["acme"].id})
+    call_handler(tutor, "create_post", {"body": "To Bob's group", "cohort_id": people["acme"].id,
+                                        "group": groups["bob"]})
+    assert bodies(wall(people["alice"], fields={"group_size": 1})) == ["To the whole cohort", "alice in a group"]
+    assert bodies(wall(people["bob"], fields={"group_size": 1})) == ["To Bob's group", "To the whole cohort", "bob in a group"]
+    staff_all = call_handler(tutor, "wall", {"cohort_id": people["acme"].id})[1]
+    assert len(staff_all["posts"]) == 5 and staff_all["groups"] == [0, 1, 2]
+    staff_one = call_handler(tutor, "wall", {"cohort_id": people["acme"].id, "group": groups["carla"]})[1]
+    assert bodies(staff_one) == ["To the whole cohort", "carla in a group"]
+
+
+def test_pinned_posts_come_only_with_the_first_page(people):
+    _, answer = post(people["tutor"], "Read me first", staff=True, cohort_id=people["acme"].id)
+    call_handler(block_for(people["tutor"], staff=True), "moderate", {"post_id": answer["post"]["id"],
+                                                                       "action": "pin"})
+    for i in range(21):
+        ActivityPost.objects.create(course_key=block_for(None).course_key, usage_key=block_for(None).usage_key,
+                                    cohort=people["acme"], author=people["bob"], body=f"p{i}")
+    first = wall(people["alice"])
+    second = wall(people["alice"], cursor=first["next_cursor"])
+    assert [p["body"] for p in first["pinned"]] == ["Read me first"] and second["pinned"] == []
+    assert len(first["posts"]) == 20 and bodies(second) == ["p0"] and second["next_cursor"] is None
+
+
+def test_french_strings_of_the_block():
+    from django.utils import translation
+
+    with translation.override("fr"):
+        block = make_block(CohortActivityBlock)
+        assert block._("Post your own answer first to see the others'.") != (
+            "Post your own answer first to see the others'.")
+        assert "Connectez-vous" in block.student_view().content
+        summary = block.author_view().content
+        assert "Achèvement" in summary and "1 message(s) et 0 réponse(s)" in summary
+    assert "Completion: 1 post(s)" in make_block(CohortActivityBlock).author_view().content

@@ -45,6 +45,8 @@ class Wall:
     group: int | None = None
     # Staff reading a split cohort without choosing a group see every group's posts.
     all_groups: bool = False
+    # The learner was just put in this small group.
+    joined: bool = False
 
 
 @dataclass
@@ -130,7 +132,8 @@ def learner_wall(user_id, course_key, usage_key, group_size=0):
     existing = ActivityGroupMembership.objects.filter(usage_key=usage_key, user_id=user_id).first()
     if existing is not None and existing.cohort_id == cohort.id:
         return Wall(cohort.id, cohort.name, existing.group)
-    return Wall(cohort.id, cohort.name, _join_group(user_id, course_key, usage_key, cohort.id, group_size))
+    return Wall(cohort.id, cohort.name, _join_group(user_id, course_key, usage_key, cohort.id, group_size),
+                joined=True)
 
 
 def _join_group(user_id, course_key, usage_key, cohort_id, group_size):
