@@ -353,7 +353,8 @@ def test_small_group_walls_and_cohort_wide_tutor_posts(people, make_user):
     call_handler(tutor, "create_post", {"body": "To Bob's group", "cohort_id": people["acme"].id,
                                         "group": groups["bob"]})
     assert bodies(wall(people["alice"], fields={"group_size": 1})) == ["To the whole cohort", "alice in a group"]
-    assert bodies(wall(people["bob"], fields={"group_size": 1})) == ["To Bob's group", "To the whole cohort", "bob in a group"]
+    assert bodies(wall(people["bob"], fields={"group_size": 1})) == [
+        "To Bob's group", "To the whole cohort", "bob in a group"]
     staff_all = call_handler(tutor, "wall", {"cohort_id": people["acme"].id})[1]
     assert len(staff_all["posts"]) == 5 and staff_all["groups"] == [0, 1, 2]
     staff_one = call_handler(tutor, "wall", {"cohort_id": people["acme"].id, "group": groups["carla"]})[1]
