@@ -116,8 +116,8 @@ class CohortActivityBlock(SpocXBlock):
         return {"posts": progress.posts, "replies": progress.replies, "min_posts": self.min_posts,
                 "min_replies": self.min_replies, "complete": complete}
 
-    def _author_label(self, post, viewer_id):
-        if post.author_id == viewer_id or post.is_tutor or self.is_course_staff or self.author_display == "name":
+    def _author_label(self, post, viewer_id, staff):
+        if post.author_id == viewer_id or post.is_tutor or staff or self.author_display == "name":
             return post.author_name
         return self._("A learner from your cohort")
 
@@ -126,15 +126,16 @@ class CohortActivityBlock(SpocXBlock):
             return False
         return timezone.now() - post.created < timedelta(minutes=self.edit_window_minutes)
 
-    def _post_json(self, post, viewer_id):
+    def _post_json(self, post, viewer_id, staff=False):
+        """A post for the page; ``staff``: the viewer is course staff (asked once per request, not per post)."""
         return {
-            "id": post.id, "author": self._author_label(post, viewer_id), "is_mine": post.author_id == viewer_id,
+            "id": post.id, "author": self._author_label(post, viewer_id, staff), "is_mine": post.author_id == viewer_id,
             "body": post.body, "created": post.created.isoformat(),
             "edited": post.edited.isoformat() if post.edited else None, "is_tutor": post.is_tutor,
             "is_hidden": post.is_hidden, "is_pinned": post.is_pinned, "group": post.group,
             "helpful_count": post.helpful_count, "helpful_by_me": post.helpful_by_me,
             "can_edit": self._can_edit(post, viewer_id),
-            "replies": [self._post_json(reply, viewer_id) for reply in post.replies],
+            "replies": [self._post_json(reply, viewer_id, staff) for reply in post.replies],
         }
 
     def _wall_json(self, wall):
@@ -252,9 +253,10 @@ class CohortActivityBlock(SpocXBlock):
         progress = self._progress(user_id)
         answer = {"wall": self._wall_json(wall), "progress": progress, "closed": self.is_closed(),
                   "locked": False, "posts": [], "pinned": [], "next_cursor": None, "groups": []}
-        if self.is_course_staff and wall.cohort_id is not None and self.group_size:
+        staff = self.is_course_staff
+        if staff and wall.cohort_id is not None and self.group_size:
             answer["groups"] = self.spoc_api.list_groups(self.usage_key, wall.cohort_id)
-        if self.post_first and not self.is_course_staff and progress["posts"] == 0:
+        if self.post_first and not staff and progress["posts"] == 0:
             answer["locked"] = True
             return answer
         cursor = data.get("cursor")
@@ -262,11 +264,12 @@ class CohortActivityBlock(SpocXBlock):
             raise JsonHandlerError(400, self._("Invalid page cursor."))
         try:
             page = self.spoc_api.list_wall(self.usage_key, wall, user_id, cursor=cursor, page_size=PAGE_SIZE,
-                                           include_hidden=self.is_course_staff)
+                                           include_hidden=staff)
         except ValueError as exc:
             raise JsonHandlerError(400, self._("Invalid page cursor.")) from exc
-        answer.update(posts=[self._post_json(post, user_id) for post in page.posts],
-                      pinned=[self._post_json(post, user_id) for post in page.pinned], next_cursor=page.next_cursor)
+        answer.update(posts=[self._post_json(post, user_id, staff) for post in page.posts],
+                      pinned=[self._post_json(post, user_id, staff) for post in page.pinned],
+                      next_cursor=page.next_cursor)
         return answer
 
     @XBlock.json_handler
@@ -297,7 +300,7 @@ class CohortActivityBlock(SpocXBlock):
         progress = self._progress(user_id)
         if progress["complete"] and not self.is_course_staff:
             self.publish_completion(1.0)
-        return {"post": self._post_json(post, user_id), "progress": progress}
+        return {"post": self._post_json(post, user_id, post.is_tutor), "progress": progress}
 
     @XBlock.json_handler
     def edit_post(self, data, suffix=""):
@@ -310,7 +313,7 @@ class CohortActivityBlock(SpocXBlock):
         body = self._body(data)
         post = self.spoc_api.edit_post(self.usage_key, post.id, body)
         self.publish_event("cohort_activity.post_edited", post_id=post.id, length=len(body))
-        return {"post": self._post_json(post, user_id)}
+        return {"post": self._post_json(post, user_id, self.is_course_staff)}
 
     @XBlock.json_handler
     def delete_post(self, data, suffix=""):
@@ -356,7 +359,7 @@ class CohortActivityBlock(SpocXBlock):
         post = self.spoc_api.set_flags(self.usage_key, post.id, **flags)
         self.publish_event(f"cohort_activity.{event}", post_id=post.id, author_id=post.author_id,
                            cohort_id=post.cohort_id, group=post.group)
-        return {"post": self._post_json(post, user_id)}
+        return {"post": self._post_json(post, user_id, self.is_course_staff)}
 
     @XBlock.json_handler
     def stats(self, data, suffix=""):
