@@ -96,9 +96,12 @@ class CohortActivityBlock(SpocXBlock):
             cohort_id = _optional_int(data.get("cohort_id"), self._("Unknown cohort."))
             group = _optional_int(data.get("group"), self._("Unknown group."))
             try:
-                return api.staff_wall(self.course_key, self.usage_key, cohort_id, group)
+                wall = api.staff_wall(self.course_key, self.usage_key, cohort_id, group)
             except api.PostNotFound as exc:
                 raise JsonHandlerError(404, self._("Unknown cohort.")) from exc
+            if group is not None and group not in api.list_groups(self.usage_key, cohort_id):
+                raise JsonHandlerError(404, self._("Unknown group."))
+            return wall
         wall = api.learner_wall(self.user_id, self.course_key, self.usage_key, self.group_size)
         if wall.joined:
             self.publish_event("cohort_activity.group_joined", cohort_id=wall.cohort_id, group=wall.group)

@@ -359,6 +359,10 @@ def test_small_group_walls_and_cohort_wide_tutor_posts(people, make_user):
     assert len(staff_all["posts"]) == 5 and staff_all["groups"] == [0, 1, 2]
     staff_one = call_handler(tutor, "wall", {"cohort_id": people["acme"].id, "group": groups["carla"]})[1]
     assert bodies(staff_one) == ["To the whole cohort", "carla in a group"]
+    for bad_group, status in ((7, 404), ("two", 400), ([1], 400)):
+        assert call_handler(tutor, "create_post", {"body": "lost", "cohort_id": people["acme"].id,
+                                                   "group": bad_group})[0] == status
+    assert not ActivityPost.objects.filter(body="lost").exists()
 
 
 def test_pinned_posts_come_only_with_the_first_page(people):
