@@ -121,3 +121,36 @@ def test_tutor_reads_any_cohort_through_the_workbench(workbench, client, demo_co
     assert response.status_code == 200 and b"Globex only" in response.content
     client.force_login(users[0])
     assert block.get(client, "export_csv").status_code == 403
+
+
+def test_a_wall_page_in_the_workbench_costs_the_same_queries_at_any_size(workbench, client, demo_cohort):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    users, cohort, _ = demo_cohort
+    block = workbench.load("<spoc_cohort_activity/>")
+    for user in users[1], users[0]:  # one post of someone else, one's own: the same field reads as later
+        client.force_login(user)
+        block.call(client, "create_post", {"body": f"by {user.username}"})
+    usage_key = ActivityPost.objects.first().usage_key
+
+    def page_queries():
+        with CaptureQueriesContext(connection) as captured:
+            status, answer = block.call(client, "wall", {})
+        assert status == 200
+        return len(captured), len(answer["posts"])
+
+    small = page_queries()
+    ActivityPost.objects.bulk_create([
+        ActivityPost(course_key=cohort.course_key, usage_key=usage_key, cohort=cohort, author=users[i % 5],
+                     body=f"p{i}") for i in range(30)])
+    assert page_queries() == (small[0], 20)
+
+
+def test_studio_and_author_views_render_in_the_workbench(workbench, client, demo_cohort):
+    block = workbench.load('<spoc_cohort_activity display_name="Intro" min_posts="2"/>')
+    client.force_login(demo_cohort[0][0])
+    studio = block.render(client, "studio_view")
+    assert studio.status_code == 200 and b'name="min_posts"' in studio.content
+    author = block.render(client, "author_view")
+    assert author.status_code == 200 and b"2 post(s)" in author.content
