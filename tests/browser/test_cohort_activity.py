@@ -82,3 +82,29 @@ def test_cohort_mates_see_each_other_other_cohorts_do_not_and_tutors_hide(page, 
     expect(page.locator(".spoc-ca-posts")).not_to_contain_text("Alice here, safety lead in Lyon")
     expect(page.locator(".spoc-ca-posts")).not_to_contain_text("Welcome Alice!")
     assert_no_script_ran(page, dialogs)
+
+
+SEED_OLDER_POSTS = """
+from datetime import timedelta
+from spoc_plugin.models import ActivityPost
+newest = ActivityPost.objects.get(body="Dan's newest post")
+ActivityPost.objects.bulk_create([
+    ActivityPost(course_key=newest.course_key, usage_key=newest.usage_key, cohort=newest.cohort,
+                 author=newest.author, body=f"Dan's older post {i}", created=newest.created - timedelta(hours=i))
+    for i in range(1, 25)])
+"""
+
+
+def test_load_more_brings_older_posts(page, sign_in, demo_server, dialogs):
+    open_wall(page, sign_in, "dan")
+    write(page, "Dan's newest post")
+    demo_server.manage("shell", "-c", SEED_OLDER_POSTS)
+    page.reload()
+    posts = page.locator(".spoc-ca-posts > .spoc-ca-post")
+    expect(posts).to_have_count(20)
+    expect(posts.first).to_contain_text("Dan's newest post")
+    page.click(".spoc-ca-more")
+    expect(posts).to_have_count(25)
+    expect(posts.last).to_contain_text("Dan's older post 24")
+    expect(page.locator(".spoc-ca-more")).to_be_hidden()
+    assert_no_script_ran(page, dialogs)
