@@ -68,3 +68,25 @@ def test_two_learners_joining_at_once_land_in_different_groups(make_user, make_c
 ])
 def test_csv_cells_cannot_start_a_formula(value, expected):
     assert api.safe_csv_cell(value) == expected
+
+
+def test_pages_split_posts_of_the_same_instant_without_loss_or_repeat(make_user, make_cohort, course_key):
+    from django.utils import timezone
+
+    from spoc_plugin.models import ActivityPost
+
+    author = make_user()
+    cohort = make_cohort(members=[author])
+    instant = timezone.now()
+    ActivityPost.objects.bulk_create([
+        ActivityPost(course_key=course_key, usage_key=api.cohort_activity.parse_usage_key(USAGE), cohort=cohort,
+                     author=author, body=str(i), created=instant) for i in range(25)])
+    wall = api.learner_wall(author.id, course_key, USAGE)
+    first = api.list_wall(USAGE, wall, author.id, page_size=10)
+    second = api.list_wall(USAGE, wall, author.id, cursor=first.next_cursor, page_size=10)
+    third = api.list_wall(USAGE, wall, author.id, cursor=second.next_cursor, page_size=10)
+    ids = [post.id for page in (first, second, third) for post in page.posts]
+    assert len(ids) == 25 == len(set(ids)) and ids == sorted(ids, reverse=True)
+    assert third.next_cursor is None
+    with pytest.raises(ValueError):
+        api.list_wall(USAGE, wall, author.id, cursor="bm9wZQ==")

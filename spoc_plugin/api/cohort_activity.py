@@ -226,10 +226,10 @@ def list_wall(usage_key, wall, viewer_id, cursor=None, page_size=20, include_hid
     pinned = [] if cursor else sorted(base.filter(is_pinned__in=[True]).order_by(),
                                       key=lambda post: (post.created, post.id), reverse=True)
     next_cursor = _encode_cursor(rows[page_size - 1]) if len(rows) > page_size else None
-    posts = [PostData.from_model(post) for post in rows[:page_size] + pinned]
-    _attach_replies_and_reactions(posts, viewer_id, include_hidden)
-    pinned_data = posts[len(rows[:page_size]):]
-    return WallPage(posts=posts[:len(rows[:page_size])], pinned=pinned_data, next_cursor=next_cursor)
+    posts = [PostData.from_model(post) for post in rows[:page_size]]
+    pinned = [PostData.from_model(post) for post in pinned]
+    _attach_replies_and_reactions(posts + pinned, viewer_id, include_hidden)
+    return WallPage(posts=posts, pinned=pinned, next_cursor=next_cursor)
 
 
 def _newest(posts, limit):
@@ -239,6 +239,8 @@ def _newest(posts, limit):
     (no index condition pushdown on backward scans): deep pages would cost O(posts). There, the ids are read
     with the wall index forced, so that the scan starts at the cursor, then the rows are fetched by id.
     """
+    if limit <= 0:
+        return []
     ordered = posts.order_by("-created", "-id")
     connection = connections[ordered.db]
     if connection.vendor != "mysql":
