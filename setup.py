@@ -21,6 +21,7 @@ with open(os.path.join(HERE, "README.md"), encoding="utf-8") as readme:
 
 BLOCKS = [
     "spoc_live_session = spoc_xblocks.live_session:LiveSessionBlock",
+    "spoc_cohort_activity = spoc_xblocks.cohort_activity:CohortActivityBlock",
     "spoc_weekly_checkpoint = spoc_xblocks.weekly_checkpoint:WeeklyCheckpointBlock",
 ]
 
@@ -54,6 +55,7 @@ setup(
         "djangorestframework>=3.14",
         "celery>=5.2",
         "icalendar>=5.0",
+        "nh3>=0.2.14",
     ],
     extras_require={
         "test": [

@@ -109,7 +109,7 @@ OPENEDX_TELEMETRY = []
 
 # edx-completion records completions only with its waffle switch on (the demo turns waffle switches on
 # unless set otherwise) and logs each through eventtracking's tracker. The tracker is set up as the LMS
-# sets it up; the plugin's own events (edx.spoc.*) are stored in TrackingEvent.
+# sets it up; what it emits is stored in TrackingEvent, beside the blocks' events (demo/runtime.py).
 WAFFLE_SWITCH_DEFAULT = True
 EVENT_TRACKING_ENABLED = True
 EVENT_TRACKING_BACKENDS = {"demo": {"ENGINE": "demo.tracking.TrackingEventBackend"}}

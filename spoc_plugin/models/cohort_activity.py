@@ -48,6 +48,8 @@ class ActivityPost(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["usage_key", "cohort", "group", "parent", "created"], name="spoc_post_wall"),
+            # The few pinned posts on top of a wall, found without scanning the wall.
+            models.Index(fields=["usage_key", "cohort", "group", "parent", "is_pinned"], name="spoc_post_pinned"),
             models.Index(fields=["course_key", "author"], name="spoc_post_course_author"),
         ]
 

@@ -22,6 +22,8 @@ DEFAULTS = {
     "SPOC_SITE_URL": "",
     # Where the join page sends a learner who joined ({course_key} is replaced).
     "SPOC_COURSE_URL": "/courses/{course_key}/course/",
+    # Cohort activity: most posts and replies one learner may write per minute in a course (0: no limit).
+    "SPOC_ACTIVITY_POSTS_PER_MINUTE": 5,
 }
 
 ENROLLMENT_FILTER = "org.openedx.learning.course.enrollment.started.v1"

@@ -1,0 +1,405 @@
+"""Walls of the cohort activity block: posts, one-level replies, "helpful" marks, small groups.
+
+A learner's wall is always derived here from their membership (:func:`learner_wall`), never from
+what a request says. A wall is a cohort (``None``: the course-wide wall of learners in no cohort)
+and, when the activity splits cohorts, a small group. Cohort-wide tutor posts (``group`` ``None``
+in a split activity) show on every group's wall of that cohort.
+
+Pages are cursor-paginated, newest first, and cost a constant number of queries: the page itself
+(index ``spoc_post_wall``), then its replies, reaction counts and the viewer's own marks in bulk.
+"""
+import base64
+import binascii
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, connections, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import UsageKey
+
+from spoc_plugin.models import ActivityGroupMembership, ActivityPost, CohortMembership, PostReaction, SpocCohort
+
+from .cohorts import parse_course_key
+
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class PostNotFound(LookupError):
+    """No such post on the caller's wall (or in this activity)."""
+
+
+class InvalidPost(ValueError):
+    """A post or reply that cannot be written (e.g. a reply to a reply)."""
+
+
+@dataclass(frozen=True)
+class Wall:
+    """Whose posts one sees and where one's posts go."""
+
+    cohort_id: int | None
+    cohort_name: str | None
+    group: int | None = None
+    # Staff reading a split cohort without choosing a group see every group's posts.
+    all_groups: bool = False
+    # The learner was just put in this small group.
+    joined: bool = False
+
+
+@dataclass
+class PostData:
+    """A post or reply, as plain data."""
+
+    id: int
+    author_id: int
+    author_username: str
+    author_name: str
+    body: str
+    created: datetime
+    edited: datetime | None
+    is_tutor: bool
+    is_hidden: bool
+    is_pinned: bool
+    cohort_id: int | None
+    group: int | None
+    parent_id: int | None
+    helpful_count: int = 0
+    helpful_by_me: bool = False
+    replies: list = field(default_factory=list)
+
+    @classmethod
+    def from_model(cls, post):
+        author = post.author
+        return cls(
+            id=post.id, author_id=post.author_id, author_username=author.username,
+            author_name=author.get_full_name() or author.username, body=post.body, created=post.created,
+            edited=post.edited, is_tutor=post.is_tutor, is_hidden=post.is_hidden, is_pinned=post.is_pinned,
+            cohort_id=post.cohort_id, group=post.group, parent_id=post.parent_id,
+        )
+
+
+@dataclass(frozen=True)
+class WallPage:
+    posts: list
+    pinned: list
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    posts: int
+    replies: int
+
+
+@dataclass(frozen=True)
+class CohortActivityStats:
+    cohort_id: int | None
+    cohort_name: str | None
+    posts: int
+    replies: int
+    posters: int
+    learners: int
+    not_posted: int
+
+
+def parse_usage_key(usage_key):
+    if isinstance(usage_key, UsageKey):
+        return usage_key
+    if not isinstance(usage_key, str):
+        raise InvalidKeyError(UsageKey, usage_key)
+    return UsageKey.from_string(usage_key)
+
+
+# ----- walls and small groups -----
+def learner_wall(user_id, course_key, usage_key, group_size=0):
+    """The wall of a learner: their active cohort, and their stable small group when ``group_size`` > 0.
+
+    Groups: a cohort of N active learners has ``ceil(N / group_size)`` groups; a learner joining is put in
+    the smallest of them (lowest index on ties) and keeps it. The cohort row is locked while assigning, so
+    two learners joining at once are counted one after the other.
+    """
+    course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
+    membership = (CohortMembership.objects.select_related("cohort")
+                  .filter(user_id=user_id, course_key=course_key, is_active=True).first())
+    if membership is None:
+        return Wall(None, None)
+    cohort = membership.cohort
+    if not group_size or group_size <= 0:
+        return Wall(cohort.id, cohort.name)
+    existing = ActivityGroupMembership.objects.filter(usage_key=usage_key, user_id=user_id).first()
+    if existing is not None and existing.cohort_id == cohort.id:
+        return Wall(cohort.id, cohort.name, existing.group)
+    return Wall(cohort.id, cohort.name, _join_group(user_id, course_key, usage_key, cohort.id, group_size),
+                joined=True)
+
+
+def _join_group(user_id, course_key, usage_key, cohort_id, group_size):
+    try:
+        with transaction.atomic():
+            SpocCohort.objects.select_for_update().filter(pk=cohort_id).first()
+            # A learner who moved cohorts gets a group in their new cohort.
+            ActivityGroupMembership.objects.filter(usage_key=usage_key, user_id=user_id).delete()
+            learners = CohortMembership.objects.filter(cohort_id=cohort_id, is_active=True).count()
+            group_count = max(1, math.ceil(learners / group_size))
+            sizes = dict.fromkeys(range(group_count), 0)
+            for row in (ActivityGroupMembership.objects.filter(usage_key=usage_key, cohort_id=cohort_id)
+                        .values("group").annotate(n=Count("id"))):
+                if row["group"] in sizes:
+                    sizes[row["group"]] = row["n"]
+            group = min(sizes, key=lambda index: (sizes[index], index))
+            ActivityGroupMembership.objects.create(
+                course_key=course_key, usage_key=usage_key, cohort_id=cohort_id, user_id=user_id, group=group)
+            return group
+    except IntegrityError:  # the same learner joined in a parallel request: keep that group
+        return ActivityGroupMembership.objects.get(usage_key=usage_key, user_id=user_id).group
+
+
+def staff_wall(course_key, usage_key, cohort_id=None, group=None):
+    """A wall staff chose to read: a cohort of the course (``None``: the course-wide wall), maybe one group."""
+    course_key = parse_course_key(course_key)
+    if cohort_id is None:
+        return Wall(None, None)
+    cohort = SpocCohort.objects.filter(pk=cohort_id, course_key=course_key).first()
+    if cohort is None:
+        raise PostNotFound(cohort_id)
+    return Wall(cohort.id, cohort.name, group, all_groups=group is None)
+
+
+def list_groups(usage_key, cohort_id):
+    """The small-group indexes in use in a cohort for this activity."""
+    return list(ActivityGroupMembership.objects.filter(usage_key=parse_usage_key(usage_key), cohort_id=cohort_id)
+                .values_list("group", flat=True).distinct().order_by("group"))
+
+
+def _wall_filter(wall):
+    query = Q(cohort__isnull=True) if wall.cohort_id is None else Q(cohort_id=wall.cohort_id)
+    if wall.all_groups:
+        return query
+    if wall.group is None:
+        return query & Q(group__isnull=True)
+    return query & (Q(group=wall.group) | Q(group__isnull=True))
+
+
+def _wall_posts(usage_key, wall, include_hidden):
+    posts = ActivityPost.objects.filter(_wall_filter(wall), usage_key=usage_key)
+    return posts if include_hidden else posts.filter(is_hidden=False)
+
+
+# ----- cursors -----
+def _encode_cursor(post):
+    return base64.urlsafe_b64encode(f"{post.created.isoformat()}|{post.id}".encode()).decode()
+
+
+def _decode_cursor(cursor):
+    try:
+        created, post_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        created = datetime.fromisoformat(created)
+        if timezone.is_naive(created):
+            raise ValueError(cursor)
+        return created, int(post_id)
+    except (ValueError, binascii.Error, UnicodeDecodeError, AttributeError) as exc:
+        raise ValueError(f"bad cursor {cursor!r}") from exc
+
+
+# ----- reading -----
+def list_wall(usage_key, wall, viewer_id, cursor=None, page_size=20, include_hidden=False):
+    """One page of a wall, newest first; the first page also carries the pinned posts.
+
+    ``cursor`` is the ``next_cursor`` of the previous page; a malformed one raises ``ValueError``.
+    """
+    usage_key = parse_usage_key(usage_key)
+    base = _wall_posts(usage_key, wall, include_hidden).filter(parent__isnull=True).select_related("author")
+    page = base.filter(is_pinned=False)
+    if cursor:
+        created, post_id = _decode_cursor(cursor)
+        # Two index ranges rather than one OR (which MariaDB would walk from the newest post): the posts of
+        # the cursor's own instant older than it, then the posts strictly before that instant.
+        rows = list(page.filter(created=created, id__lt=post_id).order_by("-id")[:page_size + 1])
+        rows += _newest(page.filter(created__lt=created), page_size + 1 - len(rows))
+    else:
+        rows = list(page.order_by("-created", "-id")[:page_size + 1])
+    # Index spoc_post_pinned: ``IN (true)`` rather than a bare boolean column so that SQLite and MariaDB match
+    # it, and the (few) pinned posts sorted here so that no planner walks the wall index for its order.
+    pinned = [] if cursor else sorted(base.filter(is_pinned__in=[True]).order_by(),
+                                      key=lambda post: (post.created, post.id), reverse=True)
+    next_cursor = _encode_cursor(rows[page_size - 1]) if len(rows) > page_size else None
+    posts = [PostData.from_model(post) for post in rows[:page_size]]
+    pinned = [PostData.from_model(post) for post in pinned]
+    _attach_replies_and_reactions(posts + pinned, viewer_id, include_hidden)
+    return WallPage(posts=posts, pinned=pinned, next_cursor=next_cursor)
+
+
+def _newest(posts, limit):
+    """The ``limit`` newest of ``posts`` (a wall queryset bounded by ``created <``), read from the wall index.
+
+    MariaDB reads a descending range with a constant prefix by walking back from the newest post of the wall
+    (no index condition pushdown on backward scans): deep pages would cost O(posts). There, the ids are read
+    with the wall index forced, so that the scan starts at the cursor, then the rows are fetched by id.
+    """
+    if limit <= 0:
+        return []
+    ordered = posts.order_by("-created", "-id")
+    connection = connections[ordered.db]
+    if connection.vendor != "mysql":
+        return list(ordered[:limit])
+    sql, params = ordered.values_list("id", flat=True)[:limit].query.sql_with_params()
+    table = connection.ops.quote_name(ActivityPost._meta.db_table)
+    sql = sql.replace(f"FROM {table}", f"FROM {table} FORCE INDEX (spoc_post_wall)", 1)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    by_id = posts.in_bulk(ids)
+    return [by_id[post_id] for post_id in ids]
+
+
+def _attach_replies_and_reactions(posts, viewer_id, include_hidden):
+    """Replies, helpful counts and the viewer's marks of ``posts``, in three queries whatever their number."""
+    if not posts:
+        return
+    by_id = {post.id: post for post in posts}
+    replies = ActivityPost.objects.filter(parent_id__in=by_id).select_related("author").order_by("created", "id")
+    if not include_hidden:
+        replies = replies.filter(is_hidden=False)
+    everything = dict(by_id)
+    for reply in replies:
+        data = PostData.from_model(reply)
+        by_id[reply.parent_id].replies.append(data)
+        everything[data.id] = data
+    counts = (PostReaction.objects.filter(post_id__in=everything, kind=PostReaction.Kind.HELPFUL)
+              .values("post_id").annotate(n=Count("id")).values_list("post_id", "n"))
+    for post_id, count in counts:
+        everything[post_id].helpful_count = count
+    if viewer_id is not None:
+        for post_id in PostReaction.objects.filter(post_id__in=everything, user_id=viewer_id).values_list(
+                "post_id", flat=True):
+            everything[post_id].helpful_by_me = True
+
+
+def get_post(usage_key, post_id, wall=None):
+    """A post of this activity (on ``wall`` when given), without replies; ``PostNotFound`` otherwise."""
+    posts = ActivityPost.objects.filter(usage_key=parse_usage_key(usage_key), pk=post_id)
+    if wall is not None:
+        posts = posts.filter(_wall_filter(wall))
+    post = posts.select_related("author").first()
+    if post is None:
+        raise PostNotFound(post_id)
+    return PostData.from_model(post)
+
+
+def learner_progress(course_key, usage_key, user_id):
+    """How many posts and replies the learner wrote in this activity (hidden ones included)."""
+    counts = ActivityPost.objects.filter(
+        course_key=parse_course_key(course_key), author_id=user_id, usage_key=parse_usage_key(usage_key),
+    ).aggregate(posts=Count("id", filter=Q(parent__isnull=True)), replies=Count("id", filter=Q(parent__isnull=False)))
+    return Progress(posts=counts["posts"], replies=counts["replies"])
+
+
+def recent_post_count(course_key, user_id, seconds=60):
+    """Posts and replies the user wrote in the course in the last ``seconds``."""
+    since = timezone.now() - timedelta(seconds=seconds)
+    return ActivityPost.objects.filter(course_key=parse_course_key(course_key), author_id=user_id,
+                                       created__gte=since).count()
+
+
+def post_rate_limit():
+    """The largest number of posts and replies a learner may write per minute (0: unlimited)."""
+    return getattr(settings, "SPOC_ACTIVITY_POSTS_PER_MINUTE", 5)
+
+
+# ----- writing -----
+def create_post(course_key, usage_key, wall, author_id, body, parent_id=None, is_tutor=False):
+    """Write a post on ``wall`` (or a reply to a top-level post of that wall)."""
+    course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
+    cohort_id, group = wall.cohort_id, None if wall.all_groups else wall.group
+    if parent_id is not None:
+        parent = _wall_posts(usage_key, wall, include_hidden=is_tutor).filter(pk=parent_id).first()
+        if parent is None:
+            raise PostNotFound(parent_id)
+        if parent.parent_id is not None:
+            raise InvalidPost("Replies are one level deep.")
+        cohort_id, group = parent.cohort_id, parent.group
+    post = ActivityPost.objects.create(
+        course_key=course_key, usage_key=usage_key, cohort_id=cohort_id, group=group, author_id=author_id,
+        parent_id=parent_id, body=body, is_tutor=is_tutor,
+    )
+    return get_post(usage_key, post.id)
+
+
+def edit_post(usage_key, post_id, body):
+    ActivityPost.objects.filter(usage_key=parse_usage_key(usage_key), pk=post_id).update(
+        body=body, edited=timezone.now())
+    return get_post(usage_key, post_id)
+
+
+def delete_post(usage_key, post_id):
+    """Delete a post and its replies."""
+    ActivityPost.objects.filter(usage_key=parse_usage_key(usage_key), pk=post_id).delete()
+
+
+def set_helpful(post_id, user_id, helpful):
+    """Mark (or unmark) a post as helpful for ``user_id``; returns the post's helpful count."""
+    kind = PostReaction.Kind.HELPFUL
+    if helpful:
+        PostReaction.objects.get_or_create(post_id=post_id, user_id=user_id, kind=kind)
+    else:
+        PostReaction.objects.filter(post_id=post_id, user_id=user_id, kind=kind).delete()
+    return PostReaction.objects.filter(post_id=post_id, kind=kind).count()
+
+
+def set_flags(usage_key, post_id, **flags):
+    """Set ``is_hidden`` and/or ``is_pinned`` of a post of this activity."""
+    allowed = {name: bool(value) for name, value in flags.items() if name in ("is_hidden", "is_pinned")}
+    ActivityPost.objects.filter(usage_key=parse_usage_key(usage_key), pk=post_id).update(**allowed)
+    return get_post(usage_key, post_id)
+
+
+# ----- staff views -----
+def activity_stats(course_key, usage_key):
+    """Per cohort (and the course-wide wall): posts, replies, distinct posters, learners, learners not posted."""
+    course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
+    learner_posts = ActivityPost.objects.filter(usage_key=usage_key, is_tutor=False)
+    counts = {row["cohort_id"]: row for row in learner_posts.values("cohort_id").annotate(
+        posts=Count("id", filter=Q(parent__isnull=True)), replies=Count("id", filter=Q(parent__isnull=False)),
+        posters=Count("author_id", distinct=True, filter=Q(parent__isnull=True)))}
+    members = dict(CohortMembership.objects.filter(course_key=course_key, is_active=True)
+                   .values("cohort_id").annotate(n=Count("id")).values_list("cohort_id", "n"))
+    member_posters = dict(
+        learner_posts.filter(parent__isnull=True, author__spoc_memberships__course_key=course_key,
+                             author__spoc_memberships__is_active=True,
+                             author__spoc_memberships__cohort_id=F("cohort_id"))
+        .values("cohort_id").annotate(n=Count("author_id", distinct=True)).values_list("cohort_id", "n"))
+    stats = []
+    for cohort in SpocCohort.objects.filter(course_key=course_key).order_by("name"):
+        row = counts.get(cohort.id, {})
+        learners = members.get(cohort.id, 0)
+        stats.append(CohortActivityStats(
+            cohort.id, cohort.name, row.get("posts", 0), row.get("replies", 0), row.get("posters", 0), learners,
+            learners - member_posters.get(cohort.id, 0)))
+    if None in counts:
+        row = counts[None]
+        stats.append(CohortActivityStats(None, None, row["posts"], row["replies"], row["posters"], 0, 0))
+    return stats
+
+
+def export_rows(usage_key):
+    """Every post and reply of the activity as CSV rows (header first), safe against formula injection."""
+    yield ["post_id", "parent_id", "cohort", "group", "author", "author_name", "is_tutor", "is_hidden",
+           "is_pinned", "created", "edited", "helpful", "body"]
+    posts = (ActivityPost.objects.filter(usage_key=parse_usage_key(usage_key))
+             .select_related("author", "cohort").annotate(helpful=Count("reactions")).order_by("created", "id"))
+    for post in posts.iterator(chunk_size=2000):
+        yield [safe_csv_cell(value) for value in (
+            post.id, post.parent_id or "", post.cohort.name if post.cohort else "",
+            "" if post.group is None else post.group + 1, post.author.username,
+            post.author.get_full_name(), post.is_tutor, post.is_hidden, post.is_pinned, post.created.isoformat(),
+            post.edited.isoformat() if post.edited else "", post.helpful, post.body)]
+
+
+def safe_csv_cell(value):
+    """A CSV cell a spreadsheet will not run as a formula (text starting with = + - @ tab CR gets a quote)."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_PREFIXES):
+        return "'" + value
+    return value
