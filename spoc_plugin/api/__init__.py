@@ -24,7 +24,6 @@ from .cohorts import (
     is_course_staff,
     list_cohorts,
     list_learner_cohorts,
-    parse_course_key,
 )
 from .enrollment import (
     EnrollmentError,
@@ -42,6 +41,7 @@ from .enrollment import (
     revoke_invitation,
     update_cohort,
 )
+from .keys import parse_course_key, parse_usage_key
 from .live_sessions import (
     LiveSessionError,
     RegistrationData,
@@ -69,6 +69,7 @@ __all__ = [
     "list_cohorts",
     "list_learner_cohorts",
     "parse_course_key",
+    "parse_usage_key",
     "AT_RISK_REASONS",
     "CheckpointError",
     "compute_at_risk",

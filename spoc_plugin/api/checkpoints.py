@@ -15,7 +15,6 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from opaque_keys import InvalidKeyError
-from opaque_keys.edx.keys import UsageKey
 
 from spoc_plugin.models import (
     ActivityPost,
@@ -27,7 +26,7 @@ from spoc_plugin.models import (
     SpocCohort,
 )
 
-from .cohorts import parse_course_key
+from .keys import parse_course_key, parse_usage_key
 
 # Kinds of linked items and the block type each one must point at (``None``: any block).
 LINK_KINDS = {"session": "spoc_live_session", "activity": "spoc_cohort_activity", "completion": None}
@@ -111,15 +110,6 @@ class NudgeResult:
 
     nudged: list
     skipped: list
-
-
-def parse_usage_key(usage_key):
-    """A ``UsageKey`` from a key or its string; raises ``InvalidKeyError`` on anything else."""
-    if isinstance(usage_key, UsageKey):
-        return usage_key
-    if not isinstance(usage_key, str):
-        raise InvalidKeyError(UsageKey, usage_key)
-    return UsageKey.from_string(usage_key)
 
 
 def validate_link(kind, usage_key, course_key):

@@ -18,12 +18,16 @@ from django.conf import settings
 from django.db import IntegrityError, connections, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
-from opaque_keys import InvalidKeyError
-from opaque_keys.edx.keys import UsageKey
 
-from spoc_plugin.models import ActivityGroupMembership, ActivityPost, CohortMembership, PostReaction, SpocCohort
+from spoc_plugin.models import (
+    ActivityGroupMembership,
+    ActivityPost,
+    CohortMembership,
+    PostReaction,
+    SpocCohort,
+)
 
-from .cohorts import parse_course_key
+from .keys import parse_course_key, parse_usage_key
 
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -103,14 +107,6 @@ class CohortActivityStats:
     posters: int
     learners: int
     not_posted: int
-
-
-def parse_usage_key(usage_key):
-    if isinstance(usage_key, UsageKey):
-        return usage_key
-    if not isinstance(usage_key, str):
-        raise InvalidKeyError(UsageKey, usage_key)
-    return UsageKey.from_string(usage_key)
 
 
 # ----- walls and small groups -----

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
 from spoc_plugin import compat
 from spoc_plugin.models import CohortMembership, SpocCohort
+
+from .keys import parse_course_key
 
 
 @dataclass(frozen=True)
@@ -43,15 +44,6 @@ class CohortData:
             ends=cohort.ends,
             edx_cohort_name=cohort.edx_cohort_name,
         )
-
-
-def parse_course_key(course_key):
-    """A ``CourseKey`` from a key or its string; raises ``InvalidKeyError`` on anything else."""
-    if isinstance(course_key, CourseKey):
-        return course_key
-    if not isinstance(course_key, str):
-        raise InvalidKeyError(CourseKey, course_key)
-    return CourseKey.from_string(course_key)
 
 
 def get_user(user_id):

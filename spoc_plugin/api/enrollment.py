@@ -22,9 +22,16 @@ from eventtracking import tracker
 from openedx_filters.learning.filters import CourseEnrollmentStarted
 
 from spoc_plugin import compat
-from spoc_plugin.models import CodeRedemption, CohortMembership, EnrollmentCode, Invitation, SpocCohort
+from spoc_plugin.models import (
+    CodeRedemption,
+    CohortMembership,
+    EnrollmentCode,
+    Invitation,
+    SpocCohort,
+)
 
-from .cohorts import CohortData, is_course_staff, parse_course_key
+from .cohorts import CohortData, is_course_staff
+from .keys import parse_course_key
 
 # The cohort a join started by the plugin is placing the learner in (see ``_enroll``).
 _joining_cohort = ContextVar("spoc_joining_cohort", default=None)

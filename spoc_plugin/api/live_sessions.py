@@ -16,11 +16,10 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
-from opaque_keys.edx.keys import UsageKey
 
 from spoc_plugin.models import SessionRegistration, SessionSlotLock
 
-from .cohorts import parse_course_key
+from .keys import parse_course_key, parse_usage_key
 
 REGISTERED = SessionRegistration.Status.REGISTERED
 WAITLISTED = SessionRegistration.Status.WAITLISTED
@@ -81,12 +80,6 @@ class RosterRow:
     attended_at: datetime | None
     attendance_source: str
     watched_recording: bool
-
-
-def parse_usage_key(usage_key):
-    if isinstance(usage_key, UsageKey):
-        return usage_key
-    return UsageKey.from_string(usage_key)
 
 
 def _slot(usage_key, slot_id):
