@@ -49,8 +49,9 @@ demo: venv
 test: venv
 	$(PYTEST) $(ARGS)
 
+# Browser tests drive the demo server, which runs on its own SQLite file: `make test` runs them.
 test-mysql: venv
-	SPOC_DB=mysql $(PYTEST) $(ARGS)
+	SPOC_DB=mysql $(PYTEST) -m "not bench and not browser" $(ARGS)
 
 quality: venv lint
 
