@@ -1,0 +1,200 @@
+"""Learner rows and the cohort, organization and course summaries built from them.
+
+Definitions (README, "Completion reports"):
+
+- *enrolled*: every membership of the cohort, active or not. A learner who unenrolled stays in the
+  denominator (the SPOC figure is completion over everyone enrolled); they count as completed only if
+  they met the course's rule before leaving, and are never "at risk".
+- *active*: memberships still active (the learner is still enrolled).
+- *completion rate*: completed / enrolled; *average progress*: mean progress over the enrolled;
+  *session attendance rate*: sessions attended / sessions registered; *posts per learner*: posts and
+  replies / enrolled. Rates are percentages with one decimal, ``None`` when the denominator is 0.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from . import queries
+from .at_risk import at_risk_reasons
+from .rules import completion_rule
+
+
+@dataclass
+class LearnerRow:
+    """One learner's figures in a course (as plain data)."""
+
+    user_id: int
+    username: str
+    email: str
+    cohort_id: int
+    cohort: str
+    client_organization: str
+    is_active: bool
+    joined: datetime | None
+    weeks_done: int
+    late_checkpoints: int
+    blocks_done: int
+    sessions_registered: int
+    sessions_attended: int
+    posts: int
+    replies: int
+    last_activity: datetime | None
+    progress: float = 0.0
+    completed: bool = False
+    at_risk_reasons: list = field(default_factory=list)
+
+    @property
+    def at_risk(self):
+        return bool(self.at_risk_reasons)
+
+    def as_dict(self):
+        return {
+            "username": self.username, "email": self.email, "cohort_id": self.cohort_id, "cohort": self.cohort,
+            "client_organization": self.client_organization, "is_active": self.is_active,
+            "progress": self.progress, "weeks_done": self.weeks_done, "blocks_done": self.blocks_done,
+            "completed": self.completed, "sessions_registered": self.sessions_registered,
+            "sessions_attended": self.sessions_attended, "posts": self.posts, "replies": self.replies,
+            "last_activity": self.last_activity.isoformat() if self.last_activity else None,
+            "at_risk": self.at_risk,
+            "at_risk_reasons": [{"code": r.code, "message": r.message} for r in self.at_risk_reasons],
+        }
+
+
+def _rate(part, whole):
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+@dataclass
+class GroupSummary:
+    """Totals of a cohort, an organization or the course, fed one learner row at a time."""
+
+    enrolled: int = 0
+    active: int = 0
+    completed: int = 0
+    progress_total: float = 0.0
+    registered: int = 0
+    attended: int = 0
+    contributions: int = 0
+    at_risk: int = 0
+
+    def add(self, row):
+        self.enrolled += 1
+        self.active += row.is_active
+        self.completed += row.completed
+        self.progress_total += row.progress
+        self.registered += row.sessions_registered
+        self.attended += row.sessions_attended
+        self.contributions += row.posts + row.replies
+        self.at_risk += row.at_risk
+
+    def as_dict(self):
+        return {
+            "enrolled": self.enrolled, "active": self.active, "unenrolled": self.enrolled - self.active,
+            "completed": self.completed, "completion_rate": _rate(self.completed, self.enrolled),
+            "average_progress": round(self.progress_total / self.enrolled, 1) if self.enrolled else None,
+            "sessions_registered": self.registered, "sessions_attended": self.attended,
+            "session_attendance_rate": _rate(self.attended, self.registered),
+            "posts_per_learner": round(self.contributions / self.enrolled, 2) if self.enrolled else None,
+            "at_risk": self.at_risk,
+        }
+
+
+class RowBuilder:
+    """Turns :func:`queries.learner_rows` tuples into :class:`LearnerRow` for one scope and rule."""
+
+    def __init__(self, scope, rule, now=None):
+        self.rule = rule
+        self.now = now or timezone.now()
+        self.cohorts = {cohort.id: cohort for cohort in scope.cohorts}
+
+    def build(self, values):
+        data = dict(zip(queries.COLUMNS, values, strict=True))
+        cohort = self.cohorts[data["cohort_id"]]
+        lasts = [queries.as_datetime(data[name]) for name in
+                 ("last_checkpoint", "last_completion", "last_session", "last_post")]
+        row = LearnerRow(
+            user_id=data["user_id"], username=data["username"], email=data["email"], cohort_id=cohort.id,
+            cohort=cohort.name, client_organization=cohort.client_organization, is_active=bool(data["is_active"]),
+            joined=queries.as_datetime(data["joined"]), weeks_done=int(data["weeks_done"]),
+            late_checkpoints=int(data["late_checkpoints"]), blocks_done=int(data["blocks_done"]),
+            sessions_registered=int(data["sessions_registered"]), sessions_attended=int(data["sessions_attended"]),
+            posts=int(data["posts"]), replies=int(data["replies"]),
+            last_activity=max(filter(None, lasts), default=None),
+        )
+        row.progress = self.rule.progress(row.weeks_done, row.blocks_done)
+        row.completed = self.rule.is_completed(row.weeks_done, row.blocks_done)
+        row.at_risk_reasons = at_risk_reasons(row, cohort.starts, self.rule, self.now)
+        return row
+
+
+def iter_learner_rows(scope, rule=None, chunk_size=None, user_range=(None, None)):
+    """Every :class:`LearnerRow` of the scope, by user id.
+
+    Without ``chunk_size``: one query for all rows. With it: two queries per ``chunk_size`` learners,
+    so memory stays flat however large the course (the CSV export).
+    """
+    rule = rule or completion_rule(scope.course_key)
+    builder = RowBuilder(scope, rule)
+    ranges = [user_range] if not chunk_size else queries.chunk_bounds(scope.course_key, scope.cohort_ids,
+                                                                      chunk_size)
+    for low_high in ranges:
+        for values in queries.learner_rows(scope.course_key, scope.cohort_ids, rule.checkpoints,
+                                           scope.all_cohorts, low_high):
+            yield builder.build(values)
+
+
+def _funnel(counts, enrolled, checkpoints):
+    return [{"week": week, "completed": counts.get(week, 0), "rate": _rate(counts.get(week, 0), enrolled)}
+            for week in range(1, checkpoints + 1)]
+
+
+def build_report(scope, include_learners=True, at_risk_only=False):
+    """The course report of a scope: rule, summary, per cohort and per organization, funnel, learner rows.
+
+    A constant number of SQL queries: the configuration (plus the course structure when it does not
+    set the counts), the learner rows, the weekly funnel.
+    """
+    rule = completion_rule(scope.course_key)
+    course, cohorts, organizations = GroupSummary(), {}, {}
+    for cohort in scope.cohorts:
+        cohorts[cohort.id] = GroupSummary()
+        organizations.setdefault(cohort.client_organization, GroupSummary())
+    learners = []
+    for row in iter_learner_rows(scope, rule):
+        course.add(row)
+        cohorts[row.cohort_id].add(row)
+        organizations[row.client_organization].add(row)
+        if include_learners and (row.at_risk or not at_risk_only):
+            learners.append(row)
+    funnel = queries.weekly_funnel(scope.course_key, scope.cohort_ids, rule.checkpoints)
+    course_weeks, org_weeks = {}, {}
+    for (cohort_id, week), count in funnel.items():
+        course_weeks[week] = course_weeks.get(week, 0) + count
+    org_of = {cohort.id: cohort.client_organization for cohort in scope.cohorts}
+    for (cohort_id, week), count in funnel.items():
+        per_org = org_weeks.setdefault(org_of[cohort_id], {})
+        per_org[week] = per_org.get(week, 0) + count
+    report = {
+        "course_key": str(scope.course_key),
+        "generated_at": timezone.now().isoformat(),
+        "completion_rule": rule.as_dict(),
+        "inactive_days": settings.SPOC_REPORT_INACTIVE_DAYS,
+        "summary": {**course.as_dict(), "funnel": _funnel(course_weeks, course.enrolled, rule.checkpoints)},
+        "cohorts": [
+            {"id": cohort.id, "name": cohort.name, "client_organization": cohort.client_organization,
+             **cohorts[cohort.id].as_dict(),
+             "funnel": _funnel({w: n for (c, w), n in funnel.items() if c == cohort.id},
+                               cohorts[cohort.id].enrolled, rule.checkpoints)}
+            for cohort in scope.cohorts
+        ],
+        "organizations": [
+            {"name": name, "cohorts": sum(1 for c in scope.cohorts if c.client_organization == name),
+             **summary.as_dict(), "funnel": _funnel(org_weeks.get(name, {}), summary.enrolled, rule.checkpoints)}
+            for name, summary in sorted(organizations.items())
+        ],
+    }
+    if include_learners:
+        report["learners"] = learners
+    return report
