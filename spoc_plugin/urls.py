@@ -1,8 +1,11 @@
 """URLs of the SPOC plugin, mounted by the plugin framework under /spoc/ in the LMS and Studio."""
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from spoc_plugin.reports.views import course_report_page
 
 app_name = "spoc"
 
 urlpatterns = [
+    re_path(r"^reports/(?P<course_id>[^/]+)/$", course_report_page, name="course-report"),
     path("api/v1/", include(("spoc_plugin.rest_api.v1.urls", "v1"), namespace="api-v1")),
 ]

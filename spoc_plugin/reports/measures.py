@@ -198,3 +198,8 @@ def build_report(scope, include_learners=True, at_risk_only=False):
     if include_learners:
         report["learners"] = learners
     return report
+
+
+def report_as_json(report):
+    """The report with its learner rows as dicts (for JSON)."""
+    return {**report, "learners": [row.as_dict() for row in report.get("learners", [])]}
