@@ -42,4 +42,4 @@ def make_cohort(db):
     return make
 
 
-pytest_plugins = ["tests.workbench"]
+pytest_plugins = ["tests.workbench", "tests.report_data"]

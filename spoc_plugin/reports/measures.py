@@ -170,7 +170,7 @@ def build_report(scope, include_learners=True, at_risk_only=False):
             learners.append(row)
     funnel = queries.weekly_funnel(scope.course_key, scope.cohort_ids, rule.checkpoints)
     course_weeks, org_weeks = {}, {}
-    for (cohort_id, week), count in funnel.items():
+    for (_cohort_id, week), count in funnel.items():
         course_weeks[week] = course_weeks.get(week, 0) + count
     org_of = {cohort.id: cohort.client_organization for cohort in scope.cohorts}
     for (cohort_id, week), count in funnel.items():

@@ -180,10 +180,11 @@ def weekly_funnel(course_key, cohort_ids, checkpoints):
     sub, member = _table(CheckpointSubmission), _table(CohortMembership)
     s_user, m_user = f"s.{_column(CheckpointSubmission, 'user')}", f"m.{_column(CohortMembership, 'user')}"
     week, m_cohort = f"s.{_column(CheckpointSubmission, 'week')}", f"m.{_column(CohortMembership, 'cohort')}"
+    s_course, m_course = _column(CheckpointSubmission, "course_key"), _column(CohortMembership, "course_key")
     sql = (
         f"SELECT {m_cohort}, {week}, COUNT(DISTINCT {s_user}) FROM {sub} s JOIN {member} m"
-        f" ON {m_user} = {s_user} AND m.{_column(CohortMembership, 'course_key')} = s.{_column(CheckpointSubmission, 'course_key')}"
-        f" WHERE s.{_column(CheckpointSubmission, 'course_key')} = %s AND {week} BETWEEN 1 AND %s"
+        f" ON {m_user} = {s_user} AND m.{m_course} = s.{s_course}"
+        f" WHERE s.{s_course} = %s AND {week} BETWEEN 1 AND %s"
         f" AND {m_cohort} IN ({_in(cohort_ids)}) GROUP BY {m_cohort}, {week}"
     )
     with connection.cursor() as cursor:

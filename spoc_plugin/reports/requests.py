@@ -2,7 +2,7 @@
 from django.utils.translation import gettext as _
 
 from .errors import BadFilter
-from .scope import parse_cohort_ids, resolve_scope
+from .scope import resolve_scope
 
 TRUE, FALSE = ("1", "true", "yes"), ("0", "false", "no")
 
@@ -20,5 +20,4 @@ def parse_flag(name, value):
 
 def scope_from_query(user, course_id, query):
     """The scope named by a request's ``cohort`` (repeatable or comma-separated) and ``organization`` filters."""
-    return resolve_scope(user, course_id, cohort_ids=parse_cohort_ids(query.getlist("cohort")),
-                         organization=query.get("organization"))
+    return resolve_scope(user, course_id, cohort_ids=query.getlist("cohort"), organization=query.get("organization"))

@@ -21,7 +21,10 @@ class CompletionRule:
 
     def progress(self, weeks_done, blocks_done):
         """A learner's progress in percent (0-100) under this rule."""
-        done, total = (weeks_done, self.checkpoints) if self.rule == CHECKPOINTS else (blocks_done, self.completable_blocks)
+        if self.rule == CHECKPOINTS:
+            done, total = weeks_done, self.checkpoints
+        else:
+            done, total = blocks_done, self.completable_blocks
         return round(min(100.0, 100.0 * done / total), 1) if total else 0.0
 
     def is_completed(self, weeks_done, blocks_done):

@@ -48,9 +48,10 @@ def parse_cohort_ids(values):
 
 
 def resolve_scope(user, course_id, cohort_ids=(), organization=None, trusted=False):
-    """The report scope of ``user`` on a course, narrowed to cohorts and/or one organization.
+    """The report scope of ``user`` on a course, narrowed to cohorts (ids, or their text) and/or one organization.
 
-    ``trusted`` (management command, server-side code) sees what course staff see, without a user. Raises ``BadFilter`` (400), ``Forbidden`` (403) or ``NotFound`` (404) with the reason.
+    ``trusted`` (management command, server-side code) sees what course staff see, without a user.
+    Raises ``BadFilter`` (400), ``Forbidden`` (403) or ``NotFound`` (404) with the reason.
     """
     try:
         course_key = api.parse_course_key(course_id)
@@ -67,6 +68,7 @@ def resolve_scope(user, course_id, cohort_ids=(), organization=None, trusted=Fal
     if not visible and not is_staff:
         raise Forbidden(_("You manage no cohort of this course."))
     selected = visible
+    cohort_ids = parse_cohort_ids(cohort_ids)
     if cohort_ids:
         by_id = {cohort.id: cohort for cohort in cohorts}
         for cohort_id in cohort_ids:

@@ -1,14 +1,13 @@
 """Seed the demo: a course, two client cohorts with learners, a course staff user, enrollments."""
 from datetime import timedelta
 
+from completion.models import BlockCompletion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-
-from completion.models import BlockCompletion
 from opaque_keys.edx.keys import CourseKey
 
 from demo.models import DemoCourseBlock, DemoEnrollment

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from spoc_plugin.reports.errors import ReportError
 from spoc_plugin.reports.export import FORMATS, write_report
-from spoc_plugin.reports.scope import parse_cohort_ids, resolve_scope
+from spoc_plugin.reports.scope import resolve_scope
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            scope = resolve_scope(None, options["course_key"], cohort_ids=parse_cohort_ids(options["cohort"]),
+            scope = resolve_scope(None, options["course_key"], cohort_ids=options["cohort"],
                                   organization=options["organization"], trusted=True)
         except ReportError as exc:
             raise CommandError(str(exc)) from exc

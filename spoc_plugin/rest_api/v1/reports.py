@@ -48,8 +48,9 @@ class CourseLearnersView(ReportView):
     """GET reports/courses/{course_id}/learners/: the summary and every learner's row (``at_risk`` filter)."""
 
     def get(self, request, course_id):
+        scope = self.scope(request, course_id)
         at_risk = parse_flag("at_risk", request.query_params.get("at_risk"))
-        report = build_report(self.scope(request, course_id), at_risk_only=bool(at_risk))
+        report = build_report(scope, at_risk_only=bool(at_risk))
         if at_risk is False:
             report["learners"] = [row for row in report["learners"] if not row.at_risk]
         return Response(report_as_json(report))
@@ -59,8 +60,8 @@ class CourseLearnersCsvView(ReportView):
     """GET reports/courses/{course_id}/learners.csv: the learner rows as CSV, streamed."""
 
     def get(self, request, course_id):
-        at_risk = parse_flag("at_risk", request.query_params.get("at_risk"))
         scope = self.scope(request, course_id)
+        at_risk = parse_flag("at_risk", request.query_params.get("at_risk"))
         rows = iter_learner_rows(scope, chunk_size=settings.SPOC_REPORT_CHUNK_SIZE)
         if at_risk is not None:
             rows = (row for row in rows if row.at_risk == at_risk)
