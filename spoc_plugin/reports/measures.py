@@ -110,18 +110,17 @@ class RowBuilder:
         self.cohorts = {cohort.id: cohort for cohort in scope.cohorts}
 
     def build(self, values):
-        data = dict(zip(queries.COLUMNS, values, strict=True))
-        cohort = self.cohorts[data["cohort_id"]]
-        lasts = [queries.as_datetime(data[name]) for name in
-                 ("last_checkpoint", "last_completion", "last_session", "last_post")]
+        (user_id, username, email, cohort_id, is_active, joined, weeks_done, late, last_checkpoint, blocks_done,
+         last_completion, registered, attended, last_session, posts, replies, last_post) = values
+        cohort = self.cohorts[cohort_id]
+        # One backend returns every datetime alike (ISO text in SQLite), so the latest compares as is.
+        last = max(filter(None, (last_checkpoint, last_completion, last_session, last_post)), default=None)
         row = LearnerRow(
-            user_id=data["user_id"], username=data["username"], email=data["email"], cohort_id=cohort.id,
-            cohort=cohort.name, client_organization=cohort.client_organization, is_active=bool(data["is_active"]),
-            joined=queries.as_datetime(data["joined"]), weeks_done=int(data["weeks_done"]),
-            late_checkpoints=int(data["late_checkpoints"]), blocks_done=int(data["blocks_done"]),
-            sessions_registered=int(data["sessions_registered"]), sessions_attended=int(data["sessions_attended"]),
-            posts=int(data["posts"]), replies=int(data["replies"]),
-            last_activity=max(filter(None, lasts), default=None),
+            user_id=user_id, username=username, email=email, cohort_id=cohort_id, cohort=cohort.name,
+            client_organization=cohort.client_organization, is_active=bool(is_active),
+            joined=queries.as_datetime(joined), weeks_done=int(weeks_done), late_checkpoints=int(late),
+            blocks_done=int(blocks_done), sessions_registered=int(registered), sessions_attended=int(attended),
+            posts=int(posts), replies=int(replies), last_activity=queries.as_datetime(last),
         )
         row.progress = self.rule.progress(row.weeks_done, row.blocks_done)
         row.completed = self.rule.is_completed(row.weeks_done, row.blocks_done)

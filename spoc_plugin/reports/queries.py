@@ -35,86 +35,90 @@ def _in(values):
     return ", ".join(["%s"] * len(values))
 
 
-class _Filter:
-    """The WHERE fragment shared by the derived tables: the course, then optional cohort and user-id range."""
+class _Scope:
+    """Which memberships a query covers: the course's cohorts, and optionally a range of user ids."""
 
     def __init__(self, course_key, cohort_ids, all_cohorts, user_range):
         self.course_key = str(course_key)
         self.cohort_ids = list(cohort_ids)
-        self.all_cohorts = all_cohorts
+        self.whole_course = all_cohorts and user_range == (None, None)
         self.user_range = user_range
 
-    def learners(self, user_column):
-        """SQL and params restricting ``user_column`` to the scope's learners (beyond the course)."""
-        sql, params = "", []
+    def memberships(self, alias):
+        """WHERE conditions (and params) selecting the scope's memberships of table alias ``alias``."""
+        user = f"{alias}.{_column(CohortMembership, 'user')}"
+        sql = (f"{alias}.{_column(CohortMembership, 'course_key')} = %s"
+               f" AND {alias}.{_column(CohortMembership, 'cohort')} IN ({_in(self.cohort_ids)})")
+        params = [self.course_key, *self.cohort_ids]
         low, high = self.user_range
         if low is not None:
-            sql += f" AND {user_column} > %s"
+            sql += f" AND {user} > %s"
             params.append(low)
         if high is not None:
-            sql += f" AND {user_column} <= %s"
+            sql += f" AND {user} <= %s"
             params.append(high)
-        if not self.all_cohorts:
-            sql += (f" AND {user_column} IN (SELECT {_column(CohortMembership, 'user')} FROM {_table(CohortMembership)}"
-                    f" WHERE {_column(CohortMembership, 'course_key')} = %s"
-                    f" AND {_column(CohortMembership, 'cohort')} IN ({_in(self.cohort_ids)}))")
-            params += [self.course_key, *self.cohort_ids]
         return sql, params
 
+    def per_learner(self, model, user_field, course_field, aggregates, where="", params=(), where_params=()):
+        """``SELECT user_id, <aggregates> ... GROUP BY user_id`` over the rows of ``model`` in the scope.
 
-def _checkpoints(scope_filter, checkpoints):
-    user = _column(CheckpointSubmission, "user")
-    learners, params = scope_filter.learners(user)
-    sql = (
-        f"SELECT {user} AS user_id, COUNT(DISTINCT {_column(CheckpointSubmission, 'week')}) AS weeks,"
-        f" SUM(CASE WHEN {_column(CheckpointSubmission, 'is_late')} THEN 1 ELSE 0 END) AS late,"
-        f" MAX({_column(CheckpointSubmission, 'submitted_at')}) AS last_at"
-        f" FROM {_table(CheckpointSubmission)}"
-        f" WHERE {_column(CheckpointSubmission, 'course_key')} = %s"
-        f" AND {_column(CheckpointSubmission, 'week')} BETWEEN 1 AND %s{learners} GROUP BY {user}"
+        Aggregates and ``where`` name the model's columns with the alias ``t``; their params are ``params``
+        and ``where_params``. The whole course is read through its course index; a part of it
+        (a chunk of user ids, some cohorts) from its memberships through the table's per-user index
+        (``CROSS JOIN`` keeps that join order in SQLite; elsewhere it is an inner join).
+        """
+        user, course = f"t.{_column(model, user_field)}", f"t.{_column(model, course_field)}"
+        if self.whole_course:
+            return (f"SELECT {user} AS user_id, {aggregates} FROM {_table(model)} t"
+                    f" WHERE {course} = %s{where} GROUP BY {user}", [*params, self.course_key, *where_params])
+        members, member_params = self.memberships("mm")
+        mm_user = f"mm.{_column(CohortMembership, 'user')}"
+        return (f"SELECT {mm_user} AS user_id, {aggregates} FROM {_table(CohortMembership)} mm"
+                f" CROSS JOIN {_table(model)} t WHERE {user} = {mm_user} AND {course} = %s{where} AND {members}"
+                f" GROUP BY {mm_user}", [*params, self.course_key, *where_params, *member_params])
+
+
+def _checkpoints(scope, checkpoints):
+    def col(name):
+        return f"t.{_column(CheckpointSubmission, name)}"
+
+    return scope.per_learner(
+        CheckpointSubmission, "user", "course_key",
+        f"COUNT(DISTINCT {col('week')}) AS weeks, SUM(CASE WHEN {col('is_late')} THEN 1 ELSE 0 END) AS late,"
+        f" MAX({col('submitted_at')}) AS last_at",
+        f" AND {col('week')} BETWEEN 1 AND %s", where_params=[checkpoints],
     )
-    return sql, [scope_filter.course_key, checkpoints, *params]
 
 
-def _completions(scope_filter):
-    user = _column(BlockCompletion, "user")
-    learners, params = scope_filter.learners(user)
-    sql = (
-        f"SELECT {user} AS user_id, SUM(CASE WHEN {_column(BlockCompletion, 'completion')} >= 1 THEN 1 ELSE 0 END)"
-        f" AS done, MAX({_column(BlockCompletion, 'modified')}) AS last_at"
-        f" FROM {_table(BlockCompletion)} WHERE {_column(BlockCompletion, 'context_key')} = %s{learners}"
-        f" GROUP BY {user}"
+def _completions(scope):
+    return scope.per_learner(
+        BlockCompletion, "user", "context_key",
+        f"SUM(CASE WHEN t.{_column(BlockCompletion, 'completion')} >= 1 THEN 1 ELSE 0 END) AS done,"
+        f" MAX(t.{_column(BlockCompletion, 'modified')}) AS last_at",
     )
-    return sql, [scope_filter.course_key, *params]
 
 
-def _sessions(scope_filter):
-    user = _column(SessionRegistration, "user")
-    attended = _column(SessionRegistration, "attended")
-    learners, params = scope_filter.learners(user)
-    sql = (
-        f"SELECT {user} AS user_id,"
-        f" SUM(CASE WHEN {_column(SessionRegistration, 'status')} = %s THEN 1 ELSE 0 END) AS registered,"
-        f" SUM(CASE WHEN {attended} THEN 1 ELSE 0 END) AS attended,"
-        f" MAX(CASE WHEN {attended} THEN {_column(SessionRegistration, 'attended_at')}"
-        f" ELSE {_column(SessionRegistration, 'created')} END) AS last_at"
-        f" FROM {_table(SessionRegistration)} WHERE {_column(SessionRegistration, 'course_key')} = %s{learners}"
-        f" GROUP BY {user}"
+def _sessions(scope):
+    def col(name):
+        return f"t.{_column(SessionRegistration, name)}"
+
+    return scope.per_learner(
+        SessionRegistration, "user", "course_key",
+        f"SUM(CASE WHEN {col('status')} = %s THEN 1 ELSE 0 END) AS registered,"
+        f" SUM(CASE WHEN {col('attended')} THEN 1 ELSE 0 END) AS attended,"
+        f" MAX(CASE WHEN {col('attended')} THEN {col('attended_at')} ELSE {col('created')} END) AS last_at",
+        params=[SessionRegistration.Status.REGISTERED.value],
     )
-    return sql, [SessionRegistration.Status.REGISTERED.value, scope_filter.course_key, *params]
 
 
-def _posts(scope_filter):
-    user = _column(ActivityPost, "author")
-    learners, params = scope_filter.learners(user)
-    sql = (
-        f"SELECT {user} AS user_id, SUM(CASE WHEN {_column(ActivityPost, 'parent')} IS NULL THEN 1 ELSE 0 END)"
-        f" AS posts, SUM(CASE WHEN {_column(ActivityPost, 'parent')} IS NULL THEN 0 ELSE 1 END) AS replies,"
-        f" MAX({_column(ActivityPost, 'created')}) AS last_at"
-        f" FROM {_table(ActivityPost)} WHERE {_column(ActivityPost, 'course_key')} = %s{learners}"
-        f" GROUP BY {user}"
+def _posts(scope):
+    parent = f"t.{_column(ActivityPost, 'parent')}"
+    return scope.per_learner(
+        ActivityPost, "author", "course_key",
+        f"SUM(CASE WHEN {parent} IS NULL THEN 1 ELSE 0 END) AS posts,"
+        f" SUM(CASE WHEN {parent} IS NULL THEN 0 ELSE 1 END) AS replies,"
+        f" MAX(t.{_column(ActivityPost, 'created')}) AS last_at",
     )
-    return sql, [scope_filter.course_key, *params]
 
 
 def learner_rows(course_key, cohort_ids, checkpoints, all_cohorts=False, user_range=(None, None)):
@@ -124,12 +128,11 @@ def learner_rows(course_key, cohort_ids, checkpoints, all_cohorts=False, user_ra
     """
     if not cohort_ids:
         return []
-    scope_filter = _Filter(course_key, cohort_ids, all_cohorts, user_range)
-    user_table, member = get_user_model(), _table(CohortMembership)
-    parts = [_checkpoints(scope_filter, checkpoints), _completions(scope_filter), _sessions(scope_filter),
-             _posts(scope_filter)]
+    scope = _Scope(course_key, cohort_ids, all_cohorts, user_range)
+    user_table = get_user_model()
+    parts = [_checkpoints(scope, checkpoints), _completions(scope), _sessions(scope), _posts(scope)]
     m_user = f"m.{_column(CohortMembership, 'user')}"
-    where_learners, where_params = _Filter(course_key, cohort_ids, True, user_range).learners(m_user)
+    members, member_params = scope.memberships("m")
     sql = (
         f"SELECT {m_user}, u.{_column(user_table, 'username')}, u.{_column(user_table, 'email')},"
         f" m.{_column(CohortMembership, 'cohort')}, m.{_column(CohortMembership, 'is_active')},"
@@ -137,16 +140,14 @@ def learner_rows(course_key, cohort_ids, checkpoints, all_cohorts=False, user_ra
         " COALESCE(s.weeks, 0), COALESCE(s.late, 0), s.last_at, COALESCE(b.done, 0), b.last_at,"
         " COALESCE(r.registered, 0), COALESCE(r.attended, 0), r.last_at,"
         " COALESCE(p.posts, 0), COALESCE(p.replies, 0), p.last_at"
-        f" FROM {member} m JOIN {_table(user_table)} u ON u.{_column(user_table, 'id')} = {m_user}"
+        f" FROM {_table(CohortMembership)} m JOIN {_table(user_table)} u ON u.{_column(user_table, 'id')} = {m_user}"
         f" LEFT JOIN ({parts[0][0]}) s ON s.user_id = {m_user}"
         f" LEFT JOIN ({parts[1][0]}) b ON b.user_id = {m_user}"
         f" LEFT JOIN ({parts[2][0]}) r ON r.user_id = {m_user}"
         f" LEFT JOIN ({parts[3][0]}) p ON p.user_id = {m_user}"
-        f" WHERE m.{_column(CohortMembership, 'course_key')} = %s"
-        f" AND m.{_column(CohortMembership, 'cohort')} IN ({_in(cohort_ids)}){where_learners}"
-        f" ORDER BY {m_user}"
+        f" WHERE {members} ORDER BY {m_user}"
     )
-    params = [p for part in parts for p in part[1]] + [str(course_key), *cohort_ids, *where_params]
+    params = [p for part in parts for p in part[1]] + member_params
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
