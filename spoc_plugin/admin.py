@@ -1,7 +1,7 @@
 """Django admin for SPOC cohorts and memberships."""
 from django.contrib import admin
 
-from spoc_plugin.models import CohortMembership, SpocCohort
+from spoc_plugin.models import ClientManager, CohortMembership, CourseReportConfig, SpocCohort
 
 
 class MembershipInline(admin.TabularInline):
@@ -26,3 +26,17 @@ class CohortMembershipAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "user__email", "cohort__name", "course_key")
     raw_id_fields = ("user", "cohort")
     readonly_fields = ("course_key",)
+
+
+# Completion reports.
+@admin.register(CourseReportConfig)
+class CourseReportConfigAdmin(admin.ModelAdmin):
+    list_display = ("course_key", "completion_rule", "min_block_percent", "checkpoint_count", "completable_block_count")
+    search_fields = ("course_key",)
+
+
+@admin.register(ClientManager)
+class ClientManagerAdmin(admin.ModelAdmin):
+    list_display = ("user", "client_organization", "created")
+    search_fields = ("user__username", "user__email", "client_organization")
+    raw_id_fields = ("user",)

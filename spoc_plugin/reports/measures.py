@@ -21,7 +21,7 @@ from .at_risk import at_risk_reasons
 from .rules import completion_rule
 
 
-@dataclass
+@dataclass(slots=True)
 class LearnerRow:
     """One learner's figures in a course (as plain data)."""
 
@@ -66,7 +66,7 @@ def _rate(part, whole):
     return round(100.0 * part / whole, 1) if whole else None
 
 
-@dataclass
+@dataclass(slots=True)
 class GroupSummary:
     """Totals of a cohort, an organization or the course, fed one learner row at a time."""
 

@@ -91,11 +91,15 @@ def _checkpoints(scope, checkpoints):
 
 
 def _completions(scope):
-    return scope.per_learner(
-        BlockCompletion, "user", "context_key",
-        f"SUM(CASE WHEN t.{_column(BlockCompletion, 'completion')} >= 1 THEN 1 ELSE 0 END) AS done,"
-        f" MAX(t.{_column(BlockCompletion, 'modified')}) AS last_at",
-    )
+    return scope.per_learner(BlockCompletion, "user", "context_key", "COUNT(*) AS done",
+                             f" AND t.{_column(BlockCompletion, 'completion')} >= 1")
+
+
+def _last_completion(m_user, course_key):
+    """The learner's latest completion change: read from the (user, course, modified) index alone."""
+    return (f"(SELECT MAX(bc.{_column(BlockCompletion, 'modified')}) FROM {_table(BlockCompletion)} bc"
+            f" WHERE bc.{_column(BlockCompletion, 'user')} = {m_user}"
+            f" AND bc.{_column(BlockCompletion, 'context_key')} = %s)"), [str(course_key)]
 
 
 def _sessions(scope):
@@ -133,11 +137,12 @@ def learner_rows(course_key, cohort_ids, checkpoints, all_cohorts=False, user_ra
     parts = [_checkpoints(scope, checkpoints), _completions(scope), _sessions(scope), _posts(scope)]
     m_user = f"m.{_column(CohortMembership, 'user')}"
     members, member_params = scope.memberships("m")
+    last_completion, last_completion_params = _last_completion(m_user, course_key)
     sql = (
         f"SELECT {m_user}, u.{_column(user_table, 'username')}, u.{_column(user_table, 'email')},"
         f" m.{_column(CohortMembership, 'cohort')}, m.{_column(CohortMembership, 'is_active')},"
         f" m.{_column(CohortMembership, 'joined')},"
-        " COALESCE(s.weeks, 0), COALESCE(s.late, 0), s.last_at, COALESCE(b.done, 0), b.last_at,"
+        f" COALESCE(s.weeks, 0), COALESCE(s.late, 0), s.last_at, COALESCE(b.done, 0), {last_completion},"
         " COALESCE(r.registered, 0), COALESCE(r.attended, 0), r.last_at,"
         " COALESCE(p.posts, 0), COALESCE(p.replies, 0), p.last_at"
         f" FROM {_table(CohortMembership)} m JOIN {_table(user_table)} u ON u.{_column(user_table, 'id')} = {m_user}"
@@ -147,7 +152,7 @@ def learner_rows(course_key, cohort_ids, checkpoints, all_cohorts=False, user_ra
         f" LEFT JOIN ({parts[3][0]}) p ON p.user_id = {m_user}"
         f" WHERE {members} ORDER BY {m_user}"
     )
-    params = [p for part in parts for p in part[1]] + member_params
+    params = last_completion_params + [p for part in parts for p in part[1]] + member_params
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
