@@ -137,7 +137,7 @@ def iter_learner_rows(scope, rule=None, chunk_size=None, user_range=(None, None)
     rule = rule or completion_rule(scope.course_key)
     builder = RowBuilder(scope, rule)
     ranges = [user_range] if not chunk_size else queries.chunk_bounds(scope.course_key, scope.cohort_ids,
-                                                                      chunk_size)
+                                                                      chunk_size, scope.all_cohorts)
     for low_high in ranges:
         for values in queries.learner_rows(scope.course_key, scope.cohort_ids, rule.checkpoints,
                                            scope.all_cohorts, low_high):

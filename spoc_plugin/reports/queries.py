@@ -44,12 +44,13 @@ class _Scope:
         self.whole_course = all_cohorts and user_range == (None, None)
         self.user_range = user_range
 
-    def memberships(self, alias):
+    def memberships(self, alias, cohorts=True):
         """WHERE conditions (and params) selecting the scope's memberships of table alias ``alias``."""
         user = f"{alias}.{_column(CohortMembership, 'user')}"
-        sql = (f"{alias}.{_column(CohortMembership, 'course_key')} = %s"
-               f" AND {alias}.{_column(CohortMembership, 'cohort')} IN ({_in(self.cohort_ids)})")
-        params = [self.course_key, *self.cohort_ids]
+        sql, params = f"{alias}.{_column(CohortMembership, 'course_key')} = %s", [self.course_key]
+        if cohorts:
+            sql += f" AND {alias}.{_column(CohortMembership, 'cohort')} IN ({_in(self.cohort_ids)})"
+            params += self.cohort_ids
         low, high = self.user_range
         if low is not None:
             sql += f" AND {user} > %s"
@@ -59,23 +60,31 @@ class _Scope:
             params.append(high)
         return sql, params
 
-    def per_learner(self, model, user_field, course_field, aggregates, where="", params=(), where_params=()):
+    def per_learner(self, model, user_field, aggregates, condition, condition_params=()):
         """``SELECT user_id, <aggregates> ... GROUP BY user_id`` over the rows of ``model`` in the scope.
 
-        Aggregates and ``where`` name the model's columns with the alias ``t``; their params are ``params``
-        and ``where_params``. The whole course is read through its course index; a part of it
-        (a chunk of user ids, some cohorts) from its memberships through the table's per-user index
-        (``CROSS JOIN`` keeps that join order in SQLite; elsewhere it is an inner join).
+        ``aggregates``: ``(template, expression, params, alias)``, e.g. ``("MAX({})", "t.created", [], "last_at")``;
+        ``condition`` selects the rows that count (columns of alias ``t``). The whole course is read through
+        its course index. A part of it (a chunk of user ids, some cohorts) is read from its memberships
+        through the table's per-user index: ``CROSS JOIN`` keeps that join order in SQLite (elsewhere it is
+        an inner join), and the condition moves into the aggregates so that no other index looks better.
         """
-        user, course = f"t.{_column(model, user_field)}", f"t.{_column(model, course_field)}"
+        user = f"t.{_column(model, user_field)}"
+        columns, params = [], []
         if self.whole_course:
-            return (f"SELECT {user} AS user_id, {aggregates} FROM {_table(model)} t"
-                    f" WHERE {course} = %s{where} GROUP BY {user}", [*params, self.course_key, *where_params])
-        members, member_params = self.memberships("mm")
+            for template, expression, expression_params, alias in aggregates:
+                columns.append(f"{template.format(expression)} AS {alias}")
+                params += expression_params
+            return (f"SELECT {user} AS user_id, {', '.join(columns)} FROM {_table(model)} t"
+                    f" WHERE {condition} GROUP BY {user}", [*params, *condition_params])
+        for template, expression, expression_params, alias in aggregates:
+            columns.append(f"{template.format(f'CASE WHEN {condition} THEN {expression} END')} AS {alias}")
+            params += [*condition_params, *expression_params]
+        members, member_params = self.memberships("mm", cohorts=self.user_range == (None, None))
         mm_user = f"mm.{_column(CohortMembership, 'user')}"
-        return (f"SELECT {mm_user} AS user_id, {aggregates} FROM {_table(CohortMembership)} mm"
-                f" CROSS JOIN {_table(model)} t WHERE {user} = {mm_user} AND {course} = %s{where} AND {members}"
-                f" GROUP BY {mm_user}", [*params, self.course_key, *where_params, *member_params])
+        return (f"SELECT {mm_user} AS user_id, {', '.join(columns)} FROM {_table(CohortMembership)} mm"
+                f" CROSS JOIN {_table(model)} t WHERE {user} = {mm_user} AND {members} GROUP BY {mm_user}",
+                [*params, *member_params])
 
 
 def _checkpoints(scope, checkpoints):
@@ -83,16 +92,20 @@ def _checkpoints(scope, checkpoints):
         return f"t.{_column(CheckpointSubmission, name)}"
 
     return scope.per_learner(
-        CheckpointSubmission, "user", "course_key",
-        f"COUNT(DISTINCT {col('week')}) AS weeks, SUM(CASE WHEN {col('is_late')} THEN 1 ELSE 0 END) AS late,"
-        f" MAX({col('submitted_at')}) AS last_at",
-        f" AND {col('week')} BETWEEN 1 AND %s", where_params=[checkpoints],
+        CheckpointSubmission, "user",
+        [("COUNT(DISTINCT {})", col("week"), [], "weeks"),
+         ("SUM({})", f"CASE WHEN {col('is_late')} THEN 1 ELSE 0 END", [], "late"),
+         ("MAX({})", col("submitted_at"), [], "last_at")],
+        f"{col('course_key')} = %s AND {col('week')} BETWEEN 1 AND %s", [scope.course_key, checkpoints],
     )
 
 
 def _completions(scope):
-    return scope.per_learner(BlockCompletion, "user", "context_key", "COUNT(*) AS done",
-                             f" AND t.{_column(BlockCompletion, 'completion')} >= 1")
+    def col(name):
+        return f"t.{_column(BlockCompletion, name)}"
+
+    return scope.per_learner(BlockCompletion, "user", [("SUM({})", "1", [], "done")],
+                             f"{col('context_key')} = %s AND {col('completion')} >= 1", [scope.course_key])
 
 
 def _last_completion(m_user, course_key):
@@ -107,21 +120,26 @@ def _sessions(scope):
         return f"t.{_column(SessionRegistration, name)}"
 
     return scope.per_learner(
-        SessionRegistration, "user", "course_key",
-        f"SUM(CASE WHEN {col('status')} = %s THEN 1 ELSE 0 END) AS registered,"
-        f" SUM(CASE WHEN {col('attended')} THEN 1 ELSE 0 END) AS attended,"
-        f" MAX(CASE WHEN {col('attended')} THEN {col('attended_at')} ELSE {col('created')} END) AS last_at",
-        params=[SessionRegistration.Status.REGISTERED.value],
+        SessionRegistration, "user",
+        [("SUM({})", f"CASE WHEN {col('status')} = %s THEN 1 ELSE 0 END",
+          [SessionRegistration.Status.REGISTERED.value], "registered"),
+         ("SUM({})", f"CASE WHEN {col('attended')} THEN 1 ELSE 0 END", [], "attended"),
+         ("MAX({})", f"CASE WHEN {col('attended')} THEN {col('attended_at')} ELSE {col('created')} END", [],
+          "last_at")],
+        f"{col('course_key')} = %s", [scope.course_key],
     )
 
 
 def _posts(scope):
-    parent = f"t.{_column(ActivityPost, 'parent')}"
+    def col(name):
+        return f"t.{_column(ActivityPost, name)}"
+
     return scope.per_learner(
-        ActivityPost, "author", "course_key",
-        f"SUM(CASE WHEN {parent} IS NULL THEN 1 ELSE 0 END) AS posts,"
-        f" SUM(CASE WHEN {parent} IS NULL THEN 0 ELSE 1 END) AS replies,"
-        f" MAX(t.{_column(ActivityPost, 'created')}) AS last_at",
+        ActivityPost, "author",
+        [("SUM({})", f"CASE WHEN {col('parent')} IS NULL THEN 1 ELSE 0 END", [], "posts"),
+         ("SUM({})", f"CASE WHEN {col('parent')} IS NULL THEN 0 ELSE 1 END", [], "replies"),
+         ("MAX({})", col("created"), [], "last_at")],
+        f"{col('course_key')} = %s", [scope.course_key],
     )
 
 
@@ -158,20 +176,20 @@ def learner_rows(course_key, cohort_ids, checkpoints, all_cohorts=False, user_ra
         return cursor.fetchall()
 
 
-def chunk_bounds(course_key, cohort_ids, chunk_size):
+def chunk_bounds(course_key, cohort_ids, chunk_size, all_cohorts=False):
     """Yield ``(low, high)`` user-id ranges of at most ``chunk_size`` memberships each (one query per chunk)."""
     if not cohort_ids:
         return
     user = _column(CohortMembership, "user")
+    cohorts = "" if all_cohorts else f" AND {_column(CohortMembership, 'cohort')} IN ({_in(cohort_ids)})"
     sql = (
         f"SELECT {user} FROM {_table(CohortMembership)} WHERE {_column(CohortMembership, 'course_key')} = %s"
-        f" AND {_column(CohortMembership, 'cohort')} IN ({_in(cohort_ids)}) AND {user} > %s"
-        f" ORDER BY {user} LIMIT 1 OFFSET %s"
+        f"{cohorts} AND {user} > %s ORDER BY {user} LIMIT 1 OFFSET %s"
     )
     low = 0
     while True:
         with connection.cursor() as cursor:
-            cursor.execute(sql, [str(course_key), *cohort_ids, low, chunk_size - 1])
+            cursor.execute(sql, [str(course_key), *([] if all_cohorts else cohort_ids), low, chunk_size - 1])
             found = cursor.fetchone()
         yield low, found[0] if found else None
         if not found:
