@@ -1,14 +1,12 @@
 """Completion report measures on hand-built data with known answers."""
 from datetime import timedelta
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from demo.models import DemoCourseBlock
-from spoc_plugin.models import (
-    CohortMembership,
-    CourseReportConfig,
-)
+from spoc_plugin.models import CohortMembership, CourseReportConfig
 from spoc_plugin.reports.csv_export import csv_lines, safe_cell
 from spoc_plugin.reports.measures import build_report, iter_learner_rows
 from spoc_plugin.reports.rules import completion_rule

@@ -100,7 +100,8 @@ def test_streamed_csv_of_100k_learners_has_flat_memory():
     before = rss_bytes()
     release_free_memory()
     baseline = rss_bytes()
-    print(f"[{connection.vendor}] RSS before streaming {baseline / 2**20:.0f} MB (freed {(before - baseline) / 2**20:.0f} MB)")
+    print(f"[{connection.vendor}] RSS before streaming {baseline / 2**20:.0f} MB"
+          f" (freed {(before - baseline) / 2**20:.0f} MB)")
     sampler = PeakRss()
     sampler.start()
     start = time.perf_counter()
