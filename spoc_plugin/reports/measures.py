@@ -12,6 +12,7 @@ Definitions (README, "Completion reports"):
 """
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils import timezone
@@ -33,7 +34,7 @@ class LearnerRow:
     client_organization: str
     is_active: bool
     joined: datetime | None
-    weeks_done: int
+    weeks: tuple
     late_checkpoints: int
     blocks_done: int
     sessions_registered: int
@@ -46,6 +47,10 @@ class LearnerRow:
     at_risk_reasons: list = field(default_factory=list)
 
     @property
+    def weeks_done(self):
+        return len(self.weeks)
+
+    @property
     def at_risk(self):
         return bool(self.at_risk_reasons)
 
@@ -53,13 +58,20 @@ class LearnerRow:
         return {
             "username": self.username, "email": self.email, "cohort_id": self.cohort_id, "cohort": self.cohort,
             "client_organization": self.client_organization, "is_active": self.is_active,
-            "progress": self.progress, "weeks_done": self.weeks_done, "blocks_done": self.blocks_done,
+            "progress": self.progress, "weeks_done": self.weeks_done,
+            "weeks": list(self.weeks), "blocks_done": self.blocks_done,
             "completed": self.completed, "sessions_registered": self.sessions_registered,
             "sessions_attended": self.sessions_attended, "posts": self.posts, "replies": self.replies,
             "last_activity": self.last_activity.isoformat() if self.last_activity else None,
             "at_risk": self.at_risk,
             "at_risk_reasons": [{"code": r.code, "message": r.message} for r in self.at_risk_reasons],
         }
+
+
+@lru_cache(maxsize=4096)
+def weeks_of(mask):
+    """The week numbers whose bit is set in ``mask`` (see ``queries.learner_rows``)."""
+    return tuple(week for week in range(1, mask.bit_length()) if mask >> week & 1)
 
 
 def _rate(part, whole):
@@ -78,6 +90,7 @@ class GroupSummary:
     attended: int = 0
     contributions: int = 0
     at_risk: int = 0
+    weeks: dict = field(default_factory=dict)
 
     def add(self, row):
         self.enrolled += 1
@@ -88,6 +101,13 @@ class GroupSummary:
         self.attended += row.sessions_attended
         self.contributions += row.posts + row.replies
         self.at_risk += row.at_risk
+        for week in row.weeks:
+            self.weeks[week] = self.weeks.get(week, 0) + 1
+
+    def funnel(self, checkpoints):
+        """Learners who submitted each week's checkpoint, week 1 to ``checkpoints``."""
+        counts = [(week, self.weeks.get(week, 0)) for week in range(1, checkpoints + 1)]
+        return [{"week": week, "completed": count, "rate": _rate(count, self.enrolled)} for week, count in counts]
 
     def as_dict(self):
         return {
@@ -110,7 +130,7 @@ class RowBuilder:
         self.cohorts = {cohort.id: cohort for cohort in scope.cohorts}
 
     def build(self, values):
-        (user_id, username, email, cohort_id, is_active, joined, weeks_done, late, last_checkpoint, blocks_done,
+        (user_id, username, email, cohort_id, is_active, joined, weeks_mask, late, last_checkpoint, blocks_done,
          last_completion, registered, attended, last_session, posts, replies, last_post) = values
         cohort = self.cohorts[cohort_id]
         # One backend returns every datetime alike (ISO text in SQLite), so the latest compares as is.
@@ -118,7 +138,7 @@ class RowBuilder:
         row = LearnerRow(
             user_id=user_id, username=username, email=email, cohort_id=cohort_id, cohort=cohort.name,
             client_organization=cohort.client_organization, is_active=bool(is_active),
-            joined=queries.as_datetime(joined), weeks_done=int(weeks_done), late_checkpoints=int(late),
+            joined=queries.as_datetime(joined), weeks=weeks_of(int(weeks_mask or 0)), late_checkpoints=int(late),
             blocks_done=int(blocks_done), sessions_registered=int(registered), sessions_attended=int(attended),
             posts=int(posts), replies=int(replies), last_activity=queries.as_datetime(last),
         )
@@ -144,16 +164,11 @@ def iter_learner_rows(scope, rule=None, chunk_size=None, user_range=(None, None)
             yield builder.build(values)
 
 
-def _funnel(counts, enrolled, checkpoints):
-    return [{"week": week, "completed": counts.get(week, 0), "rate": _rate(counts.get(week, 0), enrolled)}
-            for week in range(1, checkpoints + 1)]
-
-
 def build_report(scope, include_learners=True, at_risk_only=False):
     """The course report of a scope: rule, summary, per cohort and per organization, funnel, learner rows.
 
     A constant number of SQL queries: the configuration (plus the course structure when it does not
-    set the counts), the learner rows, the weekly funnel.
+    set the counts) and the learner rows (the weekly funnel is counted from them).
     """
     rule = completion_rule(scope.course_key)
     course, cohorts, organizations = GroupSummary(), {}, {}
@@ -167,30 +182,20 @@ def build_report(scope, include_learners=True, at_risk_only=False):
         organizations[row.client_organization].add(row)
         if include_learners and (row.at_risk or not at_risk_only):
             learners.append(row)
-    funnel = queries.weekly_funnel(scope.course_key, scope.cohort_ids, rule.checkpoints)
-    course_weeks, org_weeks = {}, {}
-    for (_cohort_id, week), count in funnel.items():
-        course_weeks[week] = course_weeks.get(week, 0) + count
-    org_of = {cohort.id: cohort.client_organization for cohort in scope.cohorts}
-    for (cohort_id, week), count in funnel.items():
-        per_org = org_weeks.setdefault(org_of[cohort_id], {})
-        per_org[week] = per_org.get(week, 0) + count
     report = {
         "course_key": str(scope.course_key),
         "generated_at": timezone.now().isoformat(),
         "completion_rule": rule.as_dict(),
         "inactive_days": settings.SPOC_REPORT_INACTIVE_DAYS,
-        "summary": {**course.as_dict(), "funnel": _funnel(course_weeks, course.enrolled, rule.checkpoints)},
+        "summary": {**course.as_dict(), "funnel": course.funnel(rule.checkpoints)},
         "cohorts": [
             {"id": cohort.id, "name": cohort.name, "client_organization": cohort.client_organization,
-             **cohorts[cohort.id].as_dict(),
-             "funnel": _funnel({w: n for (c, w), n in funnel.items() if c == cohort.id},
-                               cohorts[cohort.id].enrolled, rule.checkpoints)}
+             **cohorts[cohort.id].as_dict(), "funnel": cohorts[cohort.id].funnel(rule.checkpoints)}
             for cohort in scope.cohorts
         ],
         "organizations": [
             {"name": name, "cohorts": sum(1 for c in scope.cohorts if c.client_organization == name),
-             **summary.as_dict(), "funnel": _funnel(org_weeks.get(name, {}), summary.enrolled, rule.checkpoints)}
+             **summary.as_dict(), "funnel": summary.funnel(rule.checkpoints)}
             for name, summary in sorted(organizations.items())
         ],
     }
