@@ -23,6 +23,7 @@ def test_learner_rows_hold_each_measure(course, staff, course_key):
     assert sorted(rows) == ["ann", "ben", "cat", "dan", "eve"]
     ann, ben, cat, dan, eve = (rows[name] for name in ("ann", "ben", "cat", "dan", "eve"))
     assert (ann.weeks_done, ann.progress, ann.completed, ann.blocks_done) == (3, 100.0, True, 3)
+    assert (ann.weeks, rows["ben"].weeks, ann.late_checkpoints) == ((1, 2, 3), (1,), 2)
     assert (ann.posts, ann.replies, ann.sessions_registered, ann.sessions_attended) == (1, 1, 1, 1)
     assert (ben.weeks_done, ben.progress, ben.completed, ben.replies) == (1, 33.3, False, 1)
     assert (ben.sessions_registered, ben.sessions_attended) == (1, 0)
