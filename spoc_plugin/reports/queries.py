@@ -4,7 +4,7 @@ One row per cohort membership (active or not) joins each block's data, grouped b
 table restricted to the course (and, when streaming, to a range of user ids, so each chunk reads only
 its own learners' rows through the per-user indexes).
 """
-from datetime import UTC
+from datetime import UTC, datetime
 
 from completion.models import BlockCompletion
 from django.contrib.auth import get_user_model
@@ -209,6 +209,9 @@ def as_datetime(value):
     if value is None or value == "":
         return None
     if isinstance(value, str):
-        value = parse_datetime(value)
+        try:
+            value = datetime.fromisoformat(value)  # fast path: SQLite's "YYYY-MM-DD HH:MM:SS[.ffffff]"
+        except ValueError:
+            value = parse_datetime(value)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
