@@ -31,3 +31,15 @@ class TrackingEvent(models.Model):
 
     def __str__(self):
         return f"{self.name} by {self.username or 'anonymous'}"
+
+
+class DemoCourseBlock(models.Model):
+    """A block of a demo course's published structure (what the LMS reads from the modulestore)."""
+
+    course_key = CourseKeyField(max_length=255, db_index=True)
+    usage_key = models.CharField(max_length=255, unique=True)
+    block_type = models.CharField(max_length=64)
+    completable = models.BooleanField(default=True, help_text="Tracked by edx-completion (a completable leaf).")
+
+    def __str__(self):
+        return self.usage_key

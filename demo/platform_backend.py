@@ -3,13 +3,23 @@
 Enrollment runs the real openedx-filters pipeline and sends the real openedx-events signals, so the
 plugin's filter steps and receivers behave exactly as inside the LMS.
 """
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db.models import Count, Q
 from django.utils import timezone
-from openedx_events.learning.data import CourseData, CourseEnrollmentData, UserData, UserPersonalData
-from openedx_events.learning.signals import COURSE_ENROLLMENT_CHANGED, COURSE_ENROLLMENT_CREATED
+from openedx_events.learning.data import (
+    CourseData,
+    CourseEnrollmentData,
+    UserData,
+    UserPersonalData,
+)
+from openedx_events.learning.signals import (
+    COURSE_ENROLLMENT_CHANGED,
+    COURSE_ENROLLMENT_CREATED,
+)
 from openedx_filters.learning.filters import CourseEnrollmentStarted
 
-from .models import DemoEnrollment
+from .models import DemoCourseBlock, DemoEnrollment
 
 STAFF_GROUP = "course_staff:{course_key}"
 
@@ -63,3 +73,12 @@ class DemoPlatformBackend:
 
     def course_title(self, course_key):
         return "SPOC demo: Industrial safety culture" if str(course_key).endswith("SPOC+Demo+2026") else str(course_key)
+
+    def course_structure_counts(self, course_key):
+        """Counted in the demo's own course structure (``DemoCourseBlock``); ``None`` for a course with no block."""
+        counts = DemoCourseBlock.objects.filter(course_key=course_key).aggregate(
+            blocks=Count("id"),
+            checkpoints=Count("id", filter=Q(block_type=settings.SPOC_CHECKPOINT_BLOCK_TYPE)),
+            completable=Count("id", filter=Q(completable=True)),
+        )
+        return (counts["checkpoints"], counts["completable"]) if counts["blocks"] else None

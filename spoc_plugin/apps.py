@@ -2,7 +2,11 @@
 from django.apps import AppConfig
 
 try:
-    from edx_django_utils.plugins.constants import PluginSettings, PluginSignals, PluginURLs
+    from edx_django_utils.plugins.constants import (
+        PluginSettings,
+        PluginSignals,
+        PluginURLs,
+    )
 except ImportError:  # pragma: no cover - edx-django-utils is a hard dependency
     PluginSettings = PluginSignals = PluginURLs = None
 
@@ -52,5 +56,6 @@ class SpocPluginConfig(AppConfig):
     }
 
     def ready(self):
-        # Celery workers register shared tasks by importing their modules.
-        from . import checkpoint_tasks  # noqa: F401 pylint: disable=unused-import
+        # Every process that loads the apps (celery workers included) registers the plugin's shared tasks;
+        # ``tasks`` itself is found by celery's autodiscovery.
+        from . import checkpoint_tasks, report_tasks  # noqa: F401 pylint: disable=unused-import

@@ -6,7 +6,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from spoc_plugin.api.checkpoints import MISSED_CHECKPOINT, MISSED_PREVIOUS, MISSED_SESSION, NEVER_POSTED
+from spoc_plugin.api.checkpoints import (
+    MISSED_CHECKPOINT,
+    MISSED_PREVIOUS,
+    MISSED_SESSION,
+    NEVER_POSTED,
+)
 
 REASON_TEXT = {
     MISSED_CHECKPOINT: gettext_lazy("this week's checkpoint"),

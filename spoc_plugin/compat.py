@@ -13,7 +13,10 @@ class EdxPlatformBackend:
 
     def is_course_staff(self, user, course_key):
         """Whether ``user`` has the staff or instructor role on the course."""
-        from common.djangoapps.student.roles import CourseInstructorRole, CourseStaffRole  # pylint: disable=import-error
+        from common.djangoapps.student.roles import (  # pylint: disable=import-error
+            CourseInstructorRole,
+            CourseStaffRole,
+        )
 
         return CourseStaffRole(course_key).has_user(user) or CourseInstructorRole(course_key).has_user(user)
 
@@ -53,12 +56,34 @@ class EdxPlatformBackend:
 
     def course_title(self, course_key):
         """The course's display name, or its key when the course is unknown."""
-        from openedx.core.djangoapps.content.course_overviews.models import CourseOverview  # pylint: disable=import-error
+        from openedx.core.djangoapps.content.course_overviews.models import (
+            CourseOverview,  # pylint: disable=import-error
+        )
 
         try:
             return CourseOverview.get_from_id(course_key).display_name_with_default
         except CourseOverview.DoesNotExist:
             return str(course_key)
+
+    def course_structure_counts(self, course_key):
+        """``(weekly checkpoints, completable blocks)`` of the published course, or ``None`` if it is unknown.
+
+        Completable blocks are the leaves whose completion mode is ``completable`` (what edx-completion
+        tracks); weekly checkpoints are the blocks of type ``SPOC_CHECKPOINT_BLOCK_TYPE``.
+        """
+        from xblock.completable import XBlockCompletionMode
+        from xmodule.modulestore.django import modulestore  # pylint: disable=import-error
+
+        store = modulestore()
+        if not store.has_course(course_key):
+            return None
+        checkpoints = completable = 0
+        for block in store.get_items(course_key, revision="published-only"):
+            if block.scope_ids.block_type == settings.SPOC_CHECKPOINT_BLOCK_TYPE:
+                checkpoints += 1
+            if not block.has_children and XBlockCompletionMode.get_mode(block) == XBlockCompletionMode.COMPLETABLE:
+                completable += 1
+        return checkpoints, completable
 
 
 def get_backend():
@@ -89,3 +114,8 @@ def add_to_edx_cohort(user, course_key, cohort_name):
 def course_title(course_key):
     """The course's display name."""
     return get_backend().course_title(course_key)
+
+
+def course_structure_counts(course_key):
+    """``(weekly checkpoints, completable blocks)`` of the course, or ``None`` when the course is unknown."""
+    return get_backend().course_structure_counts(course_key)

@@ -42,4 +42,4 @@ def make_cohort(db):
     return make
 
 
-pytest_plugins = ["tests.workbench", "tests.enrollment_fixtures"]
+pytest_plugins = ["tests.workbench", "tests.enrollment_fixtures", "tests.report_data"]

@@ -2,7 +2,12 @@
 import pytest
 from django.utils import timezone
 from eventtracking import tracker
-from openedx_events.learning.data import CourseData, CourseEnrollmentData, UserData, UserPersonalData
+from openedx_events.learning.data import (
+    CourseData,
+    CourseEnrollmentData,
+    UserData,
+    UserPersonalData,
+)
 
 from demo.models import DemoEnrollment
 from spoc_plugin.models import EnrollmentCode, Invitation

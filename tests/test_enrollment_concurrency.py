@@ -12,7 +12,13 @@ from django.db import connection
 
 from spoc_plugin import compat
 from spoc_plugin.api import enrollment
-from spoc_plugin.models import CodeRedemption, CohortMembership, EnrollmentCode, Invitation, SpocCohort
+from spoc_plugin.models import (
+    CodeRedemption,
+    CohortMembership,
+    EnrollmentCode,
+    Invitation,
+    SpocCohort,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

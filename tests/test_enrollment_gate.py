@@ -5,7 +5,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from opaque_keys.edx.keys import CourseKey
-from openedx_events.learning.signals import COURSE_ENROLLMENT_CHANGED, COURSE_ENROLLMENT_CREATED
+from openedx_events.learning.signals import (
+    COURSE_ENROLLMENT_CHANGED,
+    COURSE_ENROLLMENT_CREATED,
+)
 from openedx_filters.learning.filters import CourseEnrollmentStarted
 
 from demo.platform_backend import STAFF_GROUP

@@ -6,8 +6,15 @@ from importlib.metadata import entry_points
 from django.apps import apps
 from django.conf import settings
 from django.urls import resolve, reverse
-from edx_django_utils.plugins import add_plugins, get_plugin_apps, get_plugin_url_patterns
-from openedx_events.learning.signals import COURSE_ENROLLMENT_CHANGED, COURSE_ENROLLMENT_CREATED
+from edx_django_utils.plugins import (
+    add_plugins,
+    get_plugin_apps,
+    get_plugin_url_patterns,
+)
+from openedx_events.learning.signals import (
+    COURSE_ENROLLMENT_CHANGED,
+    COURSE_ENROLLMENT_CREATED,
+)
 
 from spoc_plugin import receivers
 

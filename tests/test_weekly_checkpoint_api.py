@@ -10,7 +10,13 @@ from django.utils import translation
 from opaque_keys.edx.keys import UsageKey
 
 from spoc_plugin import api
-from spoc_plugin.models import ActivityPost, CheckpointSubmission, HelpRequest, Nudge, SessionRegistration
+from spoc_plugin.models import (
+    ActivityPost,
+    CheckpointSubmission,
+    HelpRequest,
+    Nudge,
+    SessionRegistration,
+)
 
 CHECKPOINT = UsageKey.from_string("block-v1:SPOC+Test+2026+type@spoc_weekly_checkpoint+block@w2")
 PREVIOUS = UsageKey.from_string("block-v1:SPOC+Test+2026+type@spoc_weekly_checkpoint+block@w1")

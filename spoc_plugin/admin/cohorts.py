@@ -4,7 +4,13 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from spoc_plugin.api.enrollment import send_invitations
-from spoc_plugin.models import CodeRedemption, CohortMembership, EnrollmentCode, Invitation, SpocCohort
+from spoc_plugin.models import (
+    CodeRedemption,
+    CohortMembership,
+    EnrollmentCode,
+    Invitation,
+    SpocCohort,
+)
 
 
 class MembershipInline(admin.TabularInline):

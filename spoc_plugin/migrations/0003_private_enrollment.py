@@ -3,9 +3,10 @@
 import django.db.models.deletion
 import django.utils.timezone
 import opaque_keys.edx.django.models
-import spoc_plugin.models.enrollment
 from django.conf import settings
 from django.db import migrations, models
+
+import spoc_plugin.models.enrollment
 
 
 class Migration(migrations.Migration):

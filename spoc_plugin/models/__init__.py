@@ -4,13 +4,16 @@ from .cohort_activity import ActivityGroupMembership, ActivityPost, PostReaction
 from .cohorts import CohortMembership, SpocCohort
 from .enrollment import CodeRedemption, EnrollmentCode, Invitation
 from .live_sessions import SessionRegistration, SessionSlotLock
+from .reports import ClientManager, CourseReportConfig
 
 __all__ = [
     "ActivityGroupMembership",
     "ActivityPost",
     "CheckpointSubmission",
+    "ClientManager",
     "CodeRedemption",
     "CohortMembership",
+    "CourseReportConfig",
     "EnrollmentCode",
     "HelpRequest",
     "Invitation",

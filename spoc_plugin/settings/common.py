@@ -24,6 +24,13 @@ DEFAULTS = {
     "SPOC_COURSE_URL": "/courses/{course_key}/course/",
     # Cohort activity: most posts and replies one learner may write per minute in a course (0: no limit).
     "SPOC_ACTIVITY_POSTS_PER_MINUTE": 5,
+    # Completion reports: block type of the weekly checkpoint (counted in the course structure),
+    # days without activity after which a learner is "inactive", learners per query when streaming,
+    # and the folder of the default storage where report files are written.
+    "SPOC_CHECKPOINT_BLOCK_TYPE": "spoc_weekly_checkpoint",
+    "SPOC_REPORT_INACTIVE_DAYS": 10,
+    "SPOC_REPORT_CHUNK_SIZE": 2000,
+    "SPOC_REPORT_STORAGE_DIR": "spoc_reports",
 }
 
 ENROLLMENT_FILTER = "org.openedx.learning.course.enrollment.started.v1"

@@ -1,16 +1,27 @@
 """Seed the demo: a course, two client cohorts with learners, a course staff user, enrollments."""
 from datetime import timedelta
 
+from completion.models import BlockCompletion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from opaque_keys.edx.keys import CourseKey
 
-from demo.models import DemoEnrollment
+from demo.models import DemoCourseBlock, DemoEnrollment
 from demo.platform_backend import STAFF_GROUP
-from spoc_plugin.models import CohortMembership, EnrollmentCode, Invitation, SpocCohort
+from spoc_plugin.models import (
+    ActivityPost,
+    CheckpointSubmission,
+    ClientManager,
+    CohortMembership,
+    EnrollmentCode,
+    Invitation,
+    SessionRegistration,
+    SpocCohort,
+)
 
 PASSWORD = "demo"
 DEMO_CODE = "ACME-LYON-2026"
@@ -50,6 +61,7 @@ class Command(BaseCommand):
         self._user(users, "newcomer", "Nina", "Newcomer")
         self._seed_checkpoint_activity(users, course_key, now)
         self._seed_private_enrollment(users, course_key)
+        seed_reports(course_key, self._user(users, "acme_manager", "Marc", "Manager"))
         self.stdout.write(self.style.SUCCESS(f"Demo data ready for {course_key}."))
 
     def _seed_private_enrollment(self, users, course_key):
@@ -70,8 +82,17 @@ class Command(BaseCommand):
         from completion.models import BlockCompletion
         from opaque_keys.edx.keys import UsageKey
 
-        from spoc_plugin.models import ActivityPost, CheckpointSubmission, SessionRegistration
-        from spoc_xblocks.checkpoint_content import DEMO_ACTIVITY, DEMO_PREVIOUS, DEMO_SESSION, DEMO_UNIT
+        from spoc_plugin.models import (
+            ActivityPost,
+            CheckpointSubmission,
+            SessionRegistration,
+        )
+        from spoc_xblocks.checkpoint_content import (
+            DEMO_ACTIVITY,
+            DEMO_PREVIOUS,
+            DEMO_SESSION,
+            DEMO_UNIT,
+        )
 
         for username in ("alice", "bob", "dan", "erin"):
             CheckpointSubmission.objects.get_or_create(
@@ -107,3 +128,78 @@ class Command(BaseCommand):
             user.set_password(PASSWORD)
             user.save()
         return user
+
+
+# Completion report demo data: the course's structure (4 weekly checkpoints, 12 completable blocks) and,
+# per learner, (checkpoint weeks submitted, completed blocks, sessions attended of 2, posts, replies, days since
+# their last activity): carla has gone quiet and farid has not started, so both show as at risk.
+REPORT_WEEKS = 4
+REPORT_BLOCKS = 12
+REPORT_ACTIVITY = {
+    "alice": ([1, 2, 3, 4], 12, 2, 2, 1, 1),
+    "bob": ([1, 2], 7, 1, 1, 2, 2),
+    "carla": ([1], 3, 0, 0, 0, 12),
+    "dan": ([1, 2, 3, 4], 11, 2, 1, 1, 1),
+    "erin": ([1, 2, 3], 9, 1, 0, 1, 3),
+    "farid": ([], 0, 0, 0, 0, 0),
+}
+
+
+def seed_reports(course_key, manager):
+    """Course structure, checkpoint submissions, session attendance, posts and completions for the completion
+    report, and ``acme_manager``, client manager of Acme Chemicals (idempotent)."""
+    course_key = CourseKey.from_string(course_key)
+    ClientManager.objects.get_or_create(user=manager, client_organization="Acme Chemicals")
+    checkpoint = settings.SPOC_CHECKPOINT_BLOCK_TYPE
+    for week in range(1, REPORT_WEEKS + 1):
+        DemoCourseBlock.objects.get_or_create(
+            usage_key=str(course_key.make_usage_key(checkpoint, f"week{week}")),
+            defaults={"course_key": course_key, "block_type": checkpoint},
+        )
+    problems = [course_key.make_usage_key("problem", f"unit{n}") for n in range(1, REPORT_BLOCKS - REPORT_WEEKS + 1)]
+    for usage_key in problems:
+        DemoCourseBlock.objects.get_or_create(
+            usage_key=str(usage_key), defaults={"course_key": course_key, "block_type": "problem"}
+        )
+    now = timezone.now()
+    live = course_key.make_usage_key("spoc_live_session", "kickoff")
+    walls = {}
+    for username, (weeks, blocks, attended, posts, replies, idle_days) in REPORT_ACTIVITY.items():
+        when = now - timedelta(days=idle_days)
+        membership = CohortMembership.objects.select_related("user", "cohort").get(
+            user__username=username, course_key=course_key
+        )
+        user = membership.user
+        for week in weeks:
+            CheckpointSubmission.objects.get_or_create(
+                usage_key=course_key.make_usage_key(checkpoint, f"week{week}"), user=user,
+                defaults={"course_key": course_key, "week": week, "submitted_at": when,
+                          "is_late": username == "carla"},
+            )
+        completed = problems + [course_key.make_usage_key(checkpoint, f"week{week}") for week in weeks]
+        for usage_key in completed[:blocks]:
+            BlockCompletion.objects.get_or_create(
+                user=user, context_key=course_key, block_key=usage_key,
+                defaults={"block_type": usage_key.block_type, "completion": 1.0},
+            )
+        BlockCompletion.objects.filter(user=user, context_key=course_key).update(modified=when)
+        for slot in ("s1", "s2"):
+            SessionRegistration.objects.get_or_create(
+                usage_key=live, slot_id=slot, user=user,
+                defaults={"course_key": course_key, "created": when, "attended": slot <= f"s{attended}",
+                          "attended_at": when if slot <= f"s{attended}" else None},
+            )
+        wall = course_key.make_usage_key("spoc_cohort_activity", "introductions")
+        if not ActivityPost.objects.filter(course_key=course_key, author=user).exists():
+            for number in range(posts):
+                walls[membership.cohort_id] = ActivityPost.objects.create(
+                    course_key=course_key, usage_key=wall, cohort=membership.cohort, author=user,
+                    body=f"Hello from {username} ({number + 1})", created=when,
+                )
+            for _number in range(replies):
+                parent = walls.get(membership.cohort_id) or ActivityPost.objects.filter(
+                    course_key=course_key, cohort=membership.cohort, parent=None).first()
+                if parent is not None:
+                    ActivityPost.objects.create(course_key=course_key, usage_key=wall, cohort=membership.cohort,
+                                                author=user, parent=parent, body=f"Welcome! ({username})",
+                                                created=when)

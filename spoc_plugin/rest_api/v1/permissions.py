@@ -11,7 +11,9 @@ def authentication_classes():
     """Session authentication, plus the platform's JWT authentication when edx-drf-extensions is installed."""
     classes = [authentication.SessionAuthentication]
     try:
-        from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthentication
+        from edx_rest_framework_extensions.auth.jwt.authentication import (
+            JwtAuthentication,
+        )
     except ImportError:  # pragma: no cover - depends on the installation
         return classes
     return [JwtAuthentication, *classes]

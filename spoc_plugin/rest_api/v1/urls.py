@@ -1,7 +1,7 @@
 """URLs of the v1 REST API."""
 from django.urls import path, re_path
 
-from . import enrollment, views
+from . import enrollment, reports, views
 
 COURSE_ID = r"(?P<course_id>[^/]+)"
 
@@ -20,4 +20,13 @@ urlpatterns = [
             enrollment.RevokeInvitationView.as_view(), name="revoke-invitation"),
     re_path(rf"^courses/{COURSE_ID}/codes/redeem/$", enrollment.RedeemCodeView.as_view(), name="redeem-code"),
     path("me/invitations/accept/", enrollment.AcceptInvitationView.as_view(), name="accept-invitation"),
+    re_path(rf"^reports/courses/{COURSE_ID}/$", reports.CourseReportView.as_view(), name="report-course"),
+    re_path(rf"^reports/courses/{COURSE_ID}/learners/$", reports.CourseLearnersView.as_view(),
+            name="report-learners"),
+    re_path(rf"^reports/courses/{COURSE_ID}/learners\.csv$", reports.CourseLearnersCsvView.as_view(),
+            name="report-learners-csv"),
+    re_path(rf"^reports/courses/{COURSE_ID}/learners/(?P<username>[^/]+)/$", reports.LearnerReportView.as_view(),
+            name="report-learner"),
+    re_path(rf"^reports/courses/{COURSE_ID}/cohorts/(?P<cohort_id>\d+)/$", reports.CohortReportView.as_view(),
+            name="report-cohort"),
 ]

@@ -1,0 +1,56 @@
+"""Completion report configuration per course, and the client-manager role per client organization."""
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from opaque_keys.edx.django.models import CourseKeyField
+
+
+class CourseReportConfig(models.Model):
+    """How a course's completion report counts a learner as having completed the course.
+
+    The number of weekly checkpoints and of completable blocks come from the course structure
+    (``compat.course_structure``) unless set here.
+    """
+
+    class Rule(models.TextChoices):
+        CHECKPOINTS = "checkpoints", _("Every weekly checkpoint submitted")
+        BLOCKS = "blocks", _("A share of the course's completable blocks complete")
+
+    course_key = CourseKeyField(max_length=255, unique=True)
+    completion_rule = models.CharField(max_length=20, choices=Rule.choices, default=Rule.CHECKPOINTS)
+    min_block_percent = models.PositiveSmallIntegerField(
+        default=80, validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("With the blocks rule: the share (%) of completable blocks a learner must complete."),
+    )
+    checkpoint_count = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Number of weekly checkpoints; empty: counted in the course structure.")
+    )
+    completable_block_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Number of completable blocks; empty: counted in the course structure.")
+    )
+    modified = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"report of {self.course_key} ({self.completion_rule})"
+
+    def clean(self):
+        if not 1 <= self.min_block_percent <= 100:
+            raise ValidationError({"min_block_percent": _("Give a percentage between 1 and 100.")})
+
+
+class ClientManager(models.Model):
+    """A client's manager: sees the completion reports of their organization's cohorts and learners only."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="spoc_client_roles")
+    client_organization = models.CharField(max_length=150, help_text=_("As written on the SPOC cohorts."))
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "client_organization"], name="spoc_one_client_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} manages {self.client_organization}"

@@ -1,0 +1,49 @@
+"""CSV of learner rows, streamed line by line, with cells protected against formula injection."""
+import csv
+import io
+
+from django.utils.translation import gettext as _
+
+#: Characters that make spreadsheet programs read a cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def safe_cell(value):
+    """The value for a CSV cell: text that a spreadsheet would run as a formula gets a leading quote."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def header():
+    return [_("username"), _("email"), _("cohort"), _("client organization"), _("still enrolled"),
+            _("progress %"), _("weeks done"), _("blocks completed"), _("completed"), _("sessions registered"),
+            _("sessions attended"), _("posts"), _("replies"), _("last activity"), _("at risk"), _("why")]
+
+
+def cells(row):
+    return [row.username, row.email, row.cohort, row.client_organization, row.is_active, row.progress,
+            row.weeks_done, row.blocks_done, row.completed, row.sessions_registered, row.sessions_attended,
+            row.posts, row.replies, row.last_activity.isoformat() if row.last_activity else None, row.at_risk,
+            " ".join(reason.message for reason in row.at_risk_reasons)]
+
+
+def csv_lines(rows):
+    """Yield the CSV text line by line: the header, then one line per learner row (never the whole file)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def line(values):
+        writer.writerow([safe_cell(value) for value in values])
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    yield line(header())
+    for row in rows:
+        yield line(cells(row))

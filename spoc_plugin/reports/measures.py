@@ -1,0 +1,209 @@
+"""Learner rows and the cohort, organization and course summaries built from them.
+
+Definitions (README, "Completion reports"):
+
+- *enrolled*: every membership of the cohort, active or not. A learner who unenrolled stays in the
+  denominator (the SPOC figure is completion over everyone enrolled); they count as completed only if
+  they met the course's rule before leaving, and are never "at risk".
+- *active*: memberships still active (the learner is still enrolled).
+- *completion rate*: completed / enrolled; *average progress*: mean progress over the enrolled;
+  *session attendance rate*: sessions attended / sessions registered; *posts per learner*: posts and
+  replies / enrolled. Rates are percentages with one decimal, ``None`` when the denominator is 0.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+from django.conf import settings
+from django.utils import timezone
+
+from . import queries
+from .at_risk import at_risk_reasons
+from .rules import completion_rule
+
+
+@dataclass(slots=True)
+class LearnerRow:
+    """One learner's figures in a course (as plain data)."""
+
+    user_id: int
+    username: str
+    email: str
+    cohort_id: int
+    cohort: str
+    client_organization: str
+    is_active: bool
+    joined: datetime | None
+    weeks: tuple
+    late_checkpoints: int
+    blocks_done: int
+    sessions_registered: int
+    sessions_attended: int
+    posts: int
+    replies: int
+    last_activity: datetime | None
+    progress: float = 0.0
+    completed: bool = False
+    at_risk_reasons: list = field(default_factory=list)
+
+    @property
+    def weeks_done(self):
+        return len(self.weeks)
+
+    @property
+    def at_risk(self):
+        return bool(self.at_risk_reasons)
+
+    def as_dict(self):
+        return {
+            "username": self.username, "email": self.email, "cohort_id": self.cohort_id, "cohort": self.cohort,
+            "client_organization": self.client_organization, "is_active": self.is_active,
+            "progress": self.progress, "weeks_done": self.weeks_done,
+            "weeks": list(self.weeks), "blocks_done": self.blocks_done,
+            "completed": self.completed, "sessions_registered": self.sessions_registered,
+            "sessions_attended": self.sessions_attended, "posts": self.posts, "replies": self.replies,
+            "last_activity": self.last_activity.isoformat() if self.last_activity else None,
+            "at_risk": self.at_risk,
+            "at_risk_reasons": [{"code": r.code, "message": r.message} for r in self.at_risk_reasons],
+        }
+
+
+@lru_cache(maxsize=4096)
+def weeks_of(mask):
+    """The week numbers whose bit is set in ``mask`` (see ``queries.learner_rows``)."""
+    return tuple(week for week in range(1, mask.bit_length()) if mask >> week & 1)
+
+
+def _rate(part, whole):
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+@dataclass(slots=True)
+class GroupSummary:
+    """Totals of a cohort, an organization or the course, fed one learner row at a time."""
+
+    enrolled: int = 0
+    active: int = 0
+    completed: int = 0
+    progress_total: float = 0.0
+    registered: int = 0
+    attended: int = 0
+    contributions: int = 0
+    at_risk: int = 0
+    weeks: dict = field(default_factory=dict)
+
+    def add(self, row):
+        self.enrolled += 1
+        self.active += row.is_active
+        self.completed += row.completed
+        self.progress_total += row.progress
+        self.registered += row.sessions_registered
+        self.attended += row.sessions_attended
+        self.contributions += row.posts + row.replies
+        self.at_risk += row.at_risk
+        for week in row.weeks:
+            self.weeks[week] = self.weeks.get(week, 0) + 1
+
+    def funnel(self, checkpoints):
+        """Learners who submitted each week's checkpoint, week 1 to ``checkpoints``."""
+        counts = [(week, self.weeks.get(week, 0)) for week in range(1, checkpoints + 1)]
+        return [{"week": week, "completed": count, "rate": _rate(count, self.enrolled)} for week, count in counts]
+
+    def as_dict(self):
+        return {
+            "enrolled": self.enrolled, "active": self.active, "unenrolled": self.enrolled - self.active,
+            "completed": self.completed, "completion_rate": _rate(self.completed, self.enrolled),
+            "average_progress": round(self.progress_total / self.enrolled, 1) if self.enrolled else None,
+            "sessions_registered": self.registered, "sessions_attended": self.attended,
+            "session_attendance_rate": _rate(self.attended, self.registered),
+            "posts_per_learner": round(self.contributions / self.enrolled, 2) if self.enrolled else None,
+            "at_risk": self.at_risk,
+        }
+
+
+class RowBuilder:
+    """Turns :func:`queries.learner_rows` tuples into :class:`LearnerRow` for one scope and rule."""
+
+    def __init__(self, scope, rule, now=None):
+        self.rule = rule
+        self.now = now or timezone.now()
+        self.cohorts = {cohort.id: cohort for cohort in scope.cohorts}
+
+    def build(self, values):
+        (user_id, username, email, cohort_id, is_active, joined, weeks_mask, late, last_checkpoint, blocks_done,
+         last_completion, registered, attended, last_session, posts, replies, last_post) = values
+        cohort = self.cohorts[cohort_id]
+        # One backend returns every datetime alike (ISO text in SQLite), so the latest compares as is.
+        last = max(filter(None, (last_checkpoint, last_completion, last_session, last_post)), default=None)
+        row = LearnerRow(
+            user_id=user_id, username=username, email=email, cohort_id=cohort_id, cohort=cohort.name,
+            client_organization=cohort.client_organization, is_active=bool(is_active),
+            joined=queries.as_datetime(joined), weeks=weeks_of(int(weeks_mask or 0)), late_checkpoints=int(late),
+            blocks_done=int(blocks_done), sessions_registered=int(registered), sessions_attended=int(attended),
+            posts=int(posts), replies=int(replies), last_activity=queries.as_datetime(last),
+        )
+        row.progress = self.rule.progress(row.weeks_done, row.blocks_done)
+        row.completed = self.rule.is_completed(row.weeks_done, row.blocks_done)
+        row.at_risk_reasons = at_risk_reasons(row, cohort.starts, self.rule, self.now)
+        return row
+
+
+def iter_learner_rows(scope, rule=None, chunk_size=None, user_range=(None, None)):
+    """Every :class:`LearnerRow` of the scope, by user id.
+
+    Without ``chunk_size``: one query for all rows. With it: two queries per ``chunk_size`` learners,
+    so memory stays flat however large the course (the CSV export).
+    """
+    rule = rule or completion_rule(scope.course_key)
+    builder = RowBuilder(scope, rule)
+    ranges = [user_range] if not chunk_size else queries.chunk_bounds(scope.course_key, scope.cohort_ids,
+                                                                      chunk_size, scope.all_cohorts)
+    for low_high in ranges:
+        for values in queries.learner_rows(scope.course_key, scope.cohort_ids, rule.checkpoints,
+                                           scope.all_cohorts, low_high):
+            yield builder.build(values)
+
+
+def build_report(scope, include_learners=True, at_risk_only=False):
+    """The course report of a scope: rule, summary, per cohort and per organization, funnel, learner rows.
+
+    A constant number of SQL queries: the configuration (plus the course structure when it does not
+    set the counts) and the learner rows (the weekly funnel is counted from them).
+    """
+    rule = completion_rule(scope.course_key)
+    course, cohorts, organizations = GroupSummary(), {}, {}
+    for cohort in scope.cohorts:
+        cohorts[cohort.id] = GroupSummary()
+        organizations.setdefault(cohort.client_organization, GroupSummary())
+    learners = []
+    for row in iter_learner_rows(scope, rule):
+        course.add(row)
+        cohorts[row.cohort_id].add(row)
+        organizations[row.client_organization].add(row)
+        if include_learners and (row.at_risk or not at_risk_only):
+            learners.append(row)
+    report = {
+        "course_key": str(scope.course_key),
+        "generated_at": timezone.now().isoformat(),
+        "completion_rule": rule.as_dict(),
+        "inactive_days": settings.SPOC_REPORT_INACTIVE_DAYS,
+        "summary": {**course.as_dict(), "funnel": course.funnel(rule.checkpoints)},
+        "cohorts": [
+            {"id": cohort.id, "name": cohort.name, "client_organization": cohort.client_organization,
+             **cohorts[cohort.id].as_dict(), "funnel": cohorts[cohort.id].funnel(rule.checkpoints)}
+            for cohort in scope.cohorts
+        ],
+        "organizations": [
+            {"name": name, "cohorts": sum(1 for c in scope.cohorts if c.client_organization == name),
+             **summary.as_dict(), "funnel": summary.funnel(rule.checkpoints)}
+            for name, summary in sorted(organizations.items())
+        ],
+    }
+    if include_learners:
+        report["learners"] = learners
+    return report
+
+
+def report_as_json(report):
+    """The report with its learner rows as dicts (for JSON)."""
+    return {**report, "learners": [row.as_dict() for row in report.get("learners", [])]}

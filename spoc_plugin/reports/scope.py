@@ -1,0 +1,90 @@
+"""Who may see which part of a course's report.
+
+Course staff (global staff included) see every cohort of their course; a client manager sees only
+the cohorts of the organizations they manage; anyone else is refused. A course is known to the
+reports when it has a SPOC cohort or a report configuration.
+"""
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from opaque_keys import InvalidKeyError
+
+from spoc_plugin import api
+from spoc_plugin.models import ClientManager, CourseReportConfig, SpocCohort
+
+from .errors import BadFilter, Forbidden, NotFound
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """A course and the cohorts (``SpocCohort`` rows, by name) a report covers for one user."""
+
+    course_key: object
+    cohorts: tuple
+    is_staff: bool
+    all_cohorts: bool
+
+    @property
+    def cohort_ids(self):
+        return [cohort.id for cohort in self.cohorts]
+
+
+def managed_organizations(user):
+    """The client organizations ``user`` manages."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    return set(ClientManager.objects.filter(user=user).values_list("client_organization", flat=True))
+
+
+def parse_cohort_ids(values):
+    """Cohort ids from query values ("3", "3,4"); anything else is a ``BadFilter``."""
+    ids = []
+    for value in values:
+        for part in str(value).split(","):
+            if not part.strip().isdigit():
+                raise BadFilter(_("'{value}' is not a cohort id (a positive integer).").format(value=part.strip()))
+            ids.append(int(part))
+    return ids
+
+
+def resolve_scope(user, course_id, cohort_ids=(), organization=None, trusted=False):
+    """The report scope of ``user`` on a course, narrowed to cohorts (ids, or their text) and/or one organization.
+
+    ``trusted`` (management command, server-side code) sees what course staff see, without a user.
+    Raises ``BadFilter`` (400), ``Forbidden`` (403) or ``NotFound`` (404) with the reason.
+    """
+    try:
+        course_key = api.parse_course_key(course_id)
+    except InvalidKeyError as exc:
+        raise BadFilter(_("'{key}' is not a valid course key.").format(key=course_id)) from exc
+    is_staff = trusted or api.is_course_staff(user, course_key)
+    organizations = set() if is_staff else managed_organizations(user)
+    if not is_staff and not organizations:
+        raise Forbidden(_("Only course staff and client managers may see completion reports."))
+    cohorts = list(SpocCohort.objects.filter(course_key=course_key).order_by("name"))
+    if not cohorts and not CourseReportConfig.objects.filter(course_key=course_key).exists():
+        raise NotFound(_("No SPOC cohort in course {key}.").format(key=course_key))
+    visible = cohorts if is_staff else [c for c in cohorts if c.client_organization in organizations]
+    if not visible and not is_staff:
+        raise Forbidden(_("You manage no cohort of this course."))
+    selected = visible
+    cohort_ids = parse_cohort_ids(cohort_ids)
+    if cohort_ids:
+        by_id = {cohort.id: cohort for cohort in cohorts}
+        for cohort_id in cohort_ids:
+            if cohort_id not in by_id:
+                raise NotFound(_("No cohort {id} in this course.").format(id=cohort_id))
+            if by_id[cohort_id] not in visible:
+                raise Forbidden(_("Cohort {id} belongs to another client organization.").format(id=cohort_id))
+        selected = [cohort for cohort in visible if cohort.id in set(cohort_ids)]
+    if organization is not None:
+        organization = organization.strip()
+        if not organization:
+            raise BadFilter(_("The organization filter is empty."))
+        if not is_staff and organization not in organizations:
+            raise Forbidden(_("You do not manage the organization '{name}'.").format(name=organization))
+        if not any(cohort.client_organization == organization for cohort in cohorts):
+            raise NotFound(_("No cohort of the organization '{name}' in this course.").format(name=organization))
+        selected = [cohort for cohort in selected if cohort.client_organization == organization]
+    return ReportScope(course_key=course_key, cohorts=tuple(selected), is_staff=is_staff,
+                       all_cohorts=len(selected) == len(cohorts))

@@ -1,0 +1,77 @@
+"""The report export task: progress and storage in-process, then through a real celery worker on Redis."""
+import csv
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from celery import Celery
+from django.core.files.storage import default_storage
+
+from spoc_plugin.report_tasks import export_completion_report
+from tests.browser.conftest import ROOT, DemoServer
+
+REDIS = "redis://127.0.0.1:6379/7"
+
+
+def test_task_stores_the_file_and_reports_progress(course, course_key, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.SPOC_REPORT_CHUNK_SIZE = 2
+    states = []
+    monkeypatch.setattr(export_completion_report, "update_state", lambda **kw: states.append((kw["state"], kw["meta"])))
+    result = export_completion_report.apply(args=[str(course_key)]).get()
+    assert result["rows"] == 5
+    assert [meta["done"] for _state, meta in states] == [0, 2, 4, 5]
+    assert {state for state, _meta in states} == {"PROGRESS"} and states[0][1]["total"] == 5
+    with default_storage.open(result["name"]) as stored:
+        rows = list(csv.reader(stored.read().decode().splitlines()))
+    assert [row[0] for row in rows] == ["username", "ann", "ben", "cat", "dan", "eve"]
+    assert result["name"].startswith("spoc_reports/SPOC-Test-2026/completion-")
+
+
+def test_task_rechecks_the_user_rights(course, course_key, make_user):
+    learner = make_user("curious")
+    from spoc_plugin.reports.errors import Forbidden
+
+    with pytest.raises(Forbidden):
+        export_completion_report.apply(args=[str(course_key)], kwargs={"user_id": learner.id}).get()
+
+
+@pytest.fixture
+def worker(tmp_path):
+    """A seeded demo database (SQLite file) and a real ``celery worker`` (solo pool) on a queue of its own."""
+    server = DemoServer(tmp_path)
+    queue = f"spoc-reports-test-{uuid.uuid4().hex}"
+    env = {**server.env, "DJANGO_SETTINGS_MODULE": "tests.celery_worker_settings", "SPOC_TEST_REDIS": REDIS}
+    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "demo", "worker", "--pool=solo", "-Q", queue, "--loglevel=INFO",
+         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    server.manage("migrate", "--run-syncdb", "-v", "0")  # while the worker starts
+    server.manage("seed_demo")
+    yield queue, tmp_path
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+def test_a_real_worker_writes_the_report_to_storage(worker):
+    queue, var_dir = worker
+    client = Celery("spoc-test", broker=REDIS, backend=REDIS)
+    result = client.send_task("spoc_plugin.report_tasks.export_completion_report",
+                              args=["course-v1:SPOC+Demo+2026"], kwargs={"organization": "Acme Chemicals"},
+                              queue=queue)
+    try:
+        outcome = result.get(timeout=60)
+    except Exception:  # pragma: no cover - show the worker's log on failure
+        print((var_dir / "worker.log").read_text())
+        raise
+    assert outcome["rows"] == 3
+    stored = Path(var_dir) / "media" / outcome["name"]
+    lines = stored.read_text().splitlines()
+    assert [line.split(",")[0] for line in lines] == ["username", "alice", "bob", "carla"]
+    assert "No activity for 12 days." in lines[3]
+    client.close()
