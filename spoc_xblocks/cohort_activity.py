@@ -5,8 +5,6 @@ completion is published when they reach the author's minimums. Course staff read
 post as tutor, pin, hide, see counts per cohort and export the posts as CSV. All data lives in the
 plugin (``spoc_plugin.api``); the wall of a learner is always derived there from their membership.
 """
-import csv
-import io
 from datetime import UTC, datetime, timedelta
 
 import nh3
@@ -17,6 +15,7 @@ from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, DateTime, Integer, Scope, String
 
 from .base import STATIC, SpocXBlock
+from .csv_export import csv_response
 from .i18n import gettext_noop
 
 KINDS = {
@@ -382,14 +381,9 @@ class CohortActivityBlock(SpocXBlock):
             return _text_response(403, self._("You must be signed in to do this."))
         if not self.is_course_staff:
             return _text_response(403, self._("Only course staff may do this."))
-        out = io.StringIO()
-        writer = csv.writer(out)
-        for row in self.spoc_api.export_rows(self.usage_key):
-            writer.writerow(row)
+        rows = iter(self.spoc_api.export_rows(self.usage_key))
         self.publish_event("cohort_activity.posts_exported")
-        response = Response(body=out.getvalue().encode("utf-8"), content_type="text/csv", charset="utf-8")
-        response.content_disposition = 'attachment; filename="cohort-activity-posts.csv"'
-        return response
+        return csv_response("cohort-activity-posts.csv", next(rows), rows)
 
     # ----- Studio -----
     @XBlock.json_handler

@@ -4,13 +4,7 @@ import io
 
 from webob import Response
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """Text a spreadsheet will not run as a formula (OWASP CSV injection: prefix with a quote)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+from spoc_plugin.csv_safety import spreadsheet_safe
 
 
 def csv_response(filename, header, rows):

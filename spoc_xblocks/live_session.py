@@ -29,7 +29,12 @@ from .base import SpocXBlock
 from .i18n import gettext_noop
 from .live_session_slots import ENDED, Timeline, is_safe_url, utc_now, visible_to
 from .live_session_staff import LiveSessionStaffMixin
-from .live_session_studio import ATTENDANCE_METHODS, COMPLETION_RULES, KINDS, LiveSessionStudioMixin
+from .live_session_studio import (
+    ATTENDANCE_METHODS,
+    COMPLETION_RULES,
+    KINDS,
+    LiveSessionStudioMixin,
+)
 
 STATE_LABELS = {"upcoming": gettext_noop("Upcoming"), "live": gettext_noop("Live now"),
                 "ended": gettext_noop("Ended")}

@@ -14,7 +14,12 @@ from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Integer, List, Scope, String
 
 from .base import STATIC, SpocXBlock
-from .checkpoint_content import ContentError, demo_scenarios, editor_fields, parse_content
+from .checkpoint_content import (
+    ContentError,
+    demo_scenarios,
+    editor_fields,
+    parse_content,
+)
 from .i18n import gettext_noop
 
 CONFIDENCE_LEVELS = range(1, 6)

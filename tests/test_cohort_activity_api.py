@@ -62,14 +62,6 @@ def test_two_learners_joining_at_once_land_in_different_groups(make_user, make_c
         assert sorted(groups.values()) == [0, 1]
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=1+1", "'=1+1"), ("+33 6", "'+33 6"), ("-2", "'-2"), ("@A1", "'@A1"), ("\tx", "'\tx"), ("\rx", "'\rx"),
-    ("plain", "plain"), (12, 12),
-])
-def test_csv_cells_cannot_start_a_formula(value, expected):
-    assert api.safe_csv_cell(value) == expected
-
-
 def test_pages_split_posts_of_the_same_instant_without_loss_or_repeat(make_user, make_cohort, course_key):
     from django.utils import timezone
 

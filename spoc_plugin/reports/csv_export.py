@@ -4,19 +4,14 @@ import io
 
 from django.utils.translation import gettext as _
 
-#: Characters that make spreadsheet programs read a cell as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+from spoc_plugin.csv_safety import spreadsheet_safe
 
 
 def safe_cell(value):
-    """The value for a CSV cell: text that a spreadsheet would run as a formula gets a leading quote."""
-    if value is None:
-        return ""
+    """The value for a report cell: yes/no for booleans, and safe against formula injection."""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    return spreadsheet_safe(value)
 
 
 def header():
