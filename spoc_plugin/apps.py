@@ -56,6 +56,5 @@ class SpocPluginConfig(AppConfig):
     }
 
     def ready(self):
-        # Every process that loads the apps (celery workers included) registers the plugin's shared tasks;
-        # ``tasks`` itself is found by celery's autodiscovery.
-        from . import checkpoint_tasks, report_tasks  # noqa: F401 pylint: disable=unused-import
+        # Every process that loads the apps (celery workers included) registers the plugin's shared tasks.
+        from . import checkpoint_tasks, enrollment_tasks, report_tasks  # noqa: F401 pylint: disable=unused-import

@@ -14,7 +14,7 @@ from spoc_plugin.models import (
     EnrollmentCode,
     Invitation,
 )
-from spoc_plugin.tasks import send_invitation_emails
+from spoc_plugin.enrollment_tasks import send_invitation_emails
 
 OTHER_COURSE = CourseKey.from_string("course-v1:SPOC+Other+2026")
 
@@ -80,7 +80,7 @@ class TestInvite:
         assert not Invitation.objects.exists()
 
     def test_email_is_translated(self, acme, make_invitation):
-        from spoc_plugin.emails import invitation_message
+        from spoc_plugin.enrollment_emails import invitation_message
 
         message = invitation_message(make_invitation(acme, "fr@example.com"), language="fr")
         assert "Vous êtes invité" in message.subject

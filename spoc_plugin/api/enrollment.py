@@ -535,7 +535,7 @@ def invite(course_key, cohort_id, emails, invited_by=None, send=True, atomic_all
 
 def send_invitations(invitation_ids):
     """Queue the invitation emails (a celery task; eager in the demo and the tests)."""
-    from spoc_plugin.tasks import send_invitation_emails
+    from spoc_plugin.enrollment_tasks import send_invitation_emails
 
     send_invitation_emails.delay(list(invitation_ids))
 
