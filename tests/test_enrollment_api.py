@@ -8,13 +8,13 @@ from opaque_keys.edx.keys import CourseKey
 
 from spoc_plugin.api import enrollment
 from spoc_plugin.api.enrollment import EnrollmentError
+from spoc_plugin.enrollment_tasks import send_invitation_emails
 from spoc_plugin.models import (
     CodeRedemption,
     CohortMembership,
     EnrollmentCode,
     Invitation,
 )
-from spoc_plugin.enrollment_tasks import send_invitation_emails
 
 OTHER_COURSE = CourseKey.from_string("course-v1:SPOC+Other+2026")
 
