@@ -1,7 +1,7 @@
-"""Django admin for completion report settings and client managers."""
+"""Django admin for completion report settings, client managers and report exports."""
 from django.contrib import admin
 
-from spoc_plugin.models import ClientManager, CourseReportConfig
+from spoc_plugin.models import ClientManager, CourseReportConfig, ReportExport
 
 
 @admin.register(CourseReportConfig)
@@ -15,3 +15,16 @@ class ClientManagerAdmin(admin.ModelAdmin):
     list_display = ("user", "client_organization", "created")
     search_fields = ("user__username", "user__email", "client_organization")
     raw_id_fields = ("user",)
+
+
+@admin.register(ReportExport)
+class ReportExportAdmin(admin.ModelAdmin):
+    """Report files exported through the API (read-only: the celery task writes them)."""
+
+    list_display = ("created", "course_key", "requested_by", "format", "status", "rows_done", "rows_total")
+    list_filter = ("status", "format")
+    search_fields = ("course_key", "requested_by__username")
+    readonly_fields = [field.name for field in ReportExport._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -4,7 +4,7 @@ from .cohort_activity import ActivityGroupMembership, ActivityPost, PostReaction
 from .cohorts import CohortMembership, SpocCohort
 from .enrollment import CodeRedemption, EnrollmentCode, Invitation
 from .live_sessions import SessionRegistration, SessionSlotLock
-from .reports import ClientManager, CourseReportConfig
+from .reports import ClientManager, CourseReportConfig, ReportExport
 
 __all__ = [
     "ActivityGroupMembership",
@@ -19,6 +19,7 @@ __all__ = [
     "Invitation",
     "Nudge",
     "PostReaction",
+    "ReportExport",
     "SessionRegistration",
     "SessionSlotLock",
     "SpocCohort",

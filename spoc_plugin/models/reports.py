@@ -1,4 +1,6 @@
-"""Completion report configuration per course, and the client-manager role per client organization."""
+"""Completion report configuration per course, the client-manager role, and report files being exported."""
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -54,3 +56,37 @@ class ClientManager(models.Model):
 
     def __str__(self):
         return f"{self.user_id} manages {self.client_organization}"
+
+
+class ReportExport(models.Model):
+    """A report file requested through the API and written by the celery task; its progress and result."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a worker")
+        RUNNING = "running", _("Being written")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        JSON = "json", "JSON"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    course_key = CourseKeyField(max_length=255, db_index=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    cohort_ids = models.JSONField(default=list, blank=True)
+    organization = models.CharField(max_length=150, blank=True)
+    format = models.CharField(max_length=8, choices=Format.choices, default=Format.CSV)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    file_name = models.CharField(max_length=255, blank=True, help_text=_("Name of the file in Django's storage."))
+    error = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.format} report of {self.course_key} ({self.status})"

@@ -3,21 +3,32 @@
 Filters (query string): ``cohort`` (id; repeatable or comma-separated), ``organization`` (client
 organization name), ``at_risk`` (true/false; learner lists only). Unknown course, cohort or learner:
 404; a cohort or organization the caller may not see: 403; a malformed filter: 400 with the reason.
+
+Big reports are written to a file by a celery task: ``POST .../exports/`` starts one (202), its
+``status_url`` tells its progress, and its ``download_url`` serves the file once it is ready. An export
+is visible to the user who asked for it only.
 """
+import os
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.http import StreamingHttpResponse
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import FileResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from spoc_plugin.models import ReportExport
+from spoc_plugin.report_tasks import export_completion_report
 from spoc_plugin.reports.csv_export import csv_lines
-from spoc_plugin.reports.errors import NotFound, ReportError
+from spoc_plugin.reports.errors import BadFilter, NotFound, ReportError
 from spoc_plugin.reports.measures import build_report, iter_learner_rows, report_as_json
 from spoc_plugin.reports.requests import parse_flag, scope_from_query
-from spoc_plugin.reports.scope import resolve_scope
+from spoc_plugin.reports.scope import parse_cohort_ids, resolve_scope
 
 from .permissions import authentication_classes
 
@@ -89,3 +100,67 @@ class LearnerReportView(ReportView):
         if row is None:
             raise NotFound(_("No learner '{username}' in the cohorts you can see.").format(username=username))
         return Response(row.as_dict())
+
+
+def export_data(export):
+    """An export as the API shows it: status, progress, and the links to poll it and download its file."""
+    data = {
+        "id": str(export.pk), "course_id": str(export.course_key), "format": export.format, "status": export.status,
+        "rows_done": export.rows_done, "rows_total": export.rows_total, "error": export.error,
+        "created": export.created.isoformat(), "finished": export.finished.isoformat() if export.finished else None,
+        "status_url": reverse("spoc:api-v1:report-export", kwargs={"export_id": export.pk}),
+    }
+    if export.status == ReportExport.Status.DONE:
+        data["download_url"] = reverse("spoc:api-v1:report-export-file", kwargs={"export_id": export.pk})
+    return data
+
+
+class ReportExportsView(ReportView):
+    """POST reports/courses/{course_id}/exports/: write the report to a file in the background (202).
+
+    Body (JSON or form): ``format`` = ``csv`` (default) or ``json``; the query string takes the usual
+    ``cohort`` and ``organization`` filters. Rights and filters are checked before anything is written.
+    """
+
+    def post(self, request, course_id):
+        fmt = request.data.get("format", ReportExport.Format.CSV)
+        if fmt not in ReportExport.Format.values:
+            raise BadFilter(_("'format' must be csv or json, not '{value}'.").format(value=fmt))
+        scope = self.scope(request, course_id)
+        cohort_ids = parse_cohort_ids(request.query_params.getlist("cohort"))
+        organization = request.query_params.get("organization")
+        export = ReportExport.objects.create(
+            course_key=scope.course_key, requested_by=request.user, cohort_ids=cohort_ids,
+            organization=organization or "", format=fmt,
+        )
+        transaction.on_commit(lambda: export_completion_report.delay(
+            str(scope.course_key), cohort_ids, organization, fmt, user_id=request.user.id, export_id=str(export.pk),
+        ))
+        return Response(export_data(export), status=202)
+
+
+class ReportExportView(ReportView):
+    """GET reports/exports/{export_id}/: the export's status and progress (its requester only; others 404)."""
+
+    def export(self, request, export_id):
+        export = ReportExport.objects.filter(pk=export_id, requested_by=request.user).first()
+        if export is None:
+            raise NotFound(_("No report export {id} of yours.").format(id=export_id))
+        return export
+
+    def get(self, request, export_id):
+        return Response(export_data(self.export(request, export_id)))
+
+
+class ReportExportFileView(ReportExportView):
+    """GET reports/exports/{export_id}/file/: the finished file (rights checked again); 409 while not ready."""
+
+    def get(self, request, export_id):
+        export = self.export(request, export_id)
+        resolve_scope(request.user, str(export.course_key), cohort_ids=export.cohort_ids,
+                      organization=export.organization or None)
+        if export.status != ReportExport.Status.DONE:
+            return Response({"detail": _("The report is not ready yet ({status}).").format(
+                status=export.get_status_display())}, status=409)
+        return FileResponse(default_storage.open(export.file_name), as_attachment=True,
+                            filename=os.path.basename(export.file_name))

@@ -29,4 +29,8 @@ urlpatterns = [
             name="report-learner"),
     re_path(rf"^reports/courses/{COURSE_ID}/cohorts/(?P<cohort_id>\d+)/$", reports.CohortReportView.as_view(),
             name="report-cohort"),
+    re_path(rf"^reports/courses/{COURSE_ID}/exports/$", reports.ReportExportsView.as_view(), name="report-exports"),
+    path("reports/exports/<uuid:export_id>/", reports.ReportExportView.as_view(), name="report-export"),
+    path("reports/exports/<uuid:export_id>/file/", reports.ReportExportFileView.as_view(),
+         name="report-export-file"),
 ]
