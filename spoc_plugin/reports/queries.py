@@ -214,8 +214,8 @@ def as_datetime(value):
     if value is None or value == "":
         return None
     if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)  # fast path: SQLite's "YYYY-MM-DD HH:MM:SS[.ffffff]"
+        try:  # fast path: SQLite's naive UTC "YYYY-MM-DD HH:MM:SS[.ffffff]"
+            return datetime.fromisoformat(value + "+00:00")
         except ValueError:
             value = parse_datetime(value)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
