@@ -106,11 +106,13 @@ class GroupSummary:
             self.weeks[week] = self.weeks.get(week, 0) + 1
 
     def merge(self, other):
-        """Add the totals of ``other`` (e.g. a cohort's into its organization's)."""
+        """Add the counts of ``other`` (e.g. a cohort's into its organization's).
+
+        Not ``progress_total``: a float sum depends on its order, so the caller adds each row's progress.
+        """
         self.enrolled += other.enrolled
         self.active += other.active
         self.completed += other.completed
-        self.progress_total += other.progress_total
         self.registered += other.registered
         self.attended += other.attended
         self.contributions += other.contributions
@@ -189,16 +191,19 @@ def build_report(scope, include_learners=True, at_risk_only=False):
     """
     rule = completion_rule(scope.course_key)
     cohorts = {cohort.id: GroupSummary() for cohort in scope.cohorts}
+    course = GroupSummary()
+    organizations = {cohort.client_organization: GroupSummary() for cohort in scope.cohorts}
     learners = []
     for row in iter_learner_rows(scope, rule):
         cohorts[row.cohort_id].add(row)
+        course.progress_total += row.progress
+        organizations[row.client_organization].progress_total += row.progress
         if include_learners and (row.at_risk or not at_risk_only):
             learners.append(row)
-    # Each row is added to its cohort only; organizations and the course sum their cohorts.
-    course, organizations = GroupSummary(), {}
+    # Each row is added to its cohort only; organizations and the course sum their cohorts' counts.
     for cohort in scope.cohorts:
         course.merge(cohorts[cohort.id])
-        organizations.setdefault(cohort.client_organization, GroupSummary()).merge(cohorts[cohort.id])
+        organizations[cohort.client_organization].merge(cohorts[cohort.id])
     report = {
         "course_key": str(scope.course_key),
         "generated_at": timezone.now().isoformat(),
