@@ -30,32 +30,43 @@ def expected_weeks(cohort_starts, checkpoints, now):
     return min(checkpoints, (now - cohort_starts) // WEEK)
 
 
-def at_risk_reasons(row, cohort_starts, rule, now):
-    """The reasons why the learner of ``row`` (a :class:`~.measures.LearnerRow`) is at risk; empty if not.
+class AtRiskCheck:
+    """The "at risk, and why" of every learner of one report, at one instant.
 
-    - ``behind``: fewer weekly checkpoints submitted than full weeks elapsed since the cohort started;
-    - ``inactive``: no activity for ``SPOC_REPORT_INACTIVE_DAYS`` days (or never, counted from when the
-      learner joined or the cohort started, whichever is later);
-    - ``often_late``: at least two checkpoints submitted after their due date.
+    The messages are translated once per report (in the active language), not once per learner.
     """
-    if not row.is_active or row.completed or (cohort_starts is not None and now < cohort_starts):
-        return []
-    reasons = []
-    expected = expected_weeks(cohort_starts, rule.checkpoints, now)
-    if row.weeks_done < expected:
-        reasons.append(RiskReason("behind", _("{done} of {expected} weekly checkpoints submitted so far.").format(
-            done=row.weeks_done, expected=expected)))
-    idle_days = settings.SPOC_REPORT_INACTIVE_DAYS
-    if row.last_activity is not None:
-        if now - row.last_activity > timedelta(days=idle_days):
-            reasons.append(RiskReason("inactive", _("No activity for {days} days.").format(
-                days=(now - row.last_activity).days)))
-    else:
-        since = max(filter(None, (row.joined, cohort_starts)), default=None)
-        if since is not None and now - since > timedelta(days=idle_days):
-            reasons.append(RiskReason("inactive", _("No activity since joining {days} days ago.").format(
-                days=(now - since).days)))
-    if row.late_checkpoints >= OFTEN_LATE:
-        reasons.append(RiskReason("often_late", _("{count} checkpoints submitted late.").format(
-            count=row.late_checkpoints)))
-    return reasons
+
+    def __init__(self, rule, now):
+        self.checkpoints = rule.checkpoints
+        self.now = now
+        self.idle = timedelta(days=settings.SPOC_REPORT_INACTIVE_DAYS)
+        self.behind = _("{done} of {expected} weekly checkpoints submitted so far.")
+        self.inactive = _("No activity for {days} days.")
+        self.never_active = _("No activity since joining {days} days ago.")
+        self.often_late = _("{count} checkpoints submitted late.")
+
+    def reasons(self, row, cohort_starts):
+        """The reasons why the learner of ``row`` (a :class:`~.measures.LearnerRow`) is at risk; empty if not.
+
+        - ``behind``: fewer weekly checkpoints submitted than full weeks elapsed since the cohort started;
+        - ``inactive``: no activity for ``SPOC_REPORT_INACTIVE_DAYS`` days (or never, counted from when the
+          learner joined or the cohort started, whichever is later);
+        - ``often_late``: at least two checkpoints submitted after their due date.
+        """
+        now = self.now
+        if not row.is_active or row.completed or (cohort_starts is not None and now < cohort_starts):
+            return []
+        reasons = []
+        expected = expected_weeks(cohort_starts, self.checkpoints, now)
+        if row.weeks_done < expected:
+            reasons.append(RiskReason("behind", self.behind.format(done=row.weeks_done, expected=expected)))
+        if row.last_activity is not None:
+            if now - row.last_activity > self.idle:
+                reasons.append(RiskReason("inactive", self.inactive.format(days=(now - row.last_activity).days)))
+        else:
+            since = max(filter(None, (row.joined, cohort_starts)), default=None)
+            if since is not None and now - since > self.idle:
+                reasons.append(RiskReason("inactive", self.never_active.format(days=(now - since).days)))
+        if row.late_checkpoints >= OFTEN_LATE:
+            reasons.append(RiskReason("often_late", self.often_late.format(count=row.late_checkpoints)))
+        return reasons

@@ -18,7 +18,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from . import queries
-from .at_risk import at_risk_reasons
+from .at_risk import AtRiskCheck
+from .queries import as_datetime
 from .rules import completion_rule
 
 
@@ -104,6 +105,21 @@ class GroupSummary:
         for week in row.weeks:
             self.weeks[week] = self.weeks.get(week, 0) + 1
 
+    def merge(self, other):
+        """Add the counts of ``other`` (e.g. a cohort's into its organization's).
+
+        Not ``progress_total``: a float sum depends on its order, so the caller adds each row's progress.
+        """
+        self.enrolled += other.enrolled
+        self.active += other.active
+        self.completed += other.completed
+        self.registered += other.registered
+        self.attended += other.attended
+        self.contributions += other.contributions
+        self.at_risk += other.at_risk
+        for week, count in other.weeks.items():
+            self.weeks[week] = self.weeks.get(week, 0) + count
+
     def funnel(self, checkpoints):
         """Learners who submitted each week's checkpoint, week 1 to ``checkpoints``."""
         counts = [(week, self.weeks.get(week, 0)) for week in range(1, checkpoints + 1)]
@@ -122,29 +138,32 @@ class GroupSummary:
 
 
 class RowBuilder:
-    """Turns :func:`queries.learner_rows` tuples into :class:`LearnerRow` for one scope and rule."""
+    """Turns :func:`queries.learner_rows` tuples into :class:`LearnerRow` for one scope and rule.
+
+    Everything that is the same for many learners (cohort names, translated at-risk messages) is looked
+    up once per report: building a row is the per-learner cost of the whole report.
+    """
 
     def __init__(self, scope, rule, now=None):
         self.rule = rule
-        self.now = now or timezone.now()
-        self.cohorts = {cohort.id: cohort for cohort in scope.cohorts}
+        self.at_risk = AtRiskCheck(rule, now or timezone.now())
+        self.cohorts = {cohort.id: (cohort.name, cohort.client_organization, cohort.starts) for cohort in scope.cohorts}
 
     def build(self, values):
         (user_id, username, email, cohort_id, is_active, joined, weeks_mask, late, last_checkpoint, blocks_done,
          last_completion, registered, attended, last_session, posts, replies, last_post) = values
-        cohort = self.cohorts[cohort_id]
+        name, organization, starts = self.cohorts[cohort_id]
         # One backend returns every datetime alike (ISO text in SQLite), so the latest compares as is.
         last = max(filter(None, (last_checkpoint, last_completion, last_session, last_post)), default=None)
+        weeks = weeks_of(int(weeks_mask or 0))
+        blocks_done = int(blocks_done)
+        rule = self.rule
         row = LearnerRow(
-            user_id=user_id, username=username, email=email, cohort_id=cohort_id, cohort=cohort.name,
-            client_organization=cohort.client_organization, is_active=bool(is_active),
-            joined=queries.as_datetime(joined), weeks=weeks_of(int(weeks_mask or 0)), late_checkpoints=int(late),
-            blocks_done=int(blocks_done), sessions_registered=int(registered), sessions_attended=int(attended),
-            posts=int(posts), replies=int(replies), last_activity=queries.as_datetime(last),
+            user_id, username, email, cohort_id, name, organization, bool(is_active), as_datetime(joined), weeks,
+            int(late), blocks_done, int(registered), int(attended), int(posts), int(replies), as_datetime(last),
+            rule.progress(len(weeks), blocks_done), rule.is_completed(len(weeks), blocks_done),
         )
-        row.progress = self.rule.progress(row.weeks_done, row.blocks_done)
-        row.completed = self.rule.is_completed(row.weeks_done, row.blocks_done)
-        row.at_risk_reasons = at_risk_reasons(row, cohort.starts, self.rule, self.now)
+        row.at_risk_reasons = self.at_risk.reasons(row, starts)
         return row
 
 
@@ -171,17 +190,20 @@ def build_report(scope, include_learners=True, at_risk_only=False):
     set the counts) and the learner rows (the weekly funnel is counted from them).
     """
     rule = completion_rule(scope.course_key)
-    course, cohorts, organizations = GroupSummary(), {}, {}
-    for cohort in scope.cohorts:
-        cohorts[cohort.id] = GroupSummary()
-        organizations.setdefault(cohort.client_organization, GroupSummary())
+    cohorts = {cohort.id: GroupSummary() for cohort in scope.cohorts}
+    course = GroupSummary()
+    organizations = {cohort.client_organization: GroupSummary() for cohort in scope.cohorts}
     learners = []
     for row in iter_learner_rows(scope, rule):
-        course.add(row)
         cohorts[row.cohort_id].add(row)
-        organizations[row.client_organization].add(row)
+        course.progress_total += row.progress
+        organizations[row.client_organization].progress_total += row.progress
         if include_learners and (row.at_risk or not at_risk_only):
             learners.append(row)
+    # Each row is added to its cohort only; organizations and the course sum their cohorts' counts.
+    for cohort in scope.cohorts:
+        course.merge(cohorts[cohort.id])
+        organizations[cohort.client_organization].merge(cohorts[cohort.id])
     report = {
         "course_key": str(scope.course_key),
         "generated_at": timezone.now().isoformat(),

@@ -2,7 +2,9 @@
 
 One row per cohort membership (active or not) joins each block's data, grouped by learner in a derived
 table restricted to the course (and, when streaming, to a range of user ids, so each chunk reads only
-its own learners' rows through the per-user indexes).
+its own learners' rows through the per-user indexes). Completions, the largest table, are instead
+counted by subqueries per membership (see :func:`_completions`). Counts are ``COUNT``s, not sums, so
+that every backend returns them as integers (MySQL sums are decimals, slower to turn into ints).
 """
 from datetime import UTC, datetime
 
@@ -102,26 +104,28 @@ def _checkpoints(scope, checkpoints):
     return scope.per_learner(
         CheckpointSubmission, "user",
         [("SUM(DISTINCT {})", f"(1 << {col('week')})", [], "weeks"),
-         ("SUM({})", f"CASE WHEN {col('is_late')} THEN 1 ELSE 0 END", [], "late"),
+         ("COUNT({})", f"CASE WHEN {col('is_late')} THEN 1 END", [], "late"),
          ("MAX({})", col("submitted_at"), [], "last_at")],
         f"{col('course_key')} = %s AND {col('week')} BETWEEN 1 AND %s",
         [scope.course_key, min(checkpoints, MAX_WEEKS)],
     )
 
 
-def _completions(scope):
+def _completions(m_user, course_key):
+    """The learner's completed blocks and latest completion change: two subqueries per membership.
+
+    Completions are by far the largest table of the report. Grouping the course's rows in a derived table
+    sorts every row into a temporary b-tree, and joining the result back builds a temporary index on it;
+    looking each learner's rows up through BlockCompletion's (user, course, ...) indexes costs less than
+    that (the latest change is read from the (user, course, modified) index alone), whatever the scope.
+    """
     def col(name):
-        return f"t.{_column(BlockCompletion, name)}"
+        return f"bc.{_column(BlockCompletion, name)}"
 
-    return scope.per_learner(BlockCompletion, "user", [("SUM({})", "1", [], "done")],
-                             f"{col('context_key')} = %s AND {col('completion')} >= 1", [scope.course_key])
-
-
-def _last_completion(m_user, course_key):
-    """The learner's latest completion change: read from the (user, course, modified) index alone."""
-    return (f"(SELECT MAX(bc.{_column(BlockCompletion, 'modified')}) FROM {_table(BlockCompletion)} bc"
-            f" WHERE bc.{_column(BlockCompletion, 'user')} = {m_user}"
-            f" AND bc.{_column(BlockCompletion, 'context_key')} = %s)"), [str(course_key)]
+    learner = (f"FROM {_table(BlockCompletion)} bc WHERE {col('user')} = {m_user}"
+               f" AND {col('context_key')} = %s")
+    return (f"(SELECT COUNT(*) {learner} AND {col('completion')} >= 1), (SELECT MAX({col('modified')}) {learner})",
+            [str(course_key)] * 2)
 
 
 def _sessions(scope):
@@ -130,9 +134,9 @@ def _sessions(scope):
 
     return scope.per_learner(
         SessionRegistration, "user",
-        [("SUM({})", f"CASE WHEN {col('status')} = %s THEN 1 ELSE 0 END",
+        [("COUNT({})", f"CASE WHEN {col('status')} = %s THEN 1 END",
           [SessionRegistration.Status.REGISTERED.value], "registered"),
-         ("SUM({})", f"CASE WHEN {col('attended')} THEN 1 ELSE 0 END", [], "attended"),
+         ("COUNT({})", f"CASE WHEN {col('attended')} THEN 1 END", [], "attended"),
          ("MAX({})", f"CASE WHEN {col('attended')} THEN {col('attended_at')} ELSE {col('created')} END", [],
           "last_at")],
         f"{col('course_key')} = %s", [scope.course_key],
@@ -145,8 +149,8 @@ def _posts(scope):
 
     return scope.per_learner(
         ActivityPost, "author",
-        [("SUM({})", f"CASE WHEN {col('parent')} IS NULL THEN 1 ELSE 0 END", [], "posts"),
-         ("SUM({})", f"CASE WHEN {col('parent')} IS NULL THEN 0 ELSE 1 END", [], "replies"),
+        [("COUNT({})", f"CASE WHEN {col('parent')} IS NULL THEN 1 END", [], "posts"),
+         ("COUNT({})", col("parent"), [], "replies"),
          ("MAX({})", col("created"), [], "last_at")],
         f"{col('course_key')} = %s", [scope.course_key],
     )
@@ -164,25 +168,24 @@ def learner_rows(course_key, cohort_ids, checkpoints, all_cohorts=False, user_ra
         return []
     scope = _Scope(course_key, cohort_ids, all_cohorts, user_range)
     user_table = get_user_model()
-    parts = [_checkpoints(scope, checkpoints), _completions(scope), _sessions(scope), _posts(scope)]
+    parts = [_checkpoints(scope, checkpoints), _sessions(scope), _posts(scope)]
     m_user = f"m.{_column(CohortMembership, 'user')}"
     members, member_params = scope.memberships("m")
-    last_completion, last_completion_params = _last_completion(m_user, course_key)
+    completions, completion_params = _completions(m_user, course_key)
     sql = (
         f"SELECT {m_user}, u.{_column(user_table, 'username')}, u.{_column(user_table, 'email')},"
         f" m.{_column(CohortMembership, 'cohort')}, m.{_column(CohortMembership, 'is_active')},"
         f" m.{_column(CohortMembership, 'joined')},"
-        f" COALESCE(s.weeks, 0), COALESCE(s.late, 0), s.last_at, COALESCE(b.done, 0), {last_completion},"
+        f" COALESCE(s.weeks, 0), COALESCE(s.late, 0), s.last_at, {completions},"
         " COALESCE(r.registered, 0), COALESCE(r.attended, 0), r.last_at,"
         " COALESCE(p.posts, 0), COALESCE(p.replies, 0), p.last_at"
         f" FROM {_table(CohortMembership)} m JOIN {_table(user_table)} u ON u.{_column(user_table, 'id')} = {m_user}"
         f" LEFT JOIN ({parts[0][0]}) s ON s.user_id = {m_user}"
-        f" LEFT JOIN ({parts[1][0]}) b ON b.user_id = {m_user}"
-        f" LEFT JOIN ({parts[2][0]}) r ON r.user_id = {m_user}"
-        f" LEFT JOIN ({parts[3][0]}) p ON p.user_id = {m_user}"
+        f" LEFT JOIN ({parts[1][0]}) r ON r.user_id = {m_user}"
+        f" LEFT JOIN ({parts[2][0]}) p ON p.user_id = {m_user}"
         f" WHERE {members} ORDER BY {m_user}"
     )
-    params = last_completion_params + [p for part in parts for p in part[1]] + member_params
+    params = completion_params + [p for part in parts for p in part[1]] + member_params
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -214,8 +217,8 @@ def as_datetime(value):
     if value is None or value == "":
         return None
     if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)  # fast path: SQLite's "YYYY-MM-DD HH:MM:SS[.ffffff]"
+        try:  # fast path: SQLite's naive UTC "YYYY-MM-DD HH:MM:SS[.ffffff]"
+            return datetime.fromisoformat(value + "+00:00")
         except ValueError:
             value = parse_datetime(value)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
