@@ -5,7 +5,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from opaque_keys.edx.keys import UsageKey
 
 from spoc_plugin import api
 from spoc_plugin.models import (
@@ -18,11 +17,7 @@ from spoc_plugin.models import (
     SpocCohort,
 )
 from tests.conftest import COURSE_KEY
-
-CHECKPOINT = UsageKey.from_string("block-v1:SPOC+Test+2026+type@spoc_weekly_checkpoint+block@w2")
-PREVIOUS = UsageKey.from_string("block-v1:SPOC+Test+2026+type@spoc_weekly_checkpoint+block@w1")
-SESSION = UsageKey.from_string("block-v1:SPOC+Test+2026+type@spoc_live_session+block@s2")
-ACTIVITY = UsageKey.from_string("block-v1:SPOC+Test+2026+type@spoc_cohort_activity+block@a2")
+from tests.test_weekly_checkpoint_api import ACTIVITY, CHECKPOINT, PREVIOUS, SESSION
 
 
 def cohort_of(size):
