@@ -58,3 +58,6 @@ class SpocPluginConfig(AppConfig):
     def ready(self):
         # Every process that loads the apps (celery workers included) registers the plugin's shared tasks.
         from . import checkpoint_tasks, enrollment_tasks, report_tasks  # noqa: F401 pylint: disable=unused-import
+        from .reports import progress_signals
+
+        progress_signals.connect()

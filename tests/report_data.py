@@ -13,6 +13,7 @@ from spoc_plugin.models import (
     CourseReportConfig,
     SessionRegistration,
 )
+from spoc_plugin.reports.progress import refresh_learner
 
 OTHER_COURSE = CourseKey.from_string("course-v1:SPOC+Other+2026")
 NOW = timezone.now()
@@ -79,6 +80,7 @@ def course(course_key, make_user, make_cohort):
     SessionRegistration.objects.create(course_key=course_key, usage_key=live, slot_id="s2", user=users["ben"],
                                        created=NOW - timedelta(days=18))
     BlockCompletion.objects.filter(user=users["ben"]).update(modified=NOW - timedelta(days=17))
+    refresh_learner(users["ben"].id, course_key, "completions")  # update() sends no signal
     SessionRegistration.objects.create(course_key=course_key, usage_key=live, slot_id="s1", user=users["dan"],
                                        status=SessionRegistration.Status.WAITLISTED)
     return {"users": users, "acme": acme, "globex": globex}

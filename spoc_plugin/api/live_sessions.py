@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from spoc_plugin.models import SessionRegistration, SessionSlotLock
+from spoc_plugin.reports.progress import refresh_learners
 
 from .keys import parse_course_key, parse_usage_key
 
@@ -212,7 +213,9 @@ def _promote(usage_key, slot_id, capacity):
     SessionRegistration.objects.filter(id__in=[pk for pk, _ in promoted]).update(
         status=REGISTERED, modified=timezone.now()
     )
-    return [user_id for _, user_id in promoted]
+    user_ids = [user_id for _, user_id in promoted]
+    refresh_learners(user_ids, usage_key.course_key, "sessions")  # update() sends no signal
+    return user_ids
 
 
 def record_attendance(course_key, usage_key, slot_id, user_id, source, allow_unregistered=False):
@@ -270,6 +273,7 @@ def mark_attendance(usage_key, slot_id, user_ids, attended=True):
             SessionRegistration.objects.bulk_update(
                 changed, ["attended", "attended_at", "attendance_source", "status", "modified"]
             )
+            refresh_learners([row.user_id for row in changed], changed[0].course_key, "sessions")
         return sorted(row.user_id for row in changed)
 
 

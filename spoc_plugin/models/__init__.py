@@ -4,7 +4,7 @@ from .cohort_activity import ActivityGroupMembership, ActivityPost, PostReaction
 from .cohorts import CohortMembership, SpocCohort
 from .enrollment import CodeRedemption, EnrollmentCode, Invitation
 from .live_sessions import SessionRegistration, SessionSlotLock
-from .reports import ClientManager, CourseReportConfig, ReportExport
+from .reports import ClientManager, CourseReportConfig, LearnerProgress, ReportExport
 
 __all__ = [
     "ActivityGroupMembership",
@@ -17,6 +17,7 @@ __all__ = [
     "EnrollmentCode",
     "HelpRequest",
     "Invitation",
+    "LearnerProgress",
     "Nudge",
     "PostReaction",
     "ReportExport",

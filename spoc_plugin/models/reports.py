@@ -1,4 +1,5 @@
-"""Completion report configuration per course, the client-manager role, and report files being exported."""
+"""Completion report configuration per course, each learner's report figures, the client-manager role, and
+report files being exported."""
 import uuid
 
 from django.conf import settings
@@ -40,6 +41,36 @@ class CourseReportConfig(models.Model):
     def clean(self):
         if not 1 <= self.min_block_percent <= 100:
             raise ValidationError({"min_block_percent": _("Give a percentage between 1 and 100.")})
+
+
+class LearnerProgress(models.Model):
+    """One cohort member's report figures in one course, refreshed from the source tables as they change.
+
+    The report reads these rows instead of aggregating every completion, checkpoint, session and post
+    (see ``spoc_plugin.reports.progress``).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    course_key = CourseKeyField(max_length=255)
+    weeks_mask = models.BigIntegerField(default=0, help_text=_("Bit w set: the week w checkpoint is submitted."))
+    late_checkpoints = models.PositiveIntegerField(default=0)
+    last_checkpoint = models.DateTimeField(null=True, blank=True)
+    blocks_done = models.PositiveIntegerField(default=0)
+    last_completion = models.DateTimeField(null=True, blank=True)
+    sessions_registered = models.PositiveIntegerField(default=0)
+    sessions_attended = models.PositiveIntegerField(default=0)
+    last_session = models.DateTimeField(null=True, blank=True)
+    posts = models.PositiveIntegerField(default=0)
+    replies = models.PositiveIntegerField(default=0)
+    last_post = models.DateTimeField(null=True, blank=True)
+    last_activity = models.DateTimeField(null=True, blank=True, help_text=_("The latest of the four above."))
+
+    class Meta:
+        verbose_name_plural = "learner progress"
+        constraints = [models.UniqueConstraint(fields=["user", "course_key"], name="spoc_one_progress_per_course")]
+
+    def __str__(self):
+        return f"progress of {self.user_id} in {self.course_key}"
 
 
 class ClientManager(models.Model):

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from . import queries
 from .at_risk import AtRiskCheck
-from .queries import as_datetime
 from .rules import completion_rule
+from .sql import as_datetime
 
 
 @dataclass(slots=True)
@@ -71,7 +71,7 @@ class LearnerRow:
 
 @lru_cache(maxsize=4096)
 def weeks_of(mask):
-    """The week numbers whose bit is set in ``mask`` (see ``queries.learner_rows``)."""
+    """The week numbers whose bit is set in ``mask`` (see ``LearnerProgress.weeks_mask``)."""
     return tuple(week for week in range(1, mask.bit_length()) if mask >> week & 1)
 
 
@@ -148,19 +148,20 @@ class RowBuilder:
         self.rule = rule
         self.at_risk = AtRiskCheck(rule, now or timezone.now())
         self.cohorts = {cohort.id: (cohort.name, cohort.client_organization, cohort.starts) for cohort in scope.cohorts}
+        self.course_weeks = (1 << (rule.checkpoints + 1)) - 2  # weeks 1 to the course's last checkpoint
 
     def build(self, values):
-        (user_id, username, email, cohort_id, is_active, joined, weeks_mask, late, last_checkpoint, blocks_done,
-         last_completion, registered, attended, last_session, posts, replies, last_post) = values
+        (user_id, username, email, cohort_id, is_active, joined, weeks_mask, late, blocks_done, registered, attended,
+         posts, replies, last) = values
         name, organization, starts = self.cohorts[cohort_id]
-        # One backend returns every datetime alike (ISO text in SQLite), so the latest compares as is.
-        last = max(filter(None, (last_checkpoint, last_completion, last_session, last_post)), default=None)
-        weeks = weeks_of(int(weeks_mask or 0))
-        blocks_done = int(blocks_done)
         rule = self.rule
+        if weeks_mask is None:  # no progress row yet: nothing done
+            weeks, late, blocks_done, registered, attended, posts, replies = (), 0, 0, 0, 0, 0, 0
+        else:
+            weeks = weeks_of(weeks_mask & self.course_weeks)
         row = LearnerRow(
             user_id, username, email, cohort_id, name, organization, bool(is_active), as_datetime(joined), weeks,
-            int(late), blocks_done, int(registered), int(attended), int(posts), int(replies), as_datetime(last),
+            late, blocks_done, registered, attended, posts, replies, as_datetime(last),
             rule.progress(len(weeks), blocks_done), rule.is_completed(len(weeks), blocks_done),
         )
         row.at_risk_reasons = self.at_risk.reasons(row, starts)
@@ -178,8 +179,7 @@ def iter_learner_rows(scope, rule=None, chunk_size=None, user_range=(None, None)
     ranges = [user_range] if not chunk_size else queries.chunk_bounds(scope.course_key, scope.cohort_ids,
                                                                       chunk_size, scope.all_cohorts)
     for low_high in ranges:
-        for values in queries.learner_rows(scope.course_key, scope.cohort_ids, rule.checkpoints,
-                                           scope.all_cohorts, low_high):
+        for values in queries.learner_rows(scope.course_key, scope.cohort_ids, scope.all_cohorts, low_high):
             yield builder.build(values)
 
 

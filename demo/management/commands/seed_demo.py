@@ -22,6 +22,7 @@ from spoc_plugin.models import (
     SessionRegistration,
     SpocCohort,
 )
+from spoc_plugin.reports.progress import refresh_learner
 
 PASSWORD = "demo"
 DEMO_CODE = "ACME-LYON-2026"
@@ -183,6 +184,7 @@ def seed_reports(course_key, manager):
                 defaults={"block_type": usage_key.block_type, "completion": 1.0},
             )
         BlockCompletion.objects.filter(user=user, context_key=course_key).update(modified=when)
+        refresh_learner(user.id, course_key, "completions")  # update() sends no signal
         for slot in ("s1", "s2"):
             SessionRegistration.objects.get_or_create(
                 usage_key=live, slot_id=slot, user=user,

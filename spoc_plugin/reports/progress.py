@@ -1,0 +1,179 @@
+"""Each cohort member's report figures per course, kept in :class:`LearnerProgress` as their data changes.
+
+The report reads one progress row per learner instead of aggregating every completion, checkpoint,
+session and post of the course (completions alone are tens of rows per learner). The rows are computed
+from those source tables, by parts:
+
+- one learner, one part: :func:`refresh_learner`, called in the same transaction as each write that
+  changes the part (``progress_signals`` connects it to the models' ``post_save`` / ``post_delete``;
+  writes that skip the signals, such as ``QuerySet.update``, call it themselves);
+- a whole course: :func:`rebuild_course` (command ``spoc_rebuild_progress``), after data was written
+  without the ORM (bulk imports, raw SQL), or when the plugin is installed on a running platform.
+
+Both run the same aggregates, so a refreshed row always equals a rebuilt one.
+"""
+from dataclasses import dataclass
+
+from completion.models import BlockCompletion
+from django.db import connection, transaction
+
+from spoc_plugin.models import (
+    ActivityPost,
+    CheckpointSubmission,
+    CohortMembership,
+    LearnerProgress,
+    SessionRegistration,
+)
+
+from .sql import as_datetime, column, table
+
+#: Weeks a checkpoint mask can hold (bit ``w`` set = week ``w`` submitted, in a signed 64-bit integer).
+MAX_WEEKS = 62
+
+
+class _Columns(dict):
+    """``{field}`` in a part's SQL templates: the quoted column of alias ``t``."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def __missing__(self, field):
+        return f"t.{column(self.model, field)}"
+
+
+@dataclass(frozen=True)
+class Part:
+    """Progress fields computed from one source table: ``(field, SQL aggregate, params)``, on rows matching
+    ``condition``; the templates name the table's fields in braces."""
+
+    model: type
+    user_field: str
+    course_field: str
+    fields: tuple
+    condition: str = ""
+
+    def where(self):
+        columns = _Columns(self.model)
+        course = f"{columns[self.course_field]} = %s"
+        return f"{course} AND {self.condition.format_map(columns)}" if self.condition else course
+
+    def aggregates(self):
+        columns = _Columns(self.model)
+        sql = ", ".join(template.format_map(columns) for _, template, _ in self.fields)
+        return sql, [param for _, _, params in self.fields for param in params]
+
+    @property
+    def names(self):
+        return [name for name, _, _ in self.fields]
+
+    def values(self, row):
+        """Progress field values from the aggregates' ``row`` (``None`` counts are 0)."""
+        return {name: (as_datetime(value) if name.startswith("last_") else int(value or 0))
+                for name, value in zip(self.names, row, strict=True)}
+
+
+PARTS = {
+    "checkpoints": Part(CheckpointSubmission, "user", "course_key", (
+        ("weeks_mask", "SUM(DISTINCT 1 << {week})", []),
+        ("late_checkpoints", "COUNT(CASE WHEN {is_late} THEN 1 END)", []),
+        ("last_checkpoint", "MAX({submitted_at})", []),
+    ), f"{{week}} BETWEEN 1 AND {MAX_WEEKS}"),
+    "completions": Part(BlockCompletion, "user", "context_key", (
+        ("blocks_done", "COUNT(CASE WHEN {completion} >= 1 THEN 1 END)", []),
+        ("last_completion", "MAX({modified})", []),
+    )),
+    "sessions": Part(SessionRegistration, "user", "course_key", (
+        ("sessions_registered", "COUNT(CASE WHEN {status} = %s THEN 1 END)",
+         [SessionRegistration.Status.REGISTERED.value]),
+        ("sessions_attended", "COUNT(CASE WHEN {attended} THEN 1 END)", []),
+        ("last_session", "MAX(CASE WHEN {attended} THEN {attended_at} ELSE {created} END)", []),
+    )),
+    "posts": Part(ActivityPost, "author", "course_key", (
+        ("posts", "COUNT(CASE WHEN {parent} IS NULL THEN 1 END)", []),
+        ("replies", "COUNT({parent})", []),
+        ("last_post", "MAX({created})", []),
+    )),
+}
+#: The progress fields the parts set; ``last_activity`` is the latest of their ``last_`` ones.
+FIELDS = [name for part in PARTS.values() for name in part.names]
+LAST_FIELDS = [name for name in FIELDS if name.startswith("last_")]
+
+
+def latest_activity(progress):
+    return max(filter(None, (getattr(progress, name) for name in LAST_FIELDS)), default=None)
+
+
+def _aggregate(part, where, params):
+    """``(user_id, {field: value})`` for each learner of the part's rows matching ``where`` (over alias ``t``)."""
+    aggregates, aggregate_params = part.aggregates()
+    user = _Columns(part.model)[part.user_field]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {user}, {aggregates} FROM {table(part.model)} t"
+                       f" WHERE {part.where()} AND {where.format(user=user)} GROUP BY {user}",
+                       [*aggregate_params, *params])
+        return [(user_id, part.values(row)) for user_id, *row in cursor.fetchall()]
+
+
+def refresh_learner(user_id, course_key, *parts):
+    """Recompute ``parts`` (default and for a new row: all) of the learner's progress row in a course.
+
+    A no-op (``None``) for learners in no cohort of the course.
+
+    The row is locked first, so that concurrent refreshes of one learner write in turn, each after
+    reading the data committed before it (Django's MySQL default isolation is READ COMMITTED).
+    """
+    course = str(course_key)
+    with transaction.atomic():
+        progress = LearnerProgress.objects.select_for_update().filter(user_id=user_id, course_key=course).first()
+        if progress is None:
+            if not CohortMembership.objects.filter(user_id=user_id, course_key=course).exists():
+                return None
+            progress, created = LearnerProgress.objects.get_or_create(user_id=user_id, course_key=course)
+            if created:
+                parts = ()  # a new row: every part
+            else:
+                progress = LearnerProgress.objects.select_for_update().get(pk=progress.pk)
+        fields = []
+        for name in parts or PARTS:
+            part = PARTS[name]
+            found = _aggregate(part, "{user} = %s", [course, user_id])
+            values = found[0][1] if found else part.values([None] * len(part.fields))
+            for field, value in values.items():
+                setattr(progress, field, value)
+            fields += values
+        progress.last_activity = latest_activity(progress)
+        progress.save(update_fields=[*fields, "last_activity"])
+    return progress
+
+
+def refresh_learners(user_ids, course_key, *parts):
+    """:func:`refresh_learner` for each of ``user_ids``, in id order (so concurrent callers lock alike)."""
+    for user_id in sorted(set(user_ids)):
+        refresh_learner(user_id, course_key, *parts)
+
+
+def rebuild_course(course_key, batch_size=2000):
+    """Recompute the progress rows of every member of a course from the source tables; returns their number.
+
+    By ``batch_size`` members at a time (by user id): one ``GROUP BY`` per part over their rows, read through
+    the tables' per-user indexes, and one insert. All in one transaction: a report read meanwhile sees the
+    old rows or the new ones.
+    """
+    course = str(course_key)
+    members = CohortMembership.objects.filter(course_key=course).order_by("user_id").values_list("user_id", flat=True)
+    done, low = 0, 0
+    with transaction.atomic():
+        LearnerProgress.objects.filter(course_key=course).delete()
+        while user_ids := list(members.filter(user_id__gt=low)[:batch_size]):
+            rows = {user_id: LearnerProgress(user_id=user_id, course_key=course_key) for user_id in user_ids}
+            for part in PARTS.values():
+                for user_id, values in _aggregate(part, "{user} > %s AND {user} <= %s", [course, low, user_ids[-1]]):
+                    if user_id in rows:
+                        for field, value in values.items():
+                            setattr(rows[user_id], field, value)
+            for progress in rows.values():
+                progress.last_activity = latest_activity(progress)
+            LearnerProgress.objects.bulk_create(rows.values())
+            done, low = done + len(rows), user_ids[-1]
+    return done

@@ -1,0 +1,25 @@
+"""Small helpers for the reports' raw SQL: quoted table and column names, datetimes read back from aggregates."""
+from datetime import UTC, datetime
+
+from django.db import connection
+from django.utils.dateparse import parse_datetime
+
+
+def table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def column(model, field):
+    return connection.ops.quote_name(model._meta.get_field(field).column)
+
+
+def as_datetime(value):
+    """An aware UTC datetime from a database value (SQLite returns aggregated datetimes as text)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:  # fast path: SQLite's naive UTC "YYYY-MM-DD HH:MM:SS[.ffffff]"
+            return datetime.fromisoformat(value + "+00:00")
+        except ValueError:
+            value = parse_datetime(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value

@@ -1,0 +1,171 @@
+"""The learners' progress rows the reports read: kept current on every write, equal to a rebuild from the sources."""
+import io
+import threading
+from datetime import timedelta
+
+import pytest
+from completion.models import BlockCompletion
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.utils import timezone
+from waffle.testutils import override_switch
+
+from spoc_plugin import api
+from spoc_plugin.models import ActivityPost, CheckpointSubmission, LearnerProgress, SessionRegistration
+from spoc_plugin.reports.progress import FIELDS, rebuild_course, refresh_learner
+
+from .report_data import OTHER_COURSE, block, complete, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def progress(user, course_key):
+    row = LearnerProgress.objects.filter(user=user, course_key=course_key).first()
+    return None if row is None else {name: getattr(row, name) for name in [*FIELDS, "last_activity"]}
+
+
+def test_each_kind_of_activity_updates_the_learners_row(make_user, make_cohort, course_key):
+    learner = make_user()
+    cohort = make_cohort(members=[learner])
+    assert progress(learner, course_key)["blocks_done"] == 0  # joining creates the row
+
+    complete(learner, course_key, ["a", "b"])
+    complete(learner, course_key, ["c"], completion=0.5)
+    submit(learner, course_key, 2, late=True)
+    submit(learner, course_key, 1)
+    SessionRegistration.objects.create(course_key=course_key, usage_key=block(course_key, "live", "spoc_live_session"),
+                                       slot_id="s1", user=learner, attended=True, attended_at=timezone.now())
+    wall = block(course_key, "wall", "spoc_cohort_activity")
+    post = ActivityPost.objects.create(course_key=course_key, usage_key=wall, cohort=cohort, author=learner, body="hi")
+    ActivityPost.objects.create(course_key=course_key, usage_key=wall, cohort=cohort, author=learner, body="re",
+                                parent=post)
+    row = progress(learner, course_key)
+    assert (row["blocks_done"], row["weeks_mask"], row["late_checkpoints"]) == (2, 0b110, 1)
+    assert (row["sessions_registered"], row["sessions_attended"], row["posts"], row["replies"]) == (1, 1, 1, 1)
+    assert row["last_activity"] == max(row["last_checkpoint"], row["last_completion"], row["last_session"],
+                                       row["last_post"])
+
+    post.delete()  # its reply goes with it
+    BlockCompletion.objects.filter(user=learner, block_key=block(course_key, "a")).get().delete()
+    CheckpointSubmission.objects.get(user=learner, week=2).delete()
+    row = progress(learner, course_key)
+    assert (row["posts"], row["replies"], row["last_post"]) == (0, 0, None)
+    assert (row["blocks_done"], row["weeks_mask"], row["late_checkpoints"]) == (1, 0b10, 0)
+
+
+def test_non_members_get_no_row_and_joining_later_counts_earlier_work(make_user, make_cohort, course_key):
+    learner = make_user()
+    complete(learner, course_key, ["a", "b"])
+    submit(learner, course_key, 1)
+    assert progress(learner, course_key) is None
+    assert refresh_learner(learner.id, course_key) is None
+
+    make_cohort(members=[learner])
+    row = progress(learner, course_key)
+    assert (row["blocks_done"], row["weeks_mask"]) == (2, 0b10)
+
+
+def test_rows_are_per_course(course, course_key):
+    eve = course["users"]["eve"]
+    assert progress(eve, OTHER_COURSE)["blocks_done"] == 4 and progress(eve, OTHER_COURSE)["posts"] == 1
+    assert progress(eve, course_key)["blocks_done"] == 0 and progress(eve, course_key)["posts"] == 0
+
+
+def test_refreshed_rows_equal_a_rebuild_from_the_source_tables(course, course_key):
+    users = course["users"].values()
+    kept = {user.username: progress(user, course_key) for user in users}
+    assert kept["ann"]["blocks_done"] == 3 and kept["ben"]["replies"] == 1
+    assert rebuild_course(course_key) == 5
+    assert {user.username: progress(user, course_key) for user in users} == kept
+
+
+def test_live_session_promotion_and_staff_attendance_refresh_the_rows(make_user, make_cohort, course_key):
+    first, waiting = make_user(), make_user()
+    make_cohort(members=[first, waiting])
+    live = block(course_key, "live", "spoc_live_session")
+    api.register_for_session(course_key, live, "s1", first.id, capacity=1)
+    api.register_for_session(course_key, live, "s1", waiting.id, capacity=1)
+    assert progress(waiting, course_key)["sessions_registered"] == 0  # waitlisted
+
+    api.cancel_session_registration(course_key, live, "s1", first.id, capacity=1)
+    assert progress(waiting, course_key)["sessions_registered"] == 1  # promoted
+    assert progress(first, course_key)["sessions_registered"] == 0
+
+    api.mark_attendance(live, "s1", [waiting.id])
+    assert progress(waiting, course_key)["sessions_attended"] == 1
+
+
+def test_rebuild_command_repairs_rows_written_behind_the_orm(course, course_key):
+    ann = course["users"]["ann"]
+    BlockCompletion.objects.filter(user=ann, context_key=course_key).update(completion=0.2)  # no signal
+    assert progress(ann, course_key)["blocks_done"] == 3
+    out = io.StringIO()
+    call_command("spoc_rebuild_progress", str(course_key), stdout=out)
+    assert out.getvalue().strip() == f"{course_key}: 5 learners"
+    assert progress(ann, course_key)["blocks_done"] == 0
+
+    out = io.StringIO()
+    call_command("spoc_rebuild_progress", stdout=out)  # every course with cohorts
+    assert sorted(out.getvalue().splitlines()) == sorted([f"{course_key}: 5 learners", f"{OTHER_COURSE}: 1 learners"])
+
+
+def test_rebuild_command_refuses_a_malformed_course_key(course, course_key):
+    before = list(LearnerProgress.objects.order_by("id").values())
+    with pytest.raises(CommandError, match="Not a course key"):
+        call_command("spoc_rebuild_progress", "not a key")
+    assert list(LearnerProgress.objects.order_by("id").values()) == before
+
+
+def test_stale_activity_stays_in_the_past(make_user, make_cohort, course_key):
+    learner = make_user()
+    make_cohort(members=[learner])
+    submit(learner, course_key, 1, days_ago=10)
+    assert timezone.now() - progress(learner, course_key)["last_activity"] > timedelta(days=9)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("mysql" not in settings.DATABASES["default"]["ENGINE"],
+                    reason="row locks are only meaningful on MariaDB/MySQL")
+@override_switch("completion.enable_completion_tracking", active=True)
+def test_simultaneous_completions_of_one_learner_are_all_counted(make_user, make_cohort, course_key):
+    learner = make_user()
+    make_cohort(members=[learner])
+    barrier, errors = threading.Barrier(6), []
+
+    def complete_one(name):
+        try:
+            barrier.wait()
+            BlockCompletion.objects.submit_completion(learner, block(course_key, name), 1.0)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=complete_one, args=(f"p{n}",)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert progress(learner, course_key)["blocks_done"] == 6
+
+
+def test_platform_admins_see_progress_rows_read_only(admin_client, course):
+    page = admin_client.get("/admin/spoc_plugin/learnerprogress/?q=ann")
+    assert page.status_code == 200 and b"ann" in page.content
+    row = LearnerProgress.objects.get(user=course["users"]["ann"])
+    assert admin_client.get("/admin/spoc_plugin/learnerprogress/add/").status_code == 403
+    change = f"/admin/spoc_plugin/learnerprogress/{row.pk}/change/"
+    assert admin_client.post(change, {"blocks_done": 40}).status_code == 403
+    assert LearnerProgress.objects.get(pk=row.pk).blocks_done == 3
+
+
+def test_a_missing_row_is_computed_whole_on_the_first_refresh(make_user, make_cohort, course_key):
+    learner = make_user()
+    make_cohort(members=[learner])
+    submit(learner, course_key, 1)
+    LearnerProgress.objects.filter(user=learner).delete()  # e.g. members imported in bulk
+    complete(learner, course_key, ["a"])
+    row = progress(learner, course_key)
+    assert (row["blocks_done"], row["weeks_mask"]) == (1, 0b10)
