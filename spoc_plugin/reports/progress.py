@@ -124,11 +124,11 @@ def refresh_learner(user_id, course_key, *parts):
     reading the data committed before it (Django's MySQL default isolation is READ COMMITTED).
     """
     course = str(course_key)
+    if not CohortMembership.objects.filter(user_id=user_id, course_key=course).exists():
+        return None  # most completions of a platform are in other courses: one query, no transaction
     with transaction.atomic():
         progress = LearnerProgress.objects.select_for_update().filter(user_id=user_id, course_key=course).first()
         if progress is None:
-            if not CohortMembership.objects.filter(user_id=user_id, course_key=course).exists():
-                return None
             progress, created = LearnerProgress.objects.get_or_create(user_id=user_id, course_key=course)
             if created:
                 parts = ()  # a new row: every part
