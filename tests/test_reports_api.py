@@ -1,5 +1,6 @@
 """Report REST API, report page and management command: roles, filters, errors, CSV."""
 import json
+from html import unescape
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -144,6 +145,17 @@ def test_report_page_for_staff(client, course, staff, course_key):
     assert "Acme Lyon" in html and "Globex Grenoble" in html
     assert "1 of 3 weekly checkpoints submitted so far." in html
     assert f"/spoc/api/v1/reports/courses/{course_key}/learners.csv" in html
+
+
+def test_report_page_and_its_errors_speak_french(client, course, staff, manager, course_key):
+    client.force_login(staff)
+    url = reverse("spoc:course-report", kwargs={"course_id": str(course_key)})
+    text = unescape(client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+    assert "Rapport d'achèvement" in text and "Entonnoir hebdomadaire" in text and "Taux d'achèvement" in text
+    assert "1 point(s) d'étape hebdomadaire(s) remis sur 3 attendus à ce jour." in text
+    client.force_login(manager)
+    response = client.get(url, {"cohort": course["globex"].id}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 403 and "appartient à une autre organisation cliente" in response.content.decode()
 
 
 def test_report_page_roles(client, course, manager, make_user, course_key):
