@@ -56,9 +56,15 @@ class SpocPluginConfig(AppConfig):
     }
 
     def ready(self):
-        # Every process that loads the apps (celery workers included) registers the plugin's shared tasks.
-        from . import checkpoint_tasks, enrollment_tasks, report_tasks  # noqa: F401 pylint: disable=unused-import
         from django.apps import apps
+
+        # Every process that loads the apps (celery workers included) registers the plugin's shared tasks.
+        from . import (  # noqa: F401 pylint: disable=unused-import
+            checkpoint_tasks,
+            enrollment_tasks,
+            live_session_tasks,
+            report_tasks,
+        )
 
         if apps.is_installed("completion"):  # edx-completion: the LMS has it; the progress rows are fed there
             from .reports import progress_signals

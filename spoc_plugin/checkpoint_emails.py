@@ -1,7 +1,5 @@
 """The weekly checkpoint's emails: the tutor's reply to a help request, and nudges naming what a learner missed."""
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,6 +10,7 @@ from spoc_plugin.api.checkpoints import (
     MISSED_SESSION,
     NEVER_POSTED,
 )
+from spoc_plugin.emails import template_message
 
 REASON_TEXT = {
     MISSED_CHECKPOINT: gettext_lazy("this week's checkpoint"),
@@ -21,28 +20,18 @@ REASON_TEXT = {
 }
 
 
-def _message(template, subject, context, to, language):
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = str(subject())
-        text = render_to_string(f"spoc_plugin/emails/{template}.txt", context)
-        html = render_to_string(f"spoc_plugin/emails/{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
-    message.attach_alternative(html, "text/html")
-    return message
-
-
 def help_reply_message(help_request, language):
     """The email telling a learner their tutor answered their help request."""
     context = {"learner": help_request.user, "help_request": help_request, "tutor": help_request.replied_by}
-    return _message("checkpoint_help_reply", lambda: _("Your tutor answered your question"), context,
-                    help_request.user.email, language)
+    return template_message("checkpoint_help_reply", lambda: _("Your tutor answered your question"), context,
+                            help_request.user.email, language)
 
 
 def nudge_message(user, reasons, context, language):
     """The nudge email to ``user``, naming what they missed (``reasons``: reason codes)."""
     with translation.override(language or settings.LANGUAGE_CODE):
         missed = [str(REASON_TEXT[reason]) for reason in reasons if reason in REASON_TEXT]
-    return _message(
+    return template_message(
         "checkpoint_nudge", lambda: _("Week {week}: your tutor is thinking of you").format(week=context["week"]),
         {**context, "learner": user, "missed": missed}, user.email, language,
     )

@@ -1,4 +1,4 @@
-"""Emails of the plugin, rendered from templates in the recipient's language and sent with Django's mail API."""
+"""The invitation email, rendered from templates in the recipient's language and sent with Django's mail API."""
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -6,11 +6,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from spoc_plugin import compat
-
-
-def site_root():
-    """The scheme and host put in front of links in emails (``SPOC_SITE_URL``, else the LMS root)."""
-    return (settings.SPOC_SITE_URL or getattr(settings, "LMS_ROOT_URL", "")).rstrip("/")
+from spoc_plugin.emails import site_root
 
 
 def invitation_message(invitation, language=None):

@@ -85,6 +85,11 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
     def session_title(self):
         return self.title or self._(self.display_name)
 
+    def seat_notice(self, slot):
+        """What the email to learners promoted from the slot's waitlist says of the session."""
+        return {"title": self.session_title, "start": slot["start"], "duration": slot["duration"],
+                "timezone": slot.get("timezone") or "UTC"}
+
     def _cohort_name(self):
         if not self.in_course:
             return None
@@ -250,7 +255,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
             raise JsonHandlerError(400, self._("This session has ended."))
         try:
             promoted = self.spoc_api.cancel_session_registration(
-                self.course_key, self.usage_key, slot["id"], user_id, slot["capacity"])
+                self.course_key, self.usage_key, slot["id"], user_id, slot["capacity"], self.seat_notice(slot))
         except self.spoc_api.LiveSessionError as error:
             raise self._api_error(error) from None
         self.publish_event("live_session.cancelled", slot_id=slot["id"], promoted_user_ids=promoted)

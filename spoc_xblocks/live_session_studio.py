@@ -87,7 +87,8 @@ class LiveSessionStudioMixin:
             for slot in slots:
                 before = old_capacity.get(slot["id"])
                 if before is not None and (slot["capacity"] == 0 or 0 < before < slot["capacity"]):
-                    self.spoc_api.fill_free_seats(self.course_key, self.usage_key, slot["id"], slot["capacity"])
+                    self.spoc_api.fill_free_seats(self.course_key, self.usage_key, slot["id"], slot["capacity"],
+                                                  self.seat_notice(slot))
         return {"saved": True, "slots": slots}
 
     def _refuse_dropping_booked_slots(self, kept_ids):

@@ -42,6 +42,43 @@ def test_a_cancellation_promotes_the_first_waiting_learner(course_key, learners)
     assert api.register_for_session(course_key, USAGE, "s1", ann.id, capacity=2).status == "waitlisted"
 
 
+SESSION = {"title": "Expert webinar", "start": "2026-12-01T17:00:00Z", "duration": 90, "timezone": "Europe/Paris"}
+
+
+def test_promoted_learners_are_emailed_their_seat_after_the_commit(course_key, learners, mailoutbox,
+                                                                  django_capture_on_commit_callbacks):
+    ann, ben, cat, dov = learners
+    for user in learners:
+        api.register_for_session(course_key, USAGE, "s1", user.id, capacity=2)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert api.cancel_session_registration(course_key, USAGE, "s1", ann.id, 2, session=SESSION) == [cat.id]
+        assert mailoutbox == []  # nothing before the commit
+    assert len(callbacks) == 1
+    [email] = mailoutbox
+    assert email.to == [cat.email] and email.subject == "You have a seat: Expert webinar"
+    assert "the seat is now yours" in email.body
+    assert "Tuesday 1 December 2026, 18:00 to 19:30 (Europe/Paris)" in email.body  # 17:00 UTC, shown in Paris
+    # Raising the capacity promotes and emails the next one; without the session, nobody is emailed.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.fill_free_seats(course_key, USAGE, "s1", 3, session=SESSION) == [dov.id]
+        api.cancel_session_registration(course_key, USAGE, "s1", ben.id, 3)
+    assert [message.to for message in mailoutbox] == [[cat.email], [dov.email]]
+
+
+def test_the_seat_email_speaks_the_language_of_the_request(course_key, learners, mailoutbox,
+                                                           django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    ann, ben = learners[:2]
+    api.register_for_session(course_key, USAGE, "s1", ann.id, capacity=1)
+    api.register_for_session(course_key, USAGE, "s1", ben.id, capacity=1)
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        api.cancel_session_registration(course_key, USAGE, "s1", ann.id, 1, session=SESSION)
+    [email] = mailoutbox
+    assert email.subject == "Vous avez une place : Expert webinar"
+    assert "mardi 1 décembre 2026, 18:00 à 19:30 (Europe/Paris)" in email.body
+
+
 def test_cancelling_without_a_place_is_refused(course_key, learners):
     with pytest.raises(api.LiveSessionError) as error:
         api.cancel_session_registration(course_key, USAGE, "s1", learners[0].id, capacity=2)

@@ -119,15 +119,18 @@ def test_the_french_catalogue_translates_the_block(people):
 
 
 # ----- learner handlers -----
-def test_register_full_slot_waitlist_and_cancel_promotes(people):
+def test_register_full_slot_waitlist_and_cancel_promotes(people, mailoutbox, django_capture_on_commit_callbacks):
     alice, bob = block_for(people["alice"]), None
     bob = shared(alice, people["bob"])
     status, state = call_handler(alice, "register", {"slot_id": "live"})
     assert status == 200 and state["slots"][0]["my_status"] == "registered"
     status, state = call_handler(bob, "register", {"slot_id": "live"})
     assert state["slots"][0]["my_status"] == "waitlisted" and state["slots"][0]["waitlist_position"] == 1
-    assert call_handler(alice, "cancel", {"slot_id": "live"})[0] == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        assert call_handler(alice, "cancel", {"slot_id": "live"})[0] == 200
     assert bob.learner_state()["slots"][0]["my_status"] == "registered"
+    [email] = mailoutbox  # bob is told he has a seat
+    assert email.to == [people["bob"].email] and email.subject == f"You have a seat: {alice.session_title}"
     assert alice.runtime.events_named("edx.spoc.live_session.cancelled")[0]["promoted_user_ids"] == [people["bob"].id]
     assert bob.runtime.events_named("edx.spoc.live_session.registered") == [{
         "course_id": "course-v1:SPOC+Test+2026", "usage_key": str(bob.usage_key), "slot_id": "live",
@@ -296,14 +299,17 @@ def test_studio_submit_saves_settings_and_slots_in_utc(people):
     assert block.slots[1]["capacity"] == 0 and answer["slots"] == block.slots
 
 
-def test_raising_a_capacity_in_studio_promotes_waiting_learners(people):
+def test_raising_a_capacity_in_studio_promotes_waiting_learners(people, mailoutbox,
+                                                                 django_capture_on_commit_callbacks):
     learner = block_for(people["alice"], slots=[{**SLOTS[1]}])
     call_handler(learner, "register", {"slot_id": "soon"})
     call_handler(shared(learner, people["bob"]), "register", {"slot_id": "soon"})
     staff = shared(learner, people["tutor"], staff=True)
     slots = [{**SLOTS[1], "capacity": 2}]
-    assert call_handler(staff, "studio_submit", {**EDIT, "slots": slots})[0] == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        assert call_handler(staff, "studio_submit", {**EDIT, "slots": slots})[0] == 200
     assert [row[2] for row in registrations()] == ["registered", "registered"]
+    assert [email.to for email in mailoutbox] == [[people["bob"].email]]
 
 
 @pytest.mark.parametrize("change, message", [

@@ -14,7 +14,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from spoc_plugin.models import SessionRegistration, SessionSlotLock
@@ -175,10 +175,11 @@ def register_for_session(course_key, usage_key, slot_id, user_id, capacity):
         return RegistrationData.from_model(registration, _waitlist_position(registration))
 
 
-def cancel_session_registration(course_key, usage_key, slot_id, user_id, capacity):
+def cancel_session_registration(course_key, usage_key, slot_id, user_id, capacity, session=None):
     """Give up the learner's seat or waitlist place; the first waiting learners take the freed seats.
 
-    Returns the ids of the promoted learners. Raises ``LiveSessionError("not_registered")``.
+    Returns the ids of the promoted learners, who are emailed when ``session`` describes the slot
+    (see :func:`_email_promoted`). Raises ``LiveSessionError("not_registered")``.
     """
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
     _ensure_slot_lock(course_key, usage_key, slot_id)
@@ -189,16 +190,33 @@ def cancel_session_registration(course_key, usage_key, slot_id, user_id, capacit
             raise LiveSessionError("not_registered")
         registration.status = CANCELLED
         registration.save(update_fields=["status", "modified"])
-        return _promote(usage_key, slot_id, capacity)
+        return _email_promoted(_promote(usage_key, slot_id, capacity), course_key, session)
 
 
-def fill_free_seats(course_key, usage_key, slot_id, capacity):
-    """Promote waiting learners into free seats (after an author raised the capacity); returns their ids."""
+def fill_free_seats(course_key, usage_key, slot_id, capacity, session=None):
+    """Promote waiting learners into free seats (after an author raised the capacity); returns their ids.
+
+    They are emailed when ``session`` describes the slot (see :func:`_email_promoted`).
+    """
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
     _ensure_slot_lock(course_key, usage_key, slot_id)
     with transaction.atomic():
         _lock_slot(usage_key, slot_id)
-        return _promote(usage_key, slot_id, capacity)
+        return _email_promoted(_promote(usage_key, slot_id, capacity), course_key, session)
+
+
+def _email_promoted(user_ids, course_key, session):
+    """Email the promoted learners their seat once the transaction commits; returns ``user_ids``.
+
+    ``session``: ``{"title", "start" (ISO, UTC), "duration" (minutes), "timezone"}``; ``None``: no email.
+    The email is in the language of the request that freed the seat.
+    """
+    if user_ids and session:
+        from spoc_plugin.live_session_tasks import send_seat_emails
+
+        args = (list(user_ids), str(course_key), dict(session), translation.get_language())
+        transaction.on_commit(lambda: send_seat_emails.delay(*args))
+    return user_ids
 
 
 def _promote(usage_key, slot_id, capacity):
