@@ -43,6 +43,12 @@ class EdxPlatformBackend:
         except EnrollmentNotAllowed as exc:
             raise CourseEnrollmentStarted.PreventEnrollment(str(exc)) from exc
 
+    def unenroll(self, user, course_key):
+        """Deactivate the learner's enrollment (the platform sends the enrollment-changed events)."""
+        from common.djangoapps.student.models import CourseEnrollment  # pylint: disable=import-error
+
+        CourseEnrollment.unenroll(user, course_key)
+
     def add_to_edx_cohort(self, user, course_key, cohort_name):
         """Put ``user`` in the edX course cohort called ``cohort_name``, creating it if needed."""
         from openedx.core.djangoapps.course_groups import cohorts  # pylint: disable=import-error
@@ -104,6 +110,11 @@ def is_enrolled(user, course_key):
 def enroll(user, course_key):
     """Enroll ``user`` in the course the way the platform does."""
     get_backend().enroll(user, course_key)
+
+
+def unenroll(user, course_key):
+    """Unenroll ``user`` from the course the way the platform does."""
+    get_backend().unenroll(user, course_key)
 
 
 def add_to_edx_cohort(user, course_key, cohort_name):

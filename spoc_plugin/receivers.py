@@ -3,6 +3,7 @@ import logging
 
 from django.contrib.auth import get_user_model
 
+from spoc_plugin import compat
 from spoc_plugin.models import CohortMembership
 
 log = logging.getLogger(__name__)
@@ -22,12 +23,18 @@ def deactivate_membership_on_unenroll(enrollment, **kwargs):  # pylint: disable=
 
 def add_membership_on_enroll(enrollment, **kwargs):  # pylint: disable=unused-argument
     """A new enrollment turns the learner's pending invitation or redeemed code into a cohort membership."""
-    from spoc_plugin.api.enrollment import record_enrollment
+    from spoc_plugin.api.enrollment import EnrollmentError, emit, record_enrollment
 
     user = get_user_model().objects.filter(pk=enrollment.user.id).first()
     if user is None:
         return
-    cohort = record_enrollment(user, enrollment.course.course_key)
+    course_key = enrollment.course.course_key
+    try:
+        cohort = record_enrollment(user, course_key)
+    except EnrollmentError as error:  # the last seat went to someone else between the gate and now
+        log.warning("SPOC: enrollment of user %s in %s undone: %s", user.id, course_key, error.code)
+        emit("edx.spoc.enrollment.refused", course_key, user_id=user.id, reason=error.code)
+        compat.unenroll(user, course_key)
+        return
     if cohort is not None:
-        log.info("SPOC: user %s enrolled in %s is a member of cohort %s", user.id, enrollment.course.course_key,
-                 cohort.id)
+        log.info("SPOC: user %s enrolled in %s is a member of cohort %s", user.id, course_key, cohort.id)

@@ -10,6 +10,7 @@ import time
 import pytest
 from django.db import connection
 
+from demo.models import DemoEnrollment
 from spoc_plugin import compat
 from spoc_plugin.api import enrollment
 from spoc_plugin.models import (
@@ -91,3 +92,25 @@ def test_two_code_holders_race_for_the_last_seat(make_user, course_key):
     assert_one_winner(outcomes, cohort)
     code.refresh_from_db()
     assert code.uses == 1 and CodeRedemption.objects.count() == 1
+
+
+def test_two_learners_pressing_the_lms_enroll_button_for_the_last_seat(make_user, course_key, monkeypatch):
+    """Both pass the gate (no lock there); the seat is counted again under the lock when recorded."""
+    cohort = SpocCohort.objects.create(course_key=course_key, name="Last seat", seat_limit=1)
+    grace, hugo = make_user("grace"), make_user("hugo")
+    for user in (grace, hugo):
+        Invitation.objects.create(cohort=cohort, email=user.email)
+    real_check = enrollment.check_enrollment
+
+    def slow_check(user, course_key):
+        error = real_check(user, course_key)
+        time.sleep(0.3)  # both gates answer before either enrollment is recorded
+        return error
+
+    monkeypatch.setattr(enrollment, "check_enrollment", slow_check)
+    outcomes = race(lambda: compat.enroll(grace, course_key), lambda: compat.enroll(hugo, course_key))
+    assert outcomes == [None, None]
+    [member] = CohortMembership.objects.filter(cohort=cohort, is_active=True).values_list("user_id", flat=True)
+    assert list(DemoEnrollment.objects.filter(course_key=course_key, is_active=True)
+                .values_list("user_id", flat=True)) == [member]
+    assert Invitation.objects.filter(status="pending").count() == 1

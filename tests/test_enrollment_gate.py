@@ -13,6 +13,7 @@ from openedx_filters.learning.filters import CourseEnrollmentStarted
 
 from demo.platform_backend import STAFF_GROUP
 from spoc_plugin import compat
+from spoc_plugin.api import enrollment
 from spoc_plugin.models import CodeRedemption, CohortMembership, Invitation
 from tests.enrollment_fixtures import enrollment_event
 
@@ -154,3 +155,38 @@ class TestReceivers:
         make_invitation(acme, grace.email)
         COURSE_ENROLLMENT_CREATED.send_event(enrollment=enrollment_event(grace, course_key))
         assert calls == [(grace, course_key, "Acme (edX)")]
+
+
+class TestLastSeatLostAfterTheGate:
+    """The LMS's Enroll button passes the gate without a lock: the seat is counted again when recorded."""
+
+    @pytest.fixture
+    def stale_gate(self, monkeypatch):
+        """The gate saw a seat left (another learner took it before the enrollment was recorded)."""
+        monkeypatch.setattr(enrollment, "check_enrollment", lambda user, course_key: None)
+
+    def test_the_learner_who_lost_the_last_seat_is_unenrolled(self, make_user, acme, make_invitation, course_key,
+                                                             enrolled, stale_gate, tracked):
+        for name in ("ann", "ben"):
+            CohortMembership.objects.create(user=make_user(name), cohort=acme)
+        grace = make_user("grace")
+        invitation = make_invitation(acme, grace.email)
+        compat.enroll(grace, course_key)  # the Enroll button
+        assert not enrolled(grace, course_key)
+        assert not CohortMembership.objects.filter(user=grace).exists()
+        assert Invitation.objects.get(pk=invitation.pk).status == Invitation.Status.PENDING
+        assert ("edx.spoc.enrollment.refused", {"course_id": str(course_key), "user_id": grace.id,
+                                                "reason": "cohort_full"}) in tracked()
+        with pytest.raises(enrollment.EnrollmentError) as error:  # the plugin's own enroll says why
+            enrollment.enroll_in_course(grace, course_key)
+        assert error.value.code == "cohort_full" and not enrolled(grace, course_key)
+
+    def test_course_staff_are_placed_all_the_same(self, make_user, acme, make_invitation, course_key, enrolled,
+                                                  stale_gate):
+        for name in ("ann", "ben"):
+            CohortMembership.objects.create(user=make_user(name), cohort=acme)
+        tutor = make_user("tutor")
+        Group.objects.create(name=STAFF_GROUP.format(course_key=course_key)).user_set.add(tutor)
+        make_invitation(acme, tutor.email)
+        compat.enroll(tutor, course_key)
+        assert enrolled(tutor, course_key) and CohortMembership.objects.get(user=tutor).cohort == acme

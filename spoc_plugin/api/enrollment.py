@@ -4,6 +4,9 @@ Every way into a private cohort ends in :func:`record_enrollment`, called by the
 ``COURSE_ENROLLMENT_CREATED`` receiver (and again, idempotently, right after an enrollment the
 plugin starts itself). Joins started by the plugin (:func:`accept_invitation`, :func:`redeem_code`)
 lock the cohort row while they count seats and enroll, so two learners can never take one last seat.
+Enrollments started elsewhere (the LMS's Enroll button) pass the gate without a lock; their seat is
+counted again under the lock in :func:`record_enrollment`, and the receiver undoes the enrollment of
+a learner who lost the last seat in between.
 """
 import csv
 import io
@@ -201,8 +204,11 @@ def record_enrollment(user, course_key, cohort_id=None):
 
     The cohort is ``cohort_id``, or the one of the join in progress (:func:`_enroll`), or else the
     first cohort the learner is entitled to that is open and has a seat (invitations before codes,
-    newest first), as the gate chose it. Returns the cohort as ``CohortData``, or ``None`` when
-    nothing ties the learner to a cohort (course staff, allow-listed users, open courses). The
+    newest first), as the gate chose it; the seats are counted under the cohorts' row locks. Returns
+    the cohort as ``CohortData``, or ``None`` when nothing ties the learner to a cohort (course staff,
+    allow-listed users, open courses). Raises ``EnrollmentError`` (``cohort_full``,
+    ``enrollment_closed``) when every cohort the learner is entitled to is full or closed by now
+    (course staff and allow-listed users, whom the gate lets in, are placed all the same). The
     learner is also put in the cohort's edX course cohort when the SPOC cohort names one.
     """
     course_key = parse_course_key(course_key)
@@ -214,7 +220,9 @@ def record_enrollment(user, course_key, cohort_id=None):
         if invitation is not None:
             _mark_accepted(_lock(Invitation, invitation), user)
         return CohortData.from_model(membership.cohort)
-    entitlement = _choose_entitlement(user, course_key, cohort_id)
+    entitlement, refusal = _choose_entitlement(user, course_key, cohort_id)
+    if refusal is not None and not (is_course_staff(user, course_key) or _on_allow_list(user)):
+        raise refusal  # exempt from the gate, course staff and allow-listed users are placed all the same
     if entitlement is None:
         return None
     cohort = entitlement.cohort
@@ -235,20 +243,31 @@ def record_enrollment(user, course_key, cohort_id=None):
 
 
 def _choose_entitlement(user, course_key, cohort_id):
-    """The pending invitation or the code (an ``EnrollmentCode``) that places the learner, or ``None``."""
+    """``(entitlement, None)``: the pending invitation or the code (an ``EnrollmentCode``) that places the
+    learner in a cohort open with a seat left; ``(first entitlement, its EnrollmentError)`` when every
+    cohort is closed or full; ``(None, None)`` when the learner has no entitlement.
+
+    The candidate cohorts are locked in id order (so concurrent joins cannot deadlock) before their
+    seats are counted.
+    """
     invitations, redemptions = _pending_invitations(user, course_key), _redemptions(user, course_key)
     if cohort_id is not None:
         invitations = invitations.filter(cohort_id=cohort_id)
         redemptions = redemptions.filter(code__cohort_id=cohort_id)
     entitlements = list(invitations) + [r.code for r in redemptions]
+    if not entitlements:
+        return None, None
+    cohorts = SpocCohort.objects.select_for_update().filter(pk__in={e.cohort_id for e in entitlements}).order_by("pk")
+    locked = {cohort.pk: cohort for cohort in cohorts}
+    errors = []
     for entitlement in entitlements:
         try:
-            _check_cohort_open(entitlement.cohort)
-        except EnrollmentError:
+            _check_cohort_open(locked[entitlement.cohort_id])
+        except EnrollmentError as error:
+            errors.append(error)
             continue
-        return entitlement
-    # Enrolled all the same (the platform enrolled them): the first entitlement still places them.
-    return entitlements[0] if entitlements else None
+        return entitlement, None
+    return entitlements[0], errors[0]
 
 
 def _lock(model, row):
