@@ -133,6 +133,12 @@ class SpocXBlock(XBlock):
             raise JsonHandlerError(400, self._("This block is not part of a course."))
         return self.course_key
 
+    def refusal(self, error, messages=None):
+        """The handler answer to a ``SpocError`` of the plugin's API: its status, and the block's wording of
+        its ``code`` in ``messages`` (translated), else its English message translated in the block's catalogue."""
+        message = (messages or {}).get(error.code) or self._(error.message)
+        return JsonHandlerError(error.status, message)
+
 
 def _js_init_function(js_name):
     """``live-session`` -> ``SpocLiveSession``: the name of the JS initialisation function."""

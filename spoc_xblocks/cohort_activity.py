@@ -96,8 +96,8 @@ class CohortActivityBlock(SpocXBlock):
             group = _optional_int(data.get("group"), self._("Unknown group."))
             try:
                 wall = api.staff_wall(self.course_key, self.usage_key, cohort_id, group)
-            except api.PostNotFound as exc:
-                raise JsonHandlerError(404, self._("Unknown cohort.")) from exc
+            except api.ActivityError as exc:
+                raise self.refusal(exc, {"unknown_cohort": self._("Unknown cohort.")}) from exc
             if group is not None and group not in api.list_groups(self.usage_key, cohort_id):
                 raise JsonHandlerError(404, self._("Unknown group."))
             return wall
@@ -172,7 +172,7 @@ class CohortActivityBlock(SpocXBlock):
                 return api.get_post(self.usage_key, post_id)
             post = api.get_post(self.usage_key, post_id, wall=self._wall())
         except api.PostNotFound as exc:
-            raise JsonHandlerError(404, self._("Unknown post.")) from exc
+            raise self.refusal(exc, {"unknown_post": self._("Unknown post.")}) from exc
         if post.is_hidden:  # learners never see hidden posts
             raise JsonHandlerError(404, self._("Unknown post."))
         return post
@@ -293,10 +293,11 @@ class CohortActivityBlock(SpocXBlock):
         try:
             post = api.create_post(self.course_key, self.usage_key, wall, user_id, body, parent_id=parent_id,
                                    is_tutor=self.is_course_staff)
-        except api.PostNotFound as exc:
-            raise JsonHandlerError(404, self._("Unknown post.")) from exc
-        except api.InvalidPost as exc:
-            raise JsonHandlerError(400, self._("Replies are one level deep: reply to the post instead.")) from exc
+        except api.ActivityError as exc:
+            raise self.refusal(exc, {
+                "unknown_post": self._("Unknown post."),
+                "reply_to_reply": self._("Replies are one level deep: reply to the post instead."),
+            }) from exc
         self.publish_event("cohort_activity.post_created", post_id=post.id, parent_id=post.parent_id,
                            cohort_id=post.cohort_id, group=post.group, is_tutor=post.is_tutor, length=len(body))
         progress = self._progress(user_id)

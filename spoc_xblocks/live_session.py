@@ -120,13 +120,12 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         return user_id
 
     def _api_error(self, error):
-        messages = {
+        return self.refusal(error, {
             "registered_elsewhere": self._("You already hold a place on another slot of this session: "
                                            "cancel it first."),
             "not_registered": self._("You are not registered for this slot."),
             "unknown_learners": self._("Some of these learners are not registered for this slot."),
-        }
-        return JsonHandlerError(409 if error.code == "registered_elsewhere" else 400, messages[error.code])
+        })
 
     # ----- learner state -----
     def learner_state(self, now=None):
@@ -285,7 +284,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
             except self.spoc_api.LiveSessionError as error:
                 raise self._api_error(error) from None
         elif not open_session and not self._holds_seat(user_id, slot):
-            raise self._api_error(self.spoc_api.LiveSessionError("not_registered"))
+            raise self._api_error(self.spoc_api.LiveSessionError(code="not_registered"))
         self.publish_event("live_session.joined", slot_id=slot["id"])
         return {**self.learner_state(), "join_url": slot["join_url"]}
 

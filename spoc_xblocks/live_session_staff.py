@@ -48,7 +48,7 @@ class LiveSessionStaffMixin:
             raise JsonHandlerError(400, self._("Attendance can be marked once the session has opened."))
         ids = self.spoc_api.users_by_username(usernames)
         if len(ids) != len(set(usernames)):
-            raise self._api_error(self.spoc_api.LiveSessionError("unknown_learners"))
+            raise self._api_error(self.spoc_api.LiveSessionError(code="unknown_learners"))
         try:
             changed = self.spoc_api.mark_attendance(self.usage_key, slot["id"], ids.values(), attended)
         except self.spoc_api.LiveSessionError as error:

@@ -175,7 +175,7 @@ class WeeklyCheckpointBlock(SpocXBlock):
                 accept_after_cohort_end=self.accept_after_cohort_end,
             )
         except self.spoc_api.CheckpointError as exc:
-            raise JsonHandlerError(exc.status, self._(exc.message)) from exc
+            raise self.refusal(exc) from exc
         self.publish_event("checkpoint.submitted", week=self.week, created=created, is_late=submission.is_late,
                            confidence=confidence, checked_items=checked, need_help=bool(help_message))
         if help_message:
@@ -235,7 +235,7 @@ class WeeklyCheckpointBlock(SpocXBlock):
         try:
             return function(*args, **kwargs)
         except self.spoc_api.CheckpointError as exc:
-            raise JsonHandlerError(exc.status, self._(exc.message)) from exc
+            raise self.refusal(exc) from exc
 
     def _int_param(self, data, name):
         value = data.get(name) if isinstance(data, dict) else None

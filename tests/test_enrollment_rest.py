@@ -86,7 +86,7 @@ class TestStaffEndpoints:
         upload = SimpleUploadedFile("people.csv", content, "text/csv")
         response = client_for(staff).post(f"{API}/courses/{course_key}/cohorts/{acme.id}/invitations/",
                                           {"file": upload}, format="multipart")
-        assert response.status_code == status and response.json()["error"]
+        assert response.status_code == status and response.json()["detail"]
         assert not Invitation.objects.exists()
 
     def test_invite_to_an_unknown_cohort_or_with_no_list_is_refused(self, client_for, staff, acme, course_key):
@@ -164,7 +164,7 @@ class TestLearnerEndpoints:
         assert response.status_code == 200 and response.json()["source"] == "code"
         other = client_for(make_user())
         response = other.post(f"{API}/courses/{course_key}/codes/redeem/", {"code": "acme"}, format="json")
-        assert response.status_code == 410 and "used as many times" in response.json()["error"]
+        assert response.status_code == 410 and "used as many times" in response.json()["detail"]
         assert other.post(f"{API}/courses/bad-key/codes/redeem/", {"code": "acme"}, format="json").status_code == 400
         assert CohortMembership.objects.count() == 1
 

@@ -1,7 +1,8 @@
 """The Python API of the SPOC plugin: the one door through which the XBlocks reach shared data.
 
 Blocks never import models; they call these functions with user ids and opaque keys (or their
-strings) and get plain data back.
+strings) and get plain data back. Every refusal is a ``SpocError`` (a subclass per domain) carrying the
+HTTP status to answer, a stable code and a message.
 """
 from .checkpoints import (
     AT_RISK_REASONS,
@@ -41,6 +42,7 @@ from .enrollment import (
     revoke_invitation,
     update_cohort,
 )
+from .errors import SpocError
 from .keys import parse_course_key, parse_usage_key
 from .live_sessions import (
     LiveSessionError,
@@ -62,6 +64,7 @@ from .live_sessions import (
 )
 
 __all__ = [
+    "SpocError",
     "CohortData",
     "get_learner_cohort",
     "get_user",
@@ -116,6 +119,7 @@ __all__ = [
     "update_cohort",
 ]
 from .cohort_activity import (  # noqa: E402
+    ActivityError,
     CohortActivityStats,
     InvalidPost,
     PostData,
@@ -141,6 +145,7 @@ from .cohort_activity import (  # noqa: E402
 )
 
 __all__ += [
+    "ActivityError",
     "CohortActivityStats",
     "InvalidPost",
     "PostData",

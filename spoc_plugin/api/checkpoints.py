@@ -26,6 +26,7 @@ from spoc_plugin.models import (
     SpocCohort,
 )
 
+from .errors import SpocError
 from .keys import parse_course_key, parse_usage_key
 
 # Kinds of linked items and the block type each one must point at (``None``: any block).
@@ -39,13 +40,8 @@ NEVER_POSTED = "never_posted"
 AT_RISK_REASONS = (MISSED_CHECKPOINT, MISSED_PREVIOUS, MISSED_SESSION, NEVER_POSTED)
 
 
-class CheckpointError(Exception):
-    """A request the checkpoint rules refuse; ``status`` is the HTTP status the caller should answer."""
-
-    def __init__(self, status, message):
-        super().__init__(message)
-        self.status = status
-        self.message = message
+class CheckpointError(SpocError):
+    """A request the checkpoint rules refuse; its English ``message`` is translated by the block."""
 
 
 @dataclass(frozen=True)
@@ -178,7 +174,8 @@ def submit_checkpoint(user_id, course_key, usage_key, week, checked_items, answe
         membership = CohortMembership.objects.select_related("cohort").filter(
             user_id=user_id, course_key=course_key, is_active=True).first()
         if membership and membership.cohort.ends and membership.cohort.ends <= now:
-            raise CheckpointError(403, "Your cohort has ended: this checkpoint no longer accepts submissions.")
+            raise CheckpointError("Your cohort has ended: this checkpoint no longer accepts submissions.", status=403,
+                                  code="cohort_ended")
     past_due = due is not None and now > due
     values = {"checked_items": checked_items, "answers": answers, "confidence": confidence}
     try:
@@ -192,7 +189,8 @@ def submit_checkpoint(user_id, course_key, usage_key, week, checked_items, answe
                     is_late=past_due, **values,
                 )
             elif past_due:
-                raise CheckpointError(409, "The due date has passed: your submission can no longer be changed.")
+                raise CheckpointError("The due date has passed: your submission can no longer be changed.",
+                                      status=409, code="past_due")
             else:
                 for name, value in values.items():
                     setattr(submission, name, value)
@@ -201,7 +199,8 @@ def submit_checkpoint(user_id, course_key, usage_key, week, checked_items, answe
             if help_message:
                 _open_help_request(user_id, course_key, usage_key, help_message, now)
     except IntegrityError as exc:  # a concurrent first submission won the race
-        raise CheckpointError(409, "Your submission was just saved from elsewhere: reload and try again.") from exc
+        raise CheckpointError("Your submission was just saved from elsewhere: reload and try again.", status=409,
+                              code="conflict") from exc
     return _submission_data(submission), created
 
 
@@ -264,7 +263,7 @@ def _locked_help_request(usage_key, help_request_id):
     help_request = HelpRequest.objects.select_for_update().select_related("user").filter(
         pk=help_request_id, usage_key=parse_usage_key(usage_key)).first()
     if help_request is None:
-        raise CheckpointError(404, "No such help request for this checkpoint.")
+        raise CheckpointError("No such help request for this checkpoint.", status=404, code="unknown_help_request")
     return help_request
 
 
@@ -333,7 +332,7 @@ def follow_up_table(course_key, usage_key, week, cohort_id, due=None, session_ke
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
     cohort = SpocCohort.objects.filter(pk=cohort_id, course_key=course_key).first()
     if cohort is None:
-        raise CheckpointError(404, "No such cohort in this course.")
+        raise CheckpointError("No such cohort in this course.", status=404, code="unknown_cohort")
     member_ids = _cohort_member_ids(cohort.id)
     users = list(get_user_model().objects.filter(pk__in=member_ids).order_by("username").values_list(
         "id", "username", "first_name", "last_name"))
@@ -381,7 +380,7 @@ def nudge_learners(staff_user_id, course_key, usage_key, week, user_ids, reasons
     members = set(CohortMembership.objects.filter(course_key=course_key, is_active=True, user_id__in=wanted)
                   .values_list("user_id", flat=True))
     if members != wanted:
-        raise CheckpointError(400, "Some of these learners are not in a cohort of this course.")
+        raise CheckpointError("Some of these learners are not in a cohort of this course.", code="unknown_learners")
     cooldown = timedelta(hours=settings.SPOC_NUDGE_COOLDOWN_HOURS)
     with transaction.atomic():
         # Lock the learners' rows so two tutors nudging at once cannot both pass the cooldown check.

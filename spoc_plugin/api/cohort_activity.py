@@ -27,15 +27,24 @@ from spoc_plugin.models import (
     SpocCohort,
 )
 
+from .errors import SpocError
 from .keys import parse_course_key, parse_usage_key
 
 
-class PostNotFound(LookupError):
+class ActivityError(SpocError):
+    """A wall or post the cohort activity refuses; ``code`` says why (the block words it)."""
+
+
+class PostNotFound(ActivityError, LookupError):
     """No such post on the caller's wall (or in this activity)."""
 
+    status, code = 404, "unknown_post"
 
-class InvalidPost(ValueError):
+
+class InvalidPost(ActivityError, ValueError):
     """A post or reply that cannot be written (e.g. a reply to a reply)."""
+
+    code = "invalid_post"
 
 
 @dataclass(frozen=True)
@@ -158,7 +167,7 @@ def staff_wall(course_key, usage_key, cohort_id=None, group=None):
         return Wall(None, None)
     cohort = SpocCohort.objects.filter(pk=cohort_id, course_key=course_key).first()
     if cohort is None:
-        raise PostNotFound(cohort_id)
+        raise ActivityError("No such cohort in this course.", status=404, code="unknown_cohort")
     return Wall(cohort.id, cohort.name, group, all_groups=group is None)
 
 
@@ -279,7 +288,7 @@ def get_post(usage_key, post_id, wall=None):
         posts = posts.filter(_wall_filter(wall))
     post = posts.select_related("author").first()
     if post is None:
-        raise PostNotFound(post_id)
+        raise PostNotFound("No such post.", post_id=post_id)
     return PostData.from_model(post)
 
 
@@ -311,9 +320,9 @@ def create_post(course_key, usage_key, wall, author_id, body, parent_id=None, is
     if parent_id is not None:
         parent = _wall_posts(usage_key, wall, include_hidden=is_tutor).filter(pk=parent_id).first()
         if parent is None:
-            raise PostNotFound(parent_id)
+            raise PostNotFound("No such post.", post_id=parent_id)
         if parent.parent_id is not None:
-            raise InvalidPost("Replies are one level deep.")
+            raise InvalidPost("Replies are one level deep.", code="reply_to_reply")
         cohort_id, group = parent.cohort_id, parent.group
     post = ActivityPost.objects.create(
         course_key=course_key, usage_key=usage_key, cohort_id=cohort_id, group=group, author_id=author_id,

@@ -34,20 +34,15 @@ from spoc_plugin.models import (
 )
 
 from .cohorts import CohortData, is_course_staff
+from .errors import SpocError
 from .keys import parse_course_key
 
 # The cohort a join started by the plugin is placing the learner in (see ``_enroll``).
 _joining_cohort = ContextVar("spoc_joining_cohort", default=None)
 
 
-class EnrollmentError(Exception):
-    """A refused enrollment step: ``status`` is the HTTP status to answer, ``message`` is for the learner."""
-
-    def __init__(self, message, status=400, code="invalid"):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.code = code
+class EnrollmentError(SpocError):
+    """A refused enrollment step; its ``message`` is translated for the learner."""
 
 
 @dataclass(frozen=True)

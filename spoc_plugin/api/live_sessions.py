@@ -20,6 +20,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from spoc_plugin.models import SessionRegistration, SessionSlotLock
 from spoc_plugin.reports.progress import refresh_learners
 
+from .errors import SpocError
 from .keys import parse_course_key, parse_usage_key
 
 REGISTERED = SessionRegistration.Status.REGISTERED
@@ -31,13 +32,8 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 
 
-class LiveSessionError(Exception):
+class LiveSessionError(SpocError):
     """A learner or staff action that the data refuses; ``code`` says why (the block words it)."""
-
-    def __init__(self, code, **details):
-        super().__init__(code)
-        self.code = code
-        self.details = details
 
 
 @dataclass(frozen=True)
@@ -149,8 +145,9 @@ def _has_seat(usage_key, slot_id, capacity):
 def register_for_session(course_key, usage_key, slot_id, user_id, capacity):
     """Give the learner a seat on the slot, or a waitlist place when it is full (``capacity`` 0: unlimited).
 
-    Raises ``LiveSessionError("registered_elsewhere", slot_id=...)`` when the learner already holds a
-    seat or waitlist place on another slot of the block. Registering again is harmless.
+    Raises ``LiveSessionError`` (code ``registered_elsewhere``, 409, ``details["slot_id"]``) when the
+    learner already holds a seat or waitlist place on another slot of the block. Registering again is
+    harmless.
     """
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
     _ensure_slot_lock(course_key, usage_key, slot_id)
@@ -160,7 +157,7 @@ def register_for_session(course_key, usage_key, slot_id, user_id, capacity):
         mine = {reg.slot_id: reg for reg in SessionRegistration.objects.filter(usage_key=usage_key, user_id=user_id)}
         elsewhere = [reg for reg in mine.values() if reg.slot_id != slot_id and reg.status in ACTIVE]
         if elsewhere:
-            raise LiveSessionError("registered_elsewhere", slot_id=elsewhere[0].slot_id)
+            raise LiveSessionError(code="registered_elsewhere", status=409, slot_id=elsewhere[0].slot_id)
         registration = mine.get(slot_id)
         if registration is not None and registration.status in ACTIVE:
             return RegistrationData.from_model(registration, _waitlist_position(registration))
@@ -179,7 +176,7 @@ def cancel_session_registration(course_key, usage_key, slot_id, user_id, capacit
     """Give up the learner's seat or waitlist place; the first waiting learners take the freed seats.
 
     Returns the ids of the promoted learners, who are emailed when ``session`` describes the slot
-    (see :func:`_email_promoted`). Raises ``LiveSessionError("not_registered")``.
+    (see :func:`_email_promoted`). Raises ``LiveSessionError`` (code ``not_registered``).
     """
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
     _ensure_slot_lock(course_key, usage_key, slot_id)
@@ -187,7 +184,7 @@ def cancel_session_registration(course_key, usage_key, slot_id, user_id, capacit
         _lock_slot(usage_key, slot_id)
         registration = _slot(usage_key, slot_id).filter(user_id=user_id, status__in=ACTIVE).first()
         if registration is None:
-            raise LiveSessionError("not_registered")
+            raise LiveSessionError(code="not_registered")
         registration.status = CANCELLED
         registration.save(update_fields=["status", "modified"])
         return _email_promoted(_promote(usage_key, slot_id, capacity), course_key, session)
@@ -239,7 +236,7 @@ def _promote(usage_key, slot_id, capacity):
 def record_attendance(course_key, usage_key, slot_id, user_id, source, allow_unregistered=False):
     """Record that the learner attended (``source``: join or code).
 
-    A learner without a seat raises ``LiveSessionError("not_registered")`` unless ``allow_unregistered``
+    A learner without a seat raises ``LiveSessionError`` (code ``not_registered``) unless ``allow_unregistered``
     (sessions open without registration), where the attendance is recorded on a new registration.
     """
     if source not in ATTENDANCE_SOURCES:
@@ -251,10 +248,10 @@ def record_attendance(course_key, usage_key, slot_id, user_id, source, allow_unr
         registration = _slot(usage_key, slot_id).select_for_update().filter(user_id=user_id).first()
         if registration is None or registration.status != REGISTERED:
             if not allow_unregistered:
-                raise LiveSessionError("not_registered")
+                raise LiveSessionError(code="not_registered")
             if SessionRegistration.objects.filter(usage_key=usage_key, user_id=user_id, status__in=ACTIVE).exclude(
                     slot_id=slot_id).exists():
-                raise LiveSessionError("registered_elsewhere")
+                raise LiveSessionError(code="registered_elsewhere", status=409)
             registration = registration or SessionRegistration(
                 course_key=course_key, usage_key=usage_key, slot_id=slot_id, user_id=user_id
             )
@@ -269,7 +266,7 @@ def record_attendance(course_key, usage_key, slot_id, user_id, source, allow_unr
 def mark_attendance(usage_key, slot_id, user_ids, attended=True):
     """Staff: mark (or unmark) the attendance of learners registered or waitlisted on the slot.
 
-    Raises ``LiveSessionError("unknown_learners", user_ids=[...])`` and changes nothing when one of
+    Raises ``LiveSessionError`` (code ``unknown_learners``, ``details["user_ids"]``) and changes nothing when one of
     the learners holds no seat or waitlist place on the slot. Returns the ids whose attendance changed.
     """
     user_ids = set(user_ids)
@@ -277,7 +274,7 @@ def mark_attendance(usage_key, slot_id, user_ids, attended=True):
         rows = list(_slot(usage_key, slot_id).select_for_update().filter(user_id__in=user_ids, status__in=ACTIVE))
         missing = sorted(user_ids - {row.user_id for row in rows})
         if missing:
-            raise LiveSessionError("unknown_learners", user_ids=missing)
+            raise LiveSessionError(code="unknown_learners", user_ids=missing)
         changed = [row for row in rows if row.attended != attended]
         now = timezone.now()
         for row in changed:

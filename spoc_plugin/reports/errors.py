@@ -1,23 +1,24 @@
 """Errors of report requests, each with the HTTP status the API and the page answer."""
+from spoc_plugin.api.errors import SpocError
 
 
-class ReportError(Exception):
-    """A report request that cannot be answered; ``str(error)`` is the reason shown to the user."""
-
-    status = 400
+class ReportError(SpocError):
+    """A report request that cannot be answered; ``message`` (and ``str(error)``) is the reason shown to the user."""
 
 
 class BadFilter(ReportError):
     """A malformed course key or filter."""
 
+    code = "bad_filter"
+
 
 class Forbidden(ReportError):
     """The user may not see this course, cohort or organization."""
 
-    status = 403
+    status, code = 403, "forbidden"
 
 
 class NotFound(ReportError):
     """Unknown course, cohort, organization or learner."""
 
-    status = 404
+    status, code = 404, "not_found"

@@ -7,33 +7,16 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from spoc_plugin.api import CohortData, enrollment
 from spoc_plugin.models import Invitation
 
-from .permissions import IsCourseStaff, authentication_classes, course_key_from_view
+from .permissions import IsCourseStaff, course_key_from_view
 from .serializers import CohortSerializer
-from .views import CourseCohortsView
+from .views import CourseCohortsView, SpocAPIView
 
 
-def error_response(error):
-    return Response({"error": error.message, "code": error.code}, status=error.status)
-
-
-class EnrollmentAPIView(APIView):
-    """Session/JWT authentication; ``EnrollmentError`` becomes a 4xx answer with the learner's message."""
-
-    authentication_classes = authentication_classes()
-    permission_classes = [IsAuthenticated]
-
-    def handle_exception(self, exc):
-        if isinstance(exc, enrollment.EnrollmentError):
-            return error_response(exc)
-        return super().handle_exception(exc)
-
-
-class StaffAPIView(EnrollmentAPIView):
+class StaffAPIView(SpocAPIView):
     permission_classes = [IsAuthenticated, IsCourseStaff]
 
 
@@ -62,10 +45,7 @@ class CohortsView(CourseCohortsView):
 
     def post(self, request, *args, **kwargs):
         data = _validated(CohortFieldsSerializer, request.data)
-        try:
-            cohort = enrollment.create_cohort(course_key_from_view(self), **data)
-        except enrollment.EnrollmentError as error:
-            return error_response(error)
+        cohort = enrollment.create_cohort(course_key_from_view(self), **data)
         return Response(CohortSerializer(cohort).data, status=status.HTTP_201_CREATED)
 
 
@@ -177,7 +157,7 @@ def _joined(result):
     return Response({"cohort": CohortSerializer(result.cohort).data, "source": result.source})
 
 
-class AcceptInvitationView(EnrollmentAPIView):
+class AcceptInvitationView(SpocAPIView):
     """POST /me/invitations/accept/ ``{"token": ...}``: the caller accepts their invitation and is enrolled."""
 
     def post(self, request):
@@ -185,7 +165,7 @@ class AcceptInvitationView(EnrollmentAPIView):
         return _joined(enrollment.accept_invitation(request.user, token))
 
 
-class RedeemCodeView(EnrollmentAPIView):
+class RedeemCodeView(SpocAPIView):
     """POST /courses/{course_id}/codes/redeem/ ``{"code": ...}``: the caller redeems a company code."""
 
     def post(self, request, course_id):

@@ -18,31 +18,21 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from spoc_plugin.models import ReportExport
 from spoc_plugin.report_tasks import export_completion_report
 from spoc_plugin.reports.csv_export import csv_lines
-from spoc_plugin.reports.errors import BadFilter, NotFound, ReportError
+from spoc_plugin.reports.errors import BadFilter, NotFound
 from spoc_plugin.reports.measures import build_report, iter_learner_rows, report_as_json
 from spoc_plugin.reports.requests import parse_flag, scope_from_query
 from spoc_plugin.reports.scope import parse_cohort_ids, resolve_scope
 
-from .permissions import authentication_classes
+from .views import SpocAPIView
 
 
-class ReportView(APIView):
-    """Base: session/JWT authentication, and report errors answered with their status and reason."""
-
-    authentication_classes = authentication_classes()
-    permission_classes = [IsAuthenticated]
-
-    def handle_exception(self, exc):
-        if isinstance(exc, ReportError):
-            return Response({"detail": str(exc)}, status=exc.status)
-        return super().handle_exception(exc)
+class ReportView(SpocAPIView):
+    """Base of the report views: the caller's scope from the query string."""
 
     def scope(self, request, course_id):
         return scope_from_query(request.user, course_id, request.query_params)
