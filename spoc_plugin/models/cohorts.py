@@ -67,7 +67,11 @@ class CohortMembership(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "course_key"], name="spoc_one_cohort_per_course")]
-        indexes = [models.Index(fields=["cohort", "is_active"], name="spoc_member_cohort_active")]
+        indexes = [
+            models.Index(fields=["cohort", "is_active"], name="spoc_member_cohort_active"),
+            # A course's members in user order: the reports read them (and chunk them) this way.
+            models.Index(fields=["course_key", "user"], name="spoc_member_course_user"),
+        ]
 
     def __str__(self):
         return f"{self.user_id} in {self.cohort_id}"
