@@ -68,6 +68,10 @@ class DemoPlatformBackend:
         if updated:
             COURSE_ENROLLMENT_CHANGED.send_event(enrollment=enrollment_data(user, course_key, "audit", False))
 
+    def user_language(self, user):
+        """The demo keeps no language preference: emails use the language of the request that sent them."""
+        return None
+
     def add_to_edx_cohort(self, user, course_key, cohort_name):
         """The demo has no edX course cohorts: SPOC cohorts are the only ones."""
 

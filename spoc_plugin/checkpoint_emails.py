@@ -10,7 +10,7 @@ from spoc_plugin.api.checkpoints import (
     MISSED_SESSION,
     NEVER_POSTED,
 )
-from spoc_plugin.emails import template_message
+from spoc_plugin.emails import recipient_language, template_message
 
 REASON_TEXT = {
     MISSED_CHECKPOINT: gettext_lazy("this week's checkpoint"),
@@ -24,11 +24,12 @@ def help_reply_message(help_request, language):
     """The email telling a learner their tutor answered their help request."""
     context = {"learner": help_request.user, "help_request": help_request, "tutor": help_request.replied_by}
     return template_message("checkpoint_help_reply", lambda: _("Your tutor answered your question"), context,
-                            help_request.user.email, language)
+                            help_request.user.email, recipient_language(help_request.user, language))
 
 
 def nudge_message(user, reasons, context, language):
     """The nudge email to ``user``, naming what they missed (``reasons``: reason codes)."""
+    language = recipient_language(user, language)
     with translation.override(language or settings.LANGUAGE_CODE):
         missed = [str(REASON_TEXT[reason]) for reason in reasons if reason in REASON_TEXT]
     return template_message(

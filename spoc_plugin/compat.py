@@ -49,6 +49,15 @@ class EdxPlatformBackend:
 
         CourseEnrollment.unenroll(user, course_key)
 
+    def user_language(self, user):
+        """The language the user chose in their account settings, or ``None``."""
+        from openedx.core.djangoapps.lang_pref import LANGUAGE_KEY  # pylint: disable=import-error
+        from openedx.core.djangoapps.user_api.preferences.api import (  # pylint: disable=import-error
+            get_user_preference,
+        )
+
+        return get_user_preference(user, LANGUAGE_KEY)
+
     def add_to_edx_cohort(self, user, course_key, cohort_name):
         """Put ``user`` in the edX course cohort called ``cohort_name``, creating it if needed."""
         from openedx.core.djangoapps.course_groups import cohorts  # pylint: disable=import-error
@@ -115,6 +124,11 @@ def enroll(user, course_key):
 def unenroll(user, course_key):
     """Unenroll ``user`` from the course the way the platform does."""
     get_backend().unenroll(user, course_key)
+
+
+def user_language(user):
+    """The user's preferred language, or ``None`` when they chose none."""
+    return get_backend().user_language(user)
 
 
 def add_to_edx_cohort(user, course_key, cohort_name):

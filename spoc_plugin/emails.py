@@ -4,10 +4,18 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from spoc_plugin import compat
+
 
 def site_root():
     """The scheme and host put in front of links in emails (``SPOC_SITE_URL``, else the LMS root)."""
     return (settings.SPOC_SITE_URL or getattr(settings, "LMS_ROOT_URL", "")).rstrip("/")
+
+
+def recipient_language(user, fallback):
+    """The language of an email to ``user``: their account's preference, else ``fallback`` (the language of
+    the request that sent it)."""
+    return compat.user_language(user) or fallback
 
 
 def template_message(template, subject, context, to, language):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from opaque_keys.edx.keys import CourseKey
 
 from spoc_plugin import compat
-from spoc_plugin.emails import template_message
+from spoc_plugin.emails import recipient_language, template_message
 
 
 def seat_message(user, course_key, session, language):
@@ -19,5 +19,6 @@ def seat_message(user, course_key, session, language):
         "title": session["title"], "start": start, "end": start + timedelta(minutes=session["duration"]),
         "zone": session.get("timezone") or "UTC",
     }
-    return template_message("live_session_seat", lambda: _("You have a seat: {title}").format(title=session["title"]),
-                            context, user.email, language)
+    title = " ".join(session["title"].split())  # no line break in a subject
+    return template_message("live_session_seat", lambda: _("You have a seat: {title}").format(title=title),
+                            context, user.email, recipient_language(user, language))

@@ -76,7 +76,22 @@ def test_the_seat_email_speaks_the_language_of_the_request(course_key, learners,
         api.cancel_session_registration(course_key, USAGE, "s1", ann.id, 1, session=SESSION)
     [email] = mailoutbox
     assert email.subject == "Vous avez une place : Expert webinar"
-    assert "mardi 1 décembre 2026, 18:00 à 19:30 (Europe/Paris)" in email.body
+    assert "Quand : de mardi 1 décembre 2026, 18:00 à 19:30 (Europe/Paris)." in email.body
+
+
+def test_the_seat_email_speaks_the_language_the_learner_chose(course_key, learners, mailoutbox, monkeypatch,
+                                                              django_capture_on_commit_callbacks):
+    from spoc_plugin import compat
+
+    ann, ben = learners[:2]
+    monkeypatch.setattr(compat, "user_language", lambda user: "fr" if user == ben else None)
+    api.register_for_session(course_key, USAGE, "s1", ann.id, capacity=1)
+    api.register_for_session(course_key, USAGE, "s1", ben.id, capacity=1)
+    with django_capture_on_commit_callbacks(execute=True):  # ann cancels from an English page
+        api.cancel_session_registration(course_key, USAGE, "s1", ann.id, 1,
+                                        session={**SESSION, "title": "Expert\nwebinar"})
+    [email] = mailoutbox
+    assert email.subject == "Vous avez une place : Expert webinar"  # French, on one line
 
 
 def test_cancelling_without_a_place_is_refused(course_key, learners):
@@ -208,3 +223,39 @@ def test_platform_admins_see_registrations_read_only_in_the_django_admin(client,
     page = client.get("/admin/spoc_plugin/sessionregistration/")
     assert page.status_code == 200 and b"ann" in page.content
     assert client.get("/admin/spoc_plugin/sessionregistration/add/").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_crossed_cancellations_that_promote_each_other_both_go_through(course_key, make_user, make_cohort):
+    """X leaves block 1 (Y waits there) while Y leaves block 2 (X waits there): their progress rows are
+    locked in the same order by both, so neither deadlocks, and both end up registered once."""
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's shared in-memory test database has no row locks; run on MariaDB (make test-mysql)")
+    from spoc_plugin.models import LearnerProgress
+
+    xavier, yara = make_user("xavier"), make_user("yara")
+    make_cohort(members=[xavier, yara])
+    other = "block-v1:SPOC+Test+2026+type@spoc_live_session+block@other"
+    for _round in range(5):
+        SessionRegistration.objects.all().delete()
+        for usage, first, second in ((USAGE, xavier, yara), (other, yara, xavier)):
+            api.register_for_session(course_key, usage, "s1", first.id, capacity=1)
+            api.register_for_session(course_key, usage, "s1", second.id, capacity=1)
+        start, outcomes = threading.Barrier(2), []
+
+        def cancel(usage, user, start=start, outcomes=outcomes):
+            start.wait()
+            try:
+                outcomes.append(api.cancel_session_registration(course_key, usage, "s1", user.id, capacity=1))
+            except Exception as error:  # noqa: BLE001 - the test reports it
+                outcomes.append(error)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=cancel, args=args) for args in ((USAGE, xavier), (other, yara))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(outcomes) == sorted([[yara.id], [xavier.id]])
+        assert sorted(LearnerProgress.objects.values_list("sessions_registered", flat=True)) == [1, 1]

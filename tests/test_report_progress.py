@@ -13,7 +13,9 @@ from waffle.testutils import override_switch
 
 from spoc_plugin import api
 from spoc_plugin.models import ActivityPost, CheckpointSubmission, LearnerProgress, SessionRegistration
+from spoc_plugin.reports.measures import iter_learner_rows
 from spoc_plugin.reports.progress import FIELDS, rebuild_course, refresh_learner
+from spoc_plugin.reports.scope import resolve_scope
 
 from .report_data import OTHER_COURSE, block, complete, submit
 
@@ -41,7 +43,7 @@ def test_each_kind_of_activity_updates_the_learners_row(make_user, make_cohort, 
     ActivityPost.objects.create(course_key=course_key, usage_key=wall, cohort=cohort, author=learner, body="re",
                                 parent=post)
     row = progress(learner, course_key)
-    assert (row["blocks_done"], row["weeks_mask"], row["late_checkpoints"]) == (2, 0b110, 1)
+    assert (row["blocks_done"], row["weeks_mask"], row["late_weeks_mask"]) == (2, 0b110, 0b100)
     assert (row["sessions_registered"], row["sessions_attended"], row["posts"], row["replies"]) == (1, 1, 1, 1)
     assert row["last_activity"] == max(row["last_checkpoint"], row["last_completion"], row["last_session"],
                                        row["last_post"])
@@ -51,7 +53,7 @@ def test_each_kind_of_activity_updates_the_learners_row(make_user, make_cohort, 
     CheckpointSubmission.objects.get(user=learner, week=2).delete()
     row = progress(learner, course_key)
     assert (row["posts"], row["replies"], row["last_post"]) == (0, 0, None)
-    assert (row["blocks_done"], row["weeks_mask"], row["late_checkpoints"]) == (1, 0b10, 0)
+    assert (row["blocks_done"], row["weeks_mask"], row["late_weeks_mask"]) == (1, 0b10, 0)
 
 
 def test_non_members_get_no_row_and_joining_later_counts_earlier_work(make_user, make_cohort, course_key):
@@ -169,3 +171,21 @@ def test_a_missing_row_is_computed_whole_on_the_first_refresh(make_user, make_co
     complete(learner, course_key, ["a"])
     row = progress(learner, course_key)
     assert (row["blocks_done"], row["weeks_mask"]) == (1, 0b10)
+
+
+def test_rebuild_keeps_rows_fills_missing_ones_and_drops_former_members(course, course_key, make_user):
+    ann, ben = course["users"]["ann"], course["users"]["ben"]
+    kept = LearnerProgress.objects.get(user=ann, course_key=course_key)
+    LearnerProgress.objects.filter(user=ben).delete()
+    LearnerProgress.objects.create(user=make_user("ghost"), course_key=course_key, blocks_done=9)
+    assert rebuild_course(course_key, batch_size=2) == 5
+    assert LearnerProgress.objects.get(user=ann, course_key=course_key).pk == kept.pk  # updated in place
+    assert progress(ben, course_key)["blocks_done"] == 1 and progress(ben, course_key)["replies"] == 1
+    assert not LearnerProgress.objects.filter(user__username="ghost").exists()
+
+
+def test_late_checkpoints_beyond_the_courses_weeks_do_not_count(course, course_key):
+    ann = course["users"]["ann"]
+    submit(ann, course_key, 5, late=True)  # the course has 3 weekly checkpoints
+    rows = {row.username: row for row in iter_learner_rows(resolve_scope(None, str(course_key), trusted=True))}
+    assert (rows["ann"].weeks, rows["ann"].late_checkpoints) == ((1, 2, 3), 2)

@@ -26,6 +26,7 @@ from spoc_plugin.models import (
     PostReaction,
     SpocCohort,
 )
+from spoc_plugin.reports.progress import lock_learners
 
 from .errors import SpocError
 from .keys import parse_course_key, parse_usage_key
@@ -339,7 +340,13 @@ def edit_post(usage_key, post_id, body):
 
 def delete_post(usage_key, post_id):
     """Delete a post and its replies."""
-    ActivityPost.objects.filter(usage_key=parse_usage_key(usage_key), pk=post_id).delete()
+    posts = ActivityPost.objects.filter(usage_key=parse_usage_key(usage_key), pk=post_id)
+    with transaction.atomic():
+        post = posts.values("course_key", "author_id").first()
+        if post is not None:  # the authors' progress rows change with the deletion, in this order
+            authors = ActivityPost.objects.filter(parent_id=post_id).values_list("author_id", flat=True)
+            lock_learners([post["author_id"], *authors], post["course_key"])
+        posts.delete()
 
 
 def set_helpful(post_id, user_id, helpful):

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from spoc_plugin.models import SessionRegistration, SessionSlotLock
-from spoc_plugin.reports.progress import refresh_learners
+from spoc_plugin.reports.progress import lock_learners, refresh_learners
 
 from .errors import SpocError
 from .keys import parse_course_key, parse_usage_key
@@ -185,6 +185,8 @@ def cancel_session_registration(course_key, usage_key, slot_id, user_id, capacit
         registration = _slot(usage_key, slot_id).filter(user_id=user_id, status__in=ACTIVE).first()
         if registration is None:
             raise LiveSessionError(code="not_registered")
+        waiting = _slot(usage_key, slot_id).filter(status=WAITLISTED).values_list("user_id", flat=True)
+        lock_learners([user_id, *waiting], course_key)  # their progress rows change below, in this order
         registration.status = CANCELLED
         registration.save(update_fields=["status", "modified"])
         return _email_promoted(_promote(usage_key, slot_id, capacity), course_key, session)

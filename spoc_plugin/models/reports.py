@@ -53,7 +53,7 @@ class LearnerProgress(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     course_key = CourseKeyField(max_length=255)
     weeks_mask = models.BigIntegerField(default=0, help_text=_("Bit w set: the week w checkpoint is submitted."))
-    late_checkpoints = models.PositiveIntegerField(default=0)
+    late_weeks_mask = models.BigIntegerField(default=0, help_text=_("Bit w set: the week w checkpoint came late."))
     last_checkpoint = models.DateTimeField(null=True, blank=True)
     blocks_done = models.PositiveIntegerField(default=0)
     last_completion = models.DateTimeField(null=True, blank=True)

@@ -151,14 +151,14 @@ class RowBuilder:
         self.course_weeks = (1 << (rule.checkpoints + 1)) - 2  # weeks 1 to the course's last checkpoint
 
     def build(self, values):
-        (user_id, username, email, cohort_id, is_active, joined, weeks_mask, late, blocks_done, registered, attended,
-         posts, replies, last) = values
+        (user_id, username, email, cohort_id, is_active, joined, weeks_mask, late_mask, blocks_done, registered,
+         attended, posts, replies, last) = values
         name, organization, starts = self.cohorts[cohort_id]
         rule = self.rule
         if weeks_mask is None:  # no progress row yet: nothing done
             weeks, late, blocks_done, registered, attended, posts, replies = (), 0, 0, 0, 0, 0, 0
-        else:
-            weeks = weeks_of(weeks_mask & self.course_weeks)
+        else:  # only the course's weeks count
+            weeks, late = weeks_of(weeks_mask & self.course_weeks), (late_mask & self.course_weeks).bit_count()
         row = LearnerRow(
             user_id, username, email, cohort_id, name, organization, bool(is_active), as_datetime(joined), weeks,
             late, blocks_done, registered, attended, posts, replies, as_datetime(last),

@@ -4,9 +4,10 @@ The report reads one progress row per learner instead of aggregating every compl
 session and post of the course (completions alone are tens of rows per learner). The rows are computed
 from those source tables, by parts:
 
-- one learner, one part: :func:`refresh_learner`, called in the same transaction as each write that
-  changes the part (``progress_signals`` connects it to the models' ``post_save`` / ``post_delete``;
-  writes that skip the signals, such as ``QuerySet.update``, call it themselves);
+- one learner, one part: :func:`refresh_learner`, called right after each write that changes the part,
+  inside the writer's transaction when there is one (``progress_signals`` connects it to the models'
+  ``post_save`` / ``post_delete``; writes that skip the signals, such as ``QuerySet.update``, call it
+  themselves; writes that change several learners first call :func:`lock_learners`);
 - a whole course: :func:`rebuild_course` (command ``spoc_rebuild_progress``), after data was written
   without the ORM (bulk imports, raw SQL), or when the plugin is installed on a running platform.
 
@@ -72,11 +73,15 @@ class Part:
         return {name: (as_datetime(value) if name.startswith("last_") else int(value or 0))
                 for name, value in zip(self.names, row, strict=True)}
 
+    def empty(self):
+        """The field values of a learner with no row in the part's table."""
+        return self.values([None] * len(self.fields))
+
 
 PARTS = {
     "checkpoints": Part(CheckpointSubmission, "user", "course_key", (
         ("weeks_mask", "SUM(DISTINCT 1 << {week})", []),
-        ("late_checkpoints", "COUNT(CASE WHEN {is_late} THEN 1 END)", []),
+        ("late_weeks_mask", "SUM(DISTINCT CASE WHEN {is_late} THEN 1 << {week} ELSE 0 END)", []),
         ("last_checkpoint", "MAX({submitted_at})", []),
     ), f"{{week}} BETWEEN 1 AND {MAX_WEEKS}"),
     "completions": Part(BlockCompletion, "user", "context_key", (
@@ -118,10 +123,9 @@ def _aggregate(part, where, params):
 def refresh_learner(user_id, course_key, *parts):
     """Recompute ``parts`` (default and for a new row: all) of the learner's progress row in a course.
 
-    A no-op (``None``) for learners in no cohort of the course.
-
-    The row is locked first, so that concurrent refreshes of one learner write in turn, each after
-    reading the data committed before it (Django's MySQL default isolation is READ COMMITTED).
+    A no-op (``None``) for learners in no cohort of the course. The row is locked before the source
+    tables are read, so that concurrent refreshes of one learner write in turn, each after reading the
+    data committed before it (Django's MySQL default isolation is READ COMMITTED).
     """
     course = str(course_key)
     if not CohortMembership.objects.filter(user_id=user_id, course_key=course).exists():
@@ -129,16 +133,14 @@ def refresh_learner(user_id, course_key, *parts):
     with transaction.atomic():
         progress = LearnerProgress.objects.select_for_update().filter(user_id=user_id, course_key=course).first()
         if progress is None:
-            progress, created = LearnerProgress.objects.get_or_create(user_id=user_id, course_key=course)
-            if created:
-                parts = ()  # a new row: every part
-            else:
-                progress = LearnerProgress.objects.select_for_update().get(pk=progress.pk)
+            _create_rows([user_id], course_key)
+            progress = LearnerProgress.objects.select_for_update().get(user_id=user_id, course_key=course)
+            parts = ()  # a new row (or one a concurrent first write just made): every part
         fields = []
         for name in parts or PARTS:
             part = PARTS[name]
             found = _aggregate(part, "{user} = %s", [course, user_id])
-            values = found[0][1] if found else part.values([None] * len(part.fields))
+            values = found[0][1] if found else part.empty()
             for field, value in values.items():
                 setattr(progress, field, value)
             fields += values
@@ -153,27 +155,55 @@ def refresh_learners(user_ids, course_key, *parts):
         refresh_learner(user_id, course_key, *parts)
 
 
-def rebuild_course(course_key, batch_size=2000):
+def lock_learners(user_ids, course_key):
+    """Lock the existing progress rows of ``user_ids`` in id order, until the end of the transaction.
+
+    Called first by a write that refreshes several learners (a cancellation that promotes others, a
+    post deleted with its replies): two such writes then never take two rows in opposite orders.
+    """
+    rows = LearnerProgress.objects.select_for_update().filter(course_key=str(course_key), user_id__in=set(user_ids))
+    list(rows.order_by("user_id").values_list("pk", flat=True))
+
+
+def _create_rows(user_ids, course_key):
+    """Insert the missing progress rows of ``user_ids``, in id order, locking every one as an update would.
+
+    An upsert rather than ``INSERT IGNORE``: on MySQL a duplicate key met by a plain insert leaves a
+    shared lock, and two transactions raising theirs to ``FOR UPDATE`` would deadlock.
+    """
+    _upsert([LearnerProgress(user_id=user_id, course_key=course_key) for user_id in sorted(user_ids)], ["course_key"])
+
+
+def _upsert(rows, fields):
+    """Insert ``rows``, or update ``fields`` of those that exist (one statement, on the (user, course) key)."""
+    target = ["user", "course_key"] if connection.features.supports_update_conflicts_with_target else None
+    LearnerProgress.objects.bulk_create(rows, update_conflicts=True, unique_fields=target, update_fields=fields)
+
+
+def rebuild_course(course_key, batch_size=500):
     """Recompute the progress rows of every member of a course from the source tables; returns their number.
 
-    By ``batch_size`` members at a time (by user id): one ``GROUP BY`` per part over their rows, read through
-    the tables' per-user indexes, and one insert. All in one transaction: a report read meanwhile sees the
-    old rows or the new ones.
+    By ``batch_size`` members at a time, in user id order, each batch in its own short transaction: its
+    rows are created where missing and locked (as :func:`refresh_learner` locks one) before one
+    ``GROUP BY`` per part reads their source rows through the per-user indexes, and are then written in
+    one statement. Writes going on meanwhile wait for one batch at most, and none is lost. Rows of
+    learners no longer in a cohort of the course are deleted.
     """
     course = str(course_key)
     members = CohortMembership.objects.filter(course_key=course).order_by("user_id").values_list("user_id", flat=True)
+    LearnerProgress.objects.filter(course_key=course).exclude(user_id__in=members.values("user_id")).delete()
     done, low = 0, 0
-    with transaction.atomic():
-        LearnerProgress.objects.filter(course_key=course).delete()
-        while user_ids := list(members.filter(user_id__gt=low)[:batch_size]):
+    while user_ids := list(members.filter(user_id__gt=low)[:batch_size]):
+        with transaction.atomic():
+            _create_rows(user_ids, course_key)
             rows = {user_id: LearnerProgress(user_id=user_id, course_key=course_key) for user_id in user_ids}
             for part in PARTS.values():
-                for user_id, values in _aggregate(part, "{user} > %s AND {user} <= %s", [course, low, user_ids[-1]]):
-                    if user_id in rows:
-                        for field, value in values.items():
-                            setattr(rows[user_id], field, value)
-            for progress in rows.values():
-                progress.last_activity = latest_activity(progress)
-            LearnerProgress.objects.bulk_create(rows.values())
-            done, low = done + len(rows), user_ids[-1]
+                found = dict(_aggregate(part, "{user} > %s AND {user} <= %s", [course, low, user_ids[-1]]))
+                for user_id, row in rows.items():
+                    for field, value in found.get(user_id, part.empty()).items():
+                        setattr(row, field, value)
+            for row in rows.values():
+                row.last_activity = latest_activity(row)
+            _upsert(list(rows.values()), [*FIELDS, "last_activity"])
+        done, low = done + len(user_ids), user_ids[-1]
     return done

@@ -14,7 +14,7 @@ from .sql import column, table
 #: Columns of :func:`learner_rows`, in order.
 COLUMNS = (
     "user_id", "username", "email", "cohort_id", "is_active", "joined",
-    "weeks_mask", "late_checkpoints", "blocks_done", "sessions_registered", "sessions_attended",
+    "weeks_mask", "late_weeks_mask", "blocks_done", "sessions_registered", "sessions_attended",
     "posts", "replies", "last_activity",
 )
 
@@ -26,7 +26,7 @@ def _in(values):
 def learner_rows(course_key, cohort_ids, all_cohorts=False, user_range=(None, None)):
     """Tuples of :data:`COLUMNS` for the memberships of ``cohort_ids``, by user id, in one SQL query.
 
-    Checkpoint weeks come as a bit mask (bit ``w`` set: week ``w`` submitted). ``all_cohorts``: the
+    Checkpoint weeks come as bit masks (bit ``w`` set: week ``w`` submitted, or submitted late). ``all_cohorts``: the
     cohorts are all the course's (no cohort filter). ``user_range`` = ``(low, high)`` keeps user ids in
     ``]low, high]`` (``None``: unbounded).
     """
