@@ -274,9 +274,16 @@ function SpocLiveSessionStaff(runtime, element, client, t, slots) {
         panel.querySelector('.spoc-live-csv').href = runtime.handlerUrl(
             element, 'roster_csv', '', 'slot=' + encodeURIComponent(select.value));
     }
+    /* Answers can come back out of order (a slot chosen while the first roster loads): only the answer
+       to the latest request is shown, so the table is always the selected slot's. */
+    var latest = 0;
+    function latestOnly(handle) {
+        var request = ++latest;
+        return function (data) { if (request === latest) { handle(data); } };
+    }
     function load() {
         if (!select.value) { return; }
-        client.call('staff_roster', {slot_id: select.value}).then(show).catch(function (error) {
+        client.call('staff_roster', {slot_id: select.value}).then(latestOnly(show)).catch(function (error) {
             client.say(error.error, 'error');
         });
     }
@@ -285,7 +292,7 @@ function SpocLiveSessionStaff(runtime, element, client, t, slots) {
             panel.querySelectorAll('tbody input[type=checkbox]:checked'), function (box) { return box.value; });
         if (!usernames.length) { client.say(t['Select learners first.'], 'error'); return; }
         client.call('mark_attendance', {slot_id: select.value, usernames: usernames, attended: attended})
-            .then(function (data) { show(data); client.say(t['Saved.'], 'success'); })
+            .then(latestOnly(function (data) { show(data); client.say(t['Saved.'], 'success'); }))
             .catch(function (error) { client.say(error.error, 'error'); });
     }
     select.addEventListener('change', load);

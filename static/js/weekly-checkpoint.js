@@ -148,8 +148,12 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
         });
     }
 
-    function load() {
-        return client.call('followup', {cohort_id: parseInt(cohortSelect.value, 10)}).then(renderTable, fail);
+    var loads = 0;
+    function load() {  // only the latest answer is shown: the table is always the last chosen cohort's
+        var ticket = ++loads;
+        return client.call('followup', {cohort_id: parseInt(cohortSelect.value, 10)}).then(function (body) {
+            if (ticket === loads) { renderTable(body); }
+        }, fail);
     }
 
     followup.querySelector('.wc-load').addEventListener('click', load);

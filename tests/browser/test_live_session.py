@@ -76,6 +76,35 @@ def test_staff_mark_attendance_and_the_learner_block_shows_completed(page, staff
     expect(slot(page, "live-now").locator(".spoc-live-attended")).to_have_text("Attended")
 
 
+def test_the_roster_stays_on_the_chosen_slot_when_an_earlier_answer_comes_late(page, staff_page, sign_in):
+    sign_in(page, "carla")
+    page.goto(WEBINAR)
+    slot(page, "live-now").get_by_role("button", name="Register", exact=True).click()
+    expect(slot(page, "live-now").locator(".spoc-live-mine")).to_have_text("Registered")
+
+    held = []
+
+    def hold_the_first_roster(route):
+        if held:
+            route.continue_()
+        else:  # the roster of the slot shown first answers only when the test says so
+            held.append(route)
+
+    sign_in(staff_page, "tutor")
+    staff_page.route("**/staff_roster/**", hold_the_first_roster)
+    staff_page.goto(WEBINAR)
+    choice = staff_page.locator(".spoc-live-staff-slot")
+    expect(choice).not_to_have_value("live-now")
+    choice.select_option("live-now")
+    carla = staff_page.locator('.spoc-live-roster tr[data-username="carla"]')
+    expect(carla).to_be_visible()
+    with staff_page.expect_response("**/staff_roster/**"):
+        held[0].continue_()
+    staff_page.wait_for_timeout(300)  # the late answer is handled
+    expect(carla).to_be_visible()
+    expect(choice).to_have_value("live-now")
+
+
 def test_the_studio_editor_refuses_a_negative_capacity_then_saves(page, sign_in):
     sign_in(page, "tutor")
     page.goto("/scenario/spoc_live_session.1/studio_view/")
