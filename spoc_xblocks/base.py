@@ -127,11 +127,22 @@ class SpocXBlock(XBlock):
         if not self.is_course_staff:
             raise JsonHandlerError(403, self._("Only course staff may do this."))
 
+    @property
+    def in_course(self):
+        """Whether the block sits in a course run (not a Learning Core library, nor a runtime without keys)."""
+        return isinstance(self.course_key, CourseKey) and self.usage_key is not None
+
     def require_course(self):
-        """The course key; a 400 when the block is not in a course."""
-        if self.course_key is None:
+        """The course key; a 400 when the block is not in a course (e.g. in a Learning Core library)."""
+        if not self.in_course:
             raise JsonHandlerError(400, self._("This block is not part of a course."))
         return self.course_key
+
+    def require_learner(self):
+        """The current user id, in a course: a 403 for anonymous callers, a 400 outside a course."""
+        user_id = self.require_user()
+        self.require_course()
+        return user_id
 
     def refusal(self, error, messages=None):
         """The handler answer to a ``SpocError`` of the plugin's API: its status, and the block's wording of

@@ -79,11 +79,6 @@ class CohortActivityBlock(SpocXBlock):
                        "author_display", "max_length", "due", "group_size", "edit_window_minutes")
 
     # ----- state helpers -----
-    @property
-    def in_course(self):
-        """Whether the block sits in a course (not a library or a runtime without keys)."""
-        return hasattr(self.course_key, "make_usage_key") and self.usage_key is not None
-
     def is_closed(self):
         return self.due is not None and timezone.now() >= self.due
 
@@ -105,12 +100,6 @@ class CohortActivityBlock(SpocXBlock):
         if wall.joined:
             self.publish_event("cohort_activity.group_joined", cohort_id=wall.cohort_id, group=wall.group)
         return wall
-
-    def _require_in_course(self):
-        user_id = self.require_user()
-        if not self.in_course:
-            raise JsonHandlerError(400, self._("This block is not part of a course."))
-        return user_id
 
     def _progress(self, user_id):
         progress = self.spoc_api.learner_progress(self.course_key, self.usage_key, user_id)
@@ -250,7 +239,7 @@ class CohortActivityBlock(SpocXBlock):
     @XBlock.json_handler
     def wall(self, data, suffix=""):
         """One page of the caller's wall (staff: of the cohort and group they choose)."""
-        user_id = self._require_in_course()
+        user_id = self.require_learner()
         wall = self._wall(data)
         progress = self._progress(user_id)
         answer = {"wall": self._wall_json(wall), "progress": progress, "closed": self.is_closed(),
@@ -277,7 +266,7 @@ class CohortActivityBlock(SpocXBlock):
     @XBlock.json_handler
     def create_post(self, data, suffix=""):
         """Post on the wall, or reply (``parent_id``) to a post on it; staff post as tutor."""
-        user_id = self._require_in_course()
+        user_id = self.require_learner()
         self._require_open()
         body = self._body(data)
         parent_id = _optional_int(data.get("parent_id"), self._("Unknown post."))
@@ -308,7 +297,7 @@ class CohortActivityBlock(SpocXBlock):
     @XBlock.json_handler
     def edit_post(self, data, suffix=""):
         """Change one's own post while the edit window is open."""
-        user_id = self._require_in_course()
+        user_id = self.require_learner()
         self._require_open()
         post = self._visible_post(data)
         if not self._can_edit(post, user_id):
@@ -321,7 +310,7 @@ class CohortActivityBlock(SpocXBlock):
     @XBlock.json_handler
     def delete_post(self, data, suffix=""):
         """Delete one's own post (and its replies) while the edit window is open."""
-        user_id = self._require_in_course()
+        user_id = self.require_learner()
         self._require_open()
         post = self._visible_post(data)
         if not self._can_edit(post, user_id):
@@ -333,7 +322,7 @@ class CohortActivityBlock(SpocXBlock):
     @XBlock.json_handler
     def mark_helpful(self, data, suffix=""):
         """Mark (``helpful``: true) or unmark a post of the caller's wall as helpful."""
-        user_id = self._require_in_course()
+        user_id = self.require_learner()
         self._require_posted_first(user_id)
         helpful = data.get("helpful", True)
         if not isinstance(helpful, bool):
@@ -350,7 +339,7 @@ class CohortActivityBlock(SpocXBlock):
     @XBlock.json_handler
     def moderate(self, data, suffix=""):
         """Staff: ``action`` hide, unhide, pin or unpin (pin: tutor posts only) a post of the activity."""
-        user_id = self._require_in_course()
+        user_id = self.require_learner()
         self.require_staff()
         action = data.get("action")
         if action not in MODERATION:
@@ -367,7 +356,7 @@ class CohortActivityBlock(SpocXBlock):
     @XBlock.json_handler
     def stats(self, data, suffix=""):
         """Staff: posts, replies, distinct posters and learners not yet posted, per cohort."""
-        self._require_in_course()
+        self.require_learner()
         self.require_staff()
         rows = self.spoc_api.activity_stats(self.course_key, self.usage_key)
         return {"cohorts": [{

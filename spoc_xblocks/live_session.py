@@ -18,7 +18,6 @@ a ``completion`` event for the current user: when the runtime offers edx-complet
 computes completion from the attendance data and publishes it, so no runtime misses it.
 """
 
-from opaque_keys.edx.keys import CourseKey
 from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
@@ -77,11 +76,6 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         return self._user_of_request
 
     @property
-    def in_course(self):
-        """Registrations need a course run (not a Learning Core library or a block outside any course)."""
-        return isinstance(self.course_key, CourseKey)
-
-    @property
     def session_title(self):
         return self.title or self._(self.display_name)
 
@@ -112,12 +106,6 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
 
     def _timeline(self, slot):
         return Timeline.of(slot, self.join_opens_minutes)
-
-    def _learner(self):
-        user_id = self.require_user()
-        if not self.in_course:
-            raise JsonHandlerError(400, self._("This block is not part of a course."))
-        return user_id
 
     def _api_error(self, error):
         return self.refusal(error, {
@@ -232,7 +220,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
     @XBlock.json_handler
     def register(self, data, suffix=""):
         """Take a seat on the slot, or a waitlist place when it is full."""
-        user_id = self._learner()
+        user_id = self.require_learner()
         slot = self._slot_or_404(data)
         if self._timeline(slot).state(utc_now()) == ENDED:
             raise JsonHandlerError(400, self._("This session has ended."))
@@ -248,7 +236,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
     @XBlock.json_handler
     def cancel(self, data, suffix=""):
         """Give up a seat or waitlist place; the first waiting learner is promoted."""
-        user_id = self._learner()
+        user_id = self.require_learner()
         slot = self._slot_or_404(data)
         if self._timeline(slot).state(utc_now()) == ENDED:
             raise JsonHandlerError(400, self._("This session has ended."))
@@ -271,7 +259,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
     @XBlock.json_handler
     def join(self, data, suffix=""):
         """The join URL, inside the join window; records attendance when that is the attendance method."""
-        user_id = self._learner()
+        user_id = self.require_learner()
         slot = self._slot_or_404(data)
         if not slot["join_url"]:
             raise JsonHandlerError(400, self._("This session has no online room."))
@@ -295,7 +283,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
     @XBlock.json_handler
     def check_in(self, data, suffix=""):
         """Record attendance with the check-in code staff show during the session."""
-        user_id = self._learner()
+        user_id = self.require_learner()
         slot = self._slot_or_404(data)
         if self.attendance_method != "code":
             raise JsonHandlerError(400, self._("This session does not use check-in codes."))
@@ -313,7 +301,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
     @XBlock.json_handler
     def watched_recording(self, data, suffix=""):
         """The learner says they watched the recording of an ended slot."""
-        user_id = self._learner()
+        user_id = self.require_learner()
         slot = self._slot_or_404(data)
         if not self.recording_url:
             raise JsonHandlerError(400, self._("There is no recording yet."))

@@ -8,7 +8,6 @@ follow-up table, answer help requests and nudge learners by email. Data lives in
 from datetime import UTC, datetime
 
 from django.utils import timezone
-from opaque_keys.edx.keys import CourseKey
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Integer, List, Scope, String
@@ -53,17 +52,6 @@ class WeeklyCheckpointBlock(SpocXBlock):
                 "allow_help", "accept_after_cohort_end")
 
     # ----- content helpers -----
-    @property
-    def in_course(self):
-        """Whether the block sits in a course (not in a library or a context without one)."""
-        return isinstance(self.course_key, CourseKey) and self.usage_key is not None
-
-    def require_course(self):
-        """The course key; a 400 when the block is not in a course (e.g. in a Learning Core library)."""
-        if not self.in_course:
-            raise JsonHandlerError(400, self._("This block is not part of a course."))
-        return self.course_key
-
     @property
     def due_datetime(self):
         """The due date as an aware datetime, or ``None`` (also for a malformed date imported from OLX)."""
