@@ -42,4 +42,37 @@ def make_cohort(db):
     return make
 
 
-pytest_plugins = ["tests.workbench", "tests.enrollment_fixtures", "tests.report_data"]
+pytest_plugins = ["tests.workbench", "tests.enrollment_fixtures", "tests.report_data", "tests.edx_platform_fixtures"]
+
+
+@pytest.fixture
+def client_for():
+    """``client_for(user)``: a REST client signed in as ``user``."""
+    from rest_framework.test import APIClient
+
+    def make(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def completion_tracking(db):
+    """edx-completion's switch on (it is off on a new platform, and in these tests): completions are recorded."""
+    from waffle.testutils import override_switch
+
+    with override_switch("completion.enable_completion_tracking", active=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_request_cache():
+    """Each test is a new request: the per-request caches the platform's libraries keep (waffle switch values of
+    edx-toggles among them) start empty, as edx-platform's test cases clear them."""
+    from edx_django_utils.cache import RequestCache
+
+    RequestCache.clear_all_namespaces()
+    yield
+    RequestCache.clear_all_namespaces()

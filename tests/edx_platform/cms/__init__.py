@@ -1,0 +1,1 @@
+"""Double of edx-platform's ``cms`` package."""

@@ -1,0 +1,1 @@
+"""Double of edx-platform's ``common/djangoapps/student`` app (label ``student``)."""

@@ -1,0 +1,13 @@
+"""Double of edx-platform's common/djangoapps/xblock_django/constants.py: the user service's ``opt_attrs`` keys."""
+
+ATTR_KEY_ANONYMOUS_USER_ID = "edx-platform.anonymous_user_id"
+ATTR_KEY_DEPRECATED_ANONYMOUS_USER_ID = "edx-platform.deprecated_anonymous_user_id"
+ATTR_KEY_REQUEST_COUNTRY_CODE = "edx-platform.request_country_code"
+ATTR_KEY_IS_AUTHENTICATED = "edx-platform.is_authenticated"
+ATTR_KEY_USER_ID = "edx-platform.user_id"
+ATTR_KEY_USERNAME = "edx-platform.username"
+ATTR_KEY_USER_IS_BETA_TESTER = "edx-platform.user_is_beta_tester"
+ATTR_KEY_USER_IS_GLOBAL_STAFF = "edx-platform.user_is_global_staff"
+ATTR_KEY_USER_IS_STAFF = "edx-platform.user_is_staff"
+ATTR_KEY_USER_ROLE = "edx-platform.user_role"
+ATTR_KEY_USER_PREFERENCES = "edx-platform.user_preferences"

@@ -1,0 +1,1 @@
+"""Double of edx-platform's ``lms/djangoapps/course_blocks`` package."""
