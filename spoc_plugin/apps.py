@@ -61,6 +61,7 @@ class SpocPluginConfig(AppConfig):
         # Every process that loads the apps (celery workers included) registers the plugin's shared tasks.
         from . import (  # noqa: F401 pylint: disable=unused-import
             checkpoint_tasks,
+            checks,
             enrollment_tasks,
             live_session_tasks,
             report_tasks,
@@ -70,3 +71,4 @@ class SpocPluginConfig(AppConfig):
             from .reports import progress_signals
 
             progress_signals.connect()
+        checks.log_configuration_problems()

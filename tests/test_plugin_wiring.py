@@ -3,6 +3,7 @@ import sys
 import types
 from importlib.metadata import entry_points
 
+import pytest
 from django.apps import apps
 from django.conf import settings
 from django.urls import resolve, reverse
@@ -84,7 +85,7 @@ GATE = "spoc_plugin.filters.PrivateCohortEnrollmentGate"
 ENROLLMENT_STARTED = "org.openedx.learning.course.enrollment.started.v1"
 
 
-def test_the_enrollment_gate_is_appended_after_the_operator_s_steps_once():
+def test_the_enrollment_gate_runs_first_and_the_operator_s_settings_stay_theirs():
     operator_config = {
         ENROLLMENT_STARTED: {"pipeline": ["operator.steps.First"], "fail_silently": True, "log_level": "debug"},
         "org.openedx.learning.student.login.requested.v1": {"pipeline": ["operator.steps.Login"]},
@@ -92,20 +93,26 @@ def test_the_enrollment_gate_is_appended_after_the_operator_s_steps_once():
     module = _apply_plugin_settings("common", OPEN_EDX_FILTERS_CONFIG=operator_config)
     config = module.OPEN_EDX_FILTERS_CONFIG
     assert config[ENROLLMENT_STARTED] == {
-        "pipeline": ["operator.steps.First", GATE], "fail_silently": False, "log_level": "debug",
+        "pipeline": [GATE, "operator.steps.First"], "fail_silently": True, "log_level": "debug",
     }
     assert config["org.openedx.learning.student.login.requested.v1"] == {"pipeline": ["operator.steps.Login"]}
     # Applying the settings again (common, then test or production) does not add the step twice.
     again = _apply_plugin_settings("production", OPEN_EDX_FILTERS_CONFIG=config)
-    assert again.OPEN_EDX_FILTERS_CONFIG[ENROLLMENT_STARTED]["pipeline"] == ["operator.steps.First", GATE]
+    assert again.OPEN_EDX_FILTERS_CONFIG[ENROLLMENT_STARTED]["pipeline"] == [GATE, "operator.steps.First"]
+
+
+def test_a_gate_configured_after_other_steps_is_moved_first():
+    config = {ENROLLMENT_STARTED: {"pipeline": ["operator.Step", GATE], "fail_silently": False}}
+    moved = _apply_plugin_settings("common", OPEN_EDX_FILTERS_CONFIG=config).OPEN_EDX_FILTERS_CONFIG
+    assert moved[ENROLLMENT_STARTED] == {"pipeline": [GATE, "operator.Step"], "fail_silently": False}
 
 
 def test_the_gate_is_added_to_an_empty_or_short_form_configuration():
-    assert _apply_plugin_settings("common").OPEN_EDX_FILTERS_CONFIG == {
-        ENROLLMENT_STARTED: {"pipeline": [GATE], "fail_silently": False},
-    }
+    assert _apply_plugin_settings("common").OPEN_EDX_FILTERS_CONFIG == {ENROLLMENT_STARTED: {"pipeline": [GATE]}}
     short = _apply_plugin_settings("common", OPEN_EDX_FILTERS_CONFIG={ENROLLMENT_STARTED: ["operator.Step"]})
-    assert short.OPEN_EDX_FILTERS_CONFIG[ENROLLMENT_STARTED]["pipeline"] == ["operator.Step", GATE]
+    assert short.OPEN_EDX_FILTERS_CONFIG[ENROLLMENT_STARTED]["pipeline"] == [GATE, "operator.Step"]
+    single = _apply_plugin_settings("common", OPEN_EDX_FILTERS_CONFIG={ENROLLMENT_STARTED: "operator.Step"})
+    assert single.OPEN_EDX_FILTERS_CONFIG[ENROLLMENT_STARTED]["pipeline"] == [GATE, "operator.Step"]
 
 
 def test_this_project_runs_the_gate_once_and_connects_the_enrollment_receiver():
@@ -118,3 +125,20 @@ def test_this_project_runs_the_gate_once_and_connects_the_enrollment_receiver():
 def test_join_pages_are_mounted_under_spoc():
     assert reverse("spoc:join", kwargs={"token": "abc_-1"}) == "/spoc/join/abc_-1/"
     assert reverse("spoc:join-course", kwargs={"course_id": "course-v1:A+B+C"}) == "/spoc/join/course/course-v1:A+B+C/"
+
+
+def test_start_up_checks_say_loudly_when_the_gate_was_dropped_or_moved(settings, caplog):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    from spoc_plugin import checks
+
+    assert checks.check_enrollment_gate() == []
+    settings.OPEN_EDX_FILTERS_CONFIG = {ENROLLMENT_STARTED: {"pipeline": ["operator.Step", GATE]}}  # a Tutor patch
+    assert [error.id for error in checks.check_enrollment_gate()] == ["spoc_plugin.E002"]
+    settings.OPEN_EDX_FILTERS_CONFIG = {ENROLLMENT_STARTED: ["operator.Step"]}
+    assert [error.id for error in checks.check_enrollment_gate()] == ["spoc_plugin.E001"]
+    with pytest.raises(SystemCheckError, match="private SPOC courses are open to anyone"):
+        call_command("check")
+    checks.log_configuration_problems()
+    assert "SPOC plugin misconfigured" in caplog.text and "private SPOC courses are open" in caplog.text

@@ -46,19 +46,22 @@ def plugin_settings(settings):
 
 
 def add_enrollment_gate(settings):
-    """Append the private-cohort gate to the enrollment filter's pipeline, after the operator's own steps.
+    """Put the private-cohort gate first in the enrollment filter's pipeline.
 
-    Steps already configured stay in place; the gate is added once, and the pipeline does not fail
-    silently (a refusal must stop the enrollment).
+    First, because a step may end the pipeline early (openedx-filters stops at a step that returns
+    anything but a dict): a gate placed after such a step would never run. The operator's own steps
+    keep their order after it, and their ``fail_silently`` and extra settings stay theirs: the gate
+    fails closed by itself (:class:`spoc_plugin.filters.PrivateCohortEnrollmentGate`). Applying the
+    settings again changes nothing. ``spoc_plugin.checks`` verifies the result at start-up.
     """
     config = dict(getattr(settings, "OPEN_EDX_FILTERS_CONFIG", None) or {})
     step_config = config.get(ENROLLMENT_FILTER) or {}
+    if isinstance(step_config, str):  # the shortest form: one step
+        step_config = [step_config]
     if isinstance(step_config, list | tuple):  # the short form: a bare list of steps
         step_config = {"pipeline": step_config}
     step_config = dict(step_config)
-    pipeline = list(step_config.get("pipeline") or [])
-    if ENROLLMENT_GATE not in pipeline:
-        pipeline.append(ENROLLMENT_GATE)
-    step_config.update(pipeline=pipeline, fail_silently=False)
+    pipeline = [step for step in step_config.get("pipeline") or [] if step != ENROLLMENT_GATE]
+    step_config["pipeline"] = [ENROLLMENT_GATE, *pipeline]
     config[ENROLLMENT_FILTER] = step_config
     settings.OPEN_EDX_FILTERS_CONFIG = config
