@@ -52,6 +52,7 @@ setup(
         "openedx-filters>=1.8",
         "openedx-events>=9.0",
         "edx-completion>=4.7",
+        "event-tracking>=2.0",
         "djangorestframework>=3.14",
         "celery>=5.2",
         "icalendar>=5.0",

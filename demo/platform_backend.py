@@ -49,17 +49,19 @@ class DemoPlatformBackend:
         return DemoEnrollment.objects.filter(user=user, course_key=course_key, is_active=True).exists()
 
     def enroll(self, user, course_key, mode="audit"):
-        """Run the enrollment filters (they may raise PreventEnrollment), then enroll and send the event."""
+        """Run the enrollment filters (they may raise PreventEnrollment), then enroll and send the event;
+        ``False`` when the user was enrolled already."""
         user, course_key, mode = CourseEnrollmentStarted.run_filter(user=user, course_key=course_key, mode=mode)
         enrollment, created = DemoEnrollment.objects.get_or_create(
             user=user, course_key=course_key, defaults={"mode": mode}
         )
         if not created and enrollment.is_active:
-            return
+            return False
         if not created:
             enrollment.is_active = True
             enrollment.save(update_fields=["is_active"])
         COURSE_ENROLLMENT_CREATED.send_event(enrollment=enrollment_data(user, course_key, mode, True))
+        return True
 
     def unenroll(self, user, course_key):
         updated = DemoEnrollment.objects.filter(user=user, course_key=course_key, is_active=True).update(
@@ -67,6 +69,12 @@ class DemoPlatformBackend:
         )
         if updated:
             COURSE_ENROLLMENT_CHANGED.send_event(enrollment=enrollment_data(user, course_key, "audit", False))
+
+    def allow_enrollment(self, emails, course_key):
+        """The demo's courses are never invitation-only: the enrollment gate alone decides."""
+
+    def disallow_enrollment(self, email, course_key):
+        """Nothing to take back (see ``allow_enrollment``)."""
 
     def user_language(self, user):
         """The demo keeps no language preference: emails use the language of the request that sent them."""

@@ -1,24 +1,46 @@
 """The one place that reaches into edx-platform.
 
 Every edx-platform import is lazy and sits in :class:`EdxPlatformBackend`. A project without
-edx-platform (the demo, the tests) names another backend class in ``SPOC_PLATFORM_BACKEND``.
-The rest of the package calls the module-level functions below, which tests may replace.
+edx-platform (the demo) names another backend class in ``SPOC_PLATFORM_BACKEND``.
+The rest of the package calls the module-level functions below.
 """
+import logging
+
 from django.conf import settings
 from django.utils.module_loading import import_string
+from xblock.completable import XBlockCompletionMode
+
+log = logging.getLogger(__name__)
+
+
+class EnrollmentRefused(Exception):
+    """The platform refused an enrollment for a reason of its own (not the enrollment filters).
+
+    ``code``: ``course_closed`` (the course's enrollment dates, or an invitation-only course without an
+    allowance), ``course_full`` (the course's own enrollment limit), ``unknown_course``, or ``refused``.
+    """
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
 
 
 class EdxPlatformBackend:
     """What the plugin needs from edx-platform, imported only when called."""
 
     def is_course_staff(self, user, course_key):
-        """Whether ``user`` has the staff or instructor role on the course."""
+        """Whether ``user`` has a staff or instructor role on the course or its organization (as the LMS's
+        ``has_access(user, 'staff', course)`` counts them; global staff is checked by the callers)."""
         from common.djangoapps.student.roles import (  # pylint: disable=import-error
             CourseInstructorRole,
             CourseStaffRole,
+            OrgInstructorRole,
+            OrgStaffRole,
         )
 
-        return CourseStaffRole(course_key).has_user(user) or CourseInstructorRole(course_key).has_user(user)
+        roles = (CourseStaffRole(course_key), CourseInstructorRole(course_key), OrgStaffRole(course_key.org),
+                 OrgInstructorRole(course_key.org))
+        return any(role.has_user(user) for role in roles)
 
     def is_enrolled(self, user, course_key):
         """Whether ``user`` has an active enrollment in the course."""
@@ -27,21 +49,39 @@ class EdxPlatformBackend:
         return CourseEnrollment.is_enrolled(user, course_key)
 
     def enroll(self, user, course_key):
-        """Enroll ``user``; the platform runs the enrollment filters and sends the enrollment events.
+        """Enroll ``user`` with the platform's own checks; ``False`` when they were enrolled already.
 
-        The platform turns a filter's ``PreventEnrollment`` into ``EnrollmentNotAllowed``; it is
-        raised back as ``PreventEnrollment`` so that callers see the same exception everywhere.
+        The platform runs the enrollment filters and sends the enrollment events. Its refusals come back
+        as ``PreventEnrollment`` (a filter step, the gate included) or :class:`EnrollmentRefused`.
         """
         from common.djangoapps.student.models import (  # pylint: disable=import-error
+            AlreadyEnrolledError,
             CourseEnrollment,
+            CourseEnrollmentException,
+            CourseFullError,
+            EnrollmentClosedError,
             EnrollmentNotAllowed,
+            NonExistentCourseError,
         )
         from openedx_filters.learning.filters import CourseEnrollmentStarted
 
+        if CourseEnrollment.is_enrolled(user, course_key):  # the platform checks the dates before this
+            return False
         try:
             CourseEnrollment.enroll(user, course_key, check_access=True)
+        except AlreadyEnrolledError:
+            return False
         except EnrollmentNotAllowed as exc:
             raise CourseEnrollmentStarted.PreventEnrollment(str(exc)) from exc
+        except EnrollmentClosedError as exc:
+            raise EnrollmentRefused("course_closed") from exc
+        except CourseFullError as exc:
+            raise EnrollmentRefused("course_full") from exc
+        except NonExistentCourseError as exc:
+            raise EnrollmentRefused("unknown_course") from exc
+        except CourseEnrollmentException as exc:
+            raise EnrollmentRefused("refused") from exc
+        return True
 
     def unenroll(self, user, course_key):
         """Deactivate the learner's enrollment (the platform sends the enrollment-changed events)."""
@@ -49,30 +89,62 @@ class EdxPlatformBackend:
 
         CourseEnrollment.unenroll(user, course_key)
 
+    def allow_enrollment(self, emails, course_key):
+        """Let ``emails`` enroll in the course even where the platform would not (an invitation-only course,
+        enrollment dates past): a ``CourseEnrollmentAllowed`` row each, as the instructor dashboard makes them.
+        The enrollment gate still decides who is entitled to a seat."""
+        from common.djangoapps.student.models import CourseEnrollmentAllowed  # pylint: disable=import-error
+
+        CourseEnrollmentAllowed.objects.bulk_create(
+            [CourseEnrollmentAllowed(email=email, course_id=course_key) for email in emails],
+            ignore_conflicts=True, batch_size=500,
+        )
+
+    def disallow_enrollment(self, email, course_key):
+        """Remove the allowance of ``email`` if no account has used it yet."""
+        from common.djangoapps.student.models import CourseEnrollmentAllowed  # pylint: disable=import-error
+
+        CourseEnrollmentAllowed.objects.filter(email=email, course_id=course_key, user__isnull=True).delete()
+
     def user_language(self, user):
         """The language the user chose in their account settings, or ``None``."""
         from openedx.core.djangoapps.lang_pref import LANGUAGE_KEY  # pylint: disable=import-error
+        from openedx.core.djangoapps.user_api.errors import UserAPIInternalError  # pylint: disable=import-error
         from openedx.core.djangoapps.user_api.preferences.api import (  # pylint: disable=import-error
             get_user_preference,
         )
 
-        return get_user_preference(user, LANGUAGE_KEY)
+        try:
+            return get_user_preference(user, LANGUAGE_KEY)
+        except UserAPIInternalError:
+            log.exception("SPOC: language preference of user %s unreadable", user.id)
+            return None
 
     def add_to_edx_cohort(self, user, course_key, cohort_name):
-        """Put ``user`` in the edX course cohort called ``cohort_name``, creating it if needed."""
+        """Put ``user`` in the edX course cohort called ``cohort_name``, creating it if needed (idempotent)."""
         from openedx.core.djangoapps.course_groups import cohorts  # pylint: disable=import-error
-        from openedx.core.djangoapps.course_groups.models import CourseUserGroup  # pylint: disable=import-error
+        from openedx.core.djangoapps.course_groups.models import (  # pylint: disable=import-error
+            CourseCohort,
+            CourseUserGroup,
+        )
 
+        if not cohorts.is_course_cohorted(course_key):
+            log.warning("SPOC: %s is not cohorted: its edX cohort %r has no effect until cohorts are enabled",
+                        course_key, cohort_name)
         try:
             cohort = cohorts.get_cohort_by_name(course_key, cohort_name)
         except CourseUserGroup.DoesNotExist:
-            cohort = cohorts.add_cohort(course_key, cohort_name, cohorts.CourseCohort.MANUAL)
-        cohorts.add_user_to_cohort(cohort, user.username)
+            cohort = cohorts.add_cohort(course_key, cohort_name, CourseCohort.MANUAL)
+        try:
+            cohorts.add_user_to_cohort(cohort, user)
+        except ValueError:  # raised for a learner already in it: one who unenrolled and came back
+            if not cohort.users.filter(pk=user.pk).exists():
+                raise
 
     def course_title(self, course_key):
         """The course's display name, or its key when the course is unknown."""
-        from openedx.core.djangoapps.content.course_overviews.models import (
-            CourseOverview,  # pylint: disable=import-error
+        from openedx.core.djangoapps.content.course_overviews.models import (  # pylint: disable=import-error
+            CourseOverview,
         )
 
         try:
@@ -81,24 +153,63 @@ class EdxPlatformBackend:
             return str(course_key)
 
     def course_structure_counts(self, course_key):
-        """``(weekly checkpoints, completable blocks)`` of the published course, or ``None`` if it is unknown.
+        """``(weekly checkpoints, completable blocks)`` every learner sees in the published course, or ``None``
+        when the course is unknown.
 
-        Completable blocks are the leaves whose completion mode is ``completable`` (what edx-completion
-        tracks); weekly checkpoints are the blocks of type ``SPOC_CHECKPOINT_BLOCK_TYPE``.
+        Read from the course's block structure, which the LMS collects once per publish and caches (no
+        orphans). Staff-only blocks and blocks restricted to some groups (content groups, enrollment
+        tracks, experiments) are left out with their descendants, since not every learner sees them.
         """
-        from xblock.completable import XBlockCompletionMode
-        from xmodule.modulestore.django import modulestore  # pylint: disable=import-error
+        from lms.djangoapps.course_blocks.transformers.user_partitions import (  # pylint: disable=import-error
+            UserPartitionTransformer,
+        )
+        from lms.djangoapps.course_blocks.transformers.visibility import (  # pylint: disable=import-error
+            VisibilityTransformer,
+        )
+        from openedx.core.djangoapps.content.block_structure.api import (  # pylint: disable=import-error
+            get_course_in_cache,
+        )
+        from xmodule.modulestore.exceptions import ItemNotFoundError  # pylint: disable=import-error
 
-        store = modulestore()
-        if not store.has_course(course_key):
+        try:
+            structure = get_course_in_cache(course_key)
+        except ItemNotFoundError:
             return None
+
+        def seen_by_every_learner(key):
+            if structure.get_transformer_block_field(
+                    key, VisibilityTransformer, VisibilityTransformer.MERGED_VISIBLE_TO_STAFF_ONLY, False):
+                return False
+            access = structure.get_transformer_block_field(key, UserPartitionTransformer, "merged_group_access")
+            return not (access is not None and access.get_allowed_groups())
+
         checkpoints = completable = 0
-        for block in store.get_items(course_key, revision="published-only"):
-            if block.scope_ids.block_type == settings.SPOC_CHECKPOINT_BLOCK_TYPE:
+        for key in structure.topological_traversal(filter_func=seen_by_every_learner):
+            if key.block_type == settings.SPOC_CHECKPOINT_BLOCK_TYPE:
                 checkpoints += 1
-            if not block.has_children and XBlockCompletionMode.get_mode(block) == XBlockCompletionMode.COMPLETABLE:
+            if completion_mode(key.block_type) == XBlockCompletionMode.COMPLETABLE:
                 completable += 1
         return checkpoints, completable
+
+
+def completion_mode(block_type):
+    """The completion mode of a block type, as edx-completion reads it from the block's class.
+
+    For a type this process cannot load: the platform's containers aggregate, any other is ``None``
+    (unknown; the LMS loads every type of its courses).
+    """
+    from xblock.core import XBlock
+    from xblock.plugin import PluginMissingError
+
+    try:
+        return XBlockCompletionMode.get_mode(XBlock.load_class(block_type))
+    except PluginMissingError:
+        return XBlockCompletionMode.AGGREGATOR if block_type in CONTAINER_TYPES else None
+
+
+#: The platform's container block types (completion aggregators).
+CONTAINER_TYPES = {"course", "chapter", "sequential", "vertical", "unit", "library_content", "split_test",
+                   "conditional", "itembank"}
 
 
 def get_backend():
@@ -107,7 +218,7 @@ def get_backend():
 
 
 def is_course_staff(user, course_key):
-    """Whether ``user`` is staff of the course (course roles only; global staff is checked by callers)."""
+    """Whether ``user`` is staff of the course (course and organization roles; global staff is checked by callers)."""
     return get_backend().is_course_staff(user, course_key)
 
 
@@ -117,13 +228,23 @@ def is_enrolled(user, course_key):
 
 
 def enroll(user, course_key):
-    """Enroll ``user`` in the course the way the platform does."""
-    get_backend().enroll(user, course_key)
+    """Enroll ``user`` in the course the way the platform does; ``False`` if they were enrolled already."""
+    return get_backend().enroll(user, course_key)
 
 
 def unenroll(user, course_key):
     """Unenroll ``user`` from the course the way the platform does."""
     get_backend().unenroll(user, course_key)
+
+
+def allow_enrollment(emails, course_key):
+    """Let the platform accept enrollments of ``emails`` in the course (invitation-only courses)."""
+    get_backend().allow_enrollment(list(emails), course_key)
+
+
+def disallow_enrollment(email, course_key):
+    """Take back :func:`allow_enrollment` for ``email`` while no account has used it."""
+    get_backend().disallow_enrollment(email, course_key)
 
 
 def user_language(user):

@@ -2,6 +2,7 @@
 import logging
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from spoc_plugin import compat
 from spoc_plugin.models import CohortMembership
@@ -22,7 +23,12 @@ def deactivate_membership_on_unenroll(enrollment, **kwargs):  # pylint: disable=
 
 
 def add_membership_on_enroll(enrollment, **kwargs):  # pylint: disable=unused-argument
-    """A new enrollment turns the learner's pending invitation or redeemed code into a cohort membership."""
+    """A new enrollment turns the learner's pending invitation or redeemed code into a cohort membership.
+
+    A learner who lost the last seat between the gate and now (the gate ran outside a transaction, so
+    its cohort lock did not last) is unenrolled once the platform's transaction commits: the platform
+    may still save its own copy of the enrollment after this receiver (the enrollment API does).
+    """
     from spoc_plugin.api.enrollment import EnrollmentError, emit, record_enrollment
 
     user = get_user_model().objects.filter(pk=enrollment.user.id).first()
@@ -31,10 +37,10 @@ def add_membership_on_enroll(enrollment, **kwargs):  # pylint: disable=unused-ar
     course_key = enrollment.course.course_key
     try:
         cohort = record_enrollment(user, course_key)
-    except EnrollmentError as error:  # the last seat went to someone else between the gate and now
+    except EnrollmentError as error:
         log.warning("SPOC: enrollment of user %s in %s undone: %s", user.id, course_key, error.code)
         emit("edx.spoc.enrollment.refused", course_key, user_id=user.id, reason=error.code)
-        compat.unenroll(user, course_key)
+        transaction.on_commit(lambda: compat.unenroll(user, course_key))
         return
     if cohort is not None:
         log.info("SPOC: user %s enrolled in %s is a member of cohort %s", user.id, course_key, cohort.id)

@@ -9,15 +9,24 @@ from openedx_events.learning.signals import (
     COURSE_ENROLLMENT_CHANGED,
     COURSE_ENROLLMENT_CREATED,
 )
+from openedx_filters.filters import PipelineStep
 from openedx_filters.learning.filters import CourseEnrollmentStarted
 
 from demo.platform_backend import STAFF_GROUP
 from spoc_plugin import compat
 from spoc_plugin.api import enrollment
 from spoc_plugin.models import CodeRedemption, CohortMembership, Invitation
+from spoc_plugin.settings.common import add_enrollment_gate
 from tests.enrollment_fixtures import enrollment_event
 
 OPEN_COURSE = CourseKey.from_string("course-v1:SPOC+Open+2026")
+
+
+class EndsThePipeline(PipelineStep):
+    """An operator's step that stops the pipeline (openedx-filters stops at a step returning no dict)."""
+
+    def run_filter(self, user, course_key, mode):  # pylint: disable=arguments-differ
+        return None
 
 
 def run_gate(user, course_key):
@@ -102,6 +111,33 @@ class TestGate:
 
         assert "sign in" in refusal(AnonymousUser(), course_key).message
 
+    def test_the_refusal_message_carries_the_join_page_the_platform_drops_redirect_to(self, make_user, acme,
+                                                                                      course_key):
+        message = refusal(make_user(), course_key).message
+        assert message.endswith(f"Join with your invitation or company code at "
+                                f"http://127.0.0.1:8000/spoc/join/course/{course_key}/")
+
+    @pytest.mark.parametrize("fail_silently", [True, False])
+    def test_the_gate_fails_closed_whatever_the_pipeline_s_fail_silently(self, make_user, acme, course_key,
+                                                                         monkeypatch, settings, fail_silently,
+                                                                         caplog):
+        def broken(*args, **kwargs):
+            raise RuntimeError("database went away")
+
+        monkeypatch.setattr(enrollment, "check_enrollment", broken)
+        settings.OPEN_EDX_FILTERS_CONFIG = {
+            "org.openedx.learning.course.enrollment.started.v1": {
+                "pipeline": ["spoc_plugin.filters.PrivateCohortEnrollmentGate"], "fail_silently": fail_silently}}
+        error = refusal(make_user(), course_key)
+        assert error.status_code == 503 and "not possible right now" in error.message
+        assert "SPOC enrollment gate failed" in caplog.text
+
+    def test_a_step_ending_the_pipeline_early_cannot_skip_the_gate(self, make_user, acme, course_key, settings):
+        settings.OPEN_EDX_FILTERS_CONFIG = {"org.openedx.learning.course.enrollment.started.v1": {
+            "pipeline": ["tests.test_enrollment_gate.EndsThePipeline"]}}
+        add_enrollment_gate(settings)
+        assert "private" in refusal(make_user(), course_key).message
+
     def test_the_demo_platform_enrollment_runs_the_gate(self, make_user, acme, course_key, enrolled):
         newcomer = make_user()
         with pytest.raises(CourseEnrollmentStarted.PreventEnrollment):
@@ -163,16 +199,19 @@ class TestLastSeatLostAfterTheGate:
     @pytest.fixture
     def stale_gate(self, monkeypatch):
         """The gate saw a seat left (another learner took it before the enrollment was recorded)."""
-        monkeypatch.setattr(enrollment, "check_enrollment", lambda user, course_key: None)
+        monkeypatch.setattr(enrollment, "check_enrollment", lambda user, course_key, lock=False: None)
 
-    def test_the_learner_who_lost_the_last_seat_is_unenrolled(self, make_user, acme, make_invitation, course_key,
-                                                             enrolled, stale_gate, tracked):
+    def test_the_learner_who_lost_the_last_seat_is_unenrolled_after_the_commit(
+            self, make_user, acme, make_invitation, course_key, enrolled, stale_gate, tracked,
+            django_capture_on_commit_callbacks):
         for name in ("ann", "ben"):
             CohortMembership.objects.create(user=make_user(name), cohort=acme)
         grace = make_user("grace")
         invitation = make_invitation(acme, grace.email)
-        compat.enroll(grace, course_key)  # the Enroll button
-        assert not enrolled(grace, course_key)
+        with django_capture_on_commit_callbacks(execute=True) as undo:
+            compat.enroll(grace, course_key)  # the Enroll button
+            assert enrolled(grace, course_key)  # the platform may still save its copy in this transaction
+        assert len(undo) == 1 and not enrolled(grace, course_key)
         assert not CohortMembership.objects.filter(user=grace).exists()
         assert Invitation.objects.get(pk=invitation.pk).status == Invitation.Status.PENDING
         assert ("edx.spoc.enrollment.refused", {"course_id": str(course_key), "user_id": grace.id,

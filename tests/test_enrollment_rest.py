@@ -10,16 +10,6 @@ API = "/spoc/api/v1"
 
 
 @pytest.fixture
-def client_for():
-    def make(user):
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return make
-
-
-@pytest.fixture
 def staff(make_user):
     return make_user("admin", is_staff=True)
 

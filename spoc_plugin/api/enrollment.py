@@ -21,10 +21,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from eventtracking import tracker
 from openedx_filters.learning.filters import CourseEnrollmentStarted
 
 from spoc_plugin import compat
+from spoc_plugin.emails import site_root
 from spoc_plugin.models import (
     CodeRedemption,
     CohortMembership,
@@ -153,12 +155,17 @@ def _redemptions(user, course_key):
     )
 
 
-def check_enrollment(user, course_key):
+def check_enrollment(user, course_key, lock=False):
     """Why ``user`` may not enroll in the course, as an ``EnrollmentError``; ``None`` when they may.
 
     A course with no private SPOC cohort is open to all. Otherwise course staff, allow-listed users
     and active members may enroll; anyone else needs a pending invitation or a redeemed company code
     for a cohort whose enrollment window is open and that has a seat left.
+
+    With ``lock`` (the gate), the candidate cohorts are locked in id order before their seats are
+    counted. Inside the caller's transaction (the LMS's Enroll button and enrollment API run in one)
+    the lock lasts until the enrollment is recorded and committed, so two learners cannot both pass
+    the gate for one last seat.
     """
     course_key = parse_course_key(course_key)
     if not SpocCohort.objects.filter(course_key=course_key, is_private=True).exists():
@@ -176,21 +183,40 @@ def check_enrollment(user, course_key):
         return EnrollmentError(
             _("This course is private: you need an invitation from your company or a company code to enroll."),
             status=403, code="not_invited")
-    errors = []
-    for cohort in cohorts:  # one open cohort with a seat is enough
-        try:
-            _check_cohort_open(cohort)
-        except EnrollmentError as error:
-            errors.append(error)
-        else:
-            return None
-    return errors[0]
+    with transaction.atomic():
+        if lock:
+            locked = {c.pk: c for c in SpocCohort.objects.select_for_update().filter(
+                pk__in={c.pk for c in cohorts}).order_by("pk")}
+            cohorts = [locked[c.pk] for c in cohorts]
+        errors = []
+        for cohort in cohorts:  # one open cohort with a seat is enough
+            try:
+                _check_cohort_open(cohort)
+            except EnrollmentError as error:
+                errors.append(error)
+            else:
+                return None
+        return errors[0]
+
+
+def join_page_url(course_key):
+    """The absolute address of the course's join page (code form, invitations), or ``""``."""
+    path = _redirect_to(course_key)
+    return f"{site_root()}{path}" if path else ""
 
 
 def prevent_enrollment(error, course_key):
-    """The openedx-filters exception that stops an enrollment, pointing the learner to the join page."""
-    return CourseEnrollmentStarted.PreventEnrollment(
-        error.message, redirect_to=_redirect_to(course_key), status_code=error.status)
+    """The openedx-filters exception that stops an enrollment.
+
+    The platform keeps only its message (the Enroll button and the enrollment API show it; ``redirect_to``
+    is dropped), so a learner who needs an invitation or a code is given the join page's address in it.
+    """
+    message = error.message
+    url = join_page_url(course_key) if error.code in ("not_invited", "sign_in") else ""
+    if url:
+        message = _("{refusal} Join with your invitation or company code at {url}").format(refusal=message, url=url)
+    return CourseEnrollmentStarted.PreventEnrollment(message, redirect_to=_redirect_to(course_key),
+                                                     status_code=error.status)
 
 
 @transaction.atomic
@@ -275,13 +301,38 @@ def _mark_accepted(invitation, user):
     invitation.save(update_fields=["status", "accepted_by", "accepted"])
 
 
-def _enroll(user, cohort):
-    """Enroll through the platform (filters, events) into ``cohort``, then make sure the membership exists."""
-    joining = _joining_cohort.set(cohort.id)  # read by the enrollment receiver, in this thread
+def _platform_enroll(user, course_key, allow=True):
+    """Enroll a learner through the platform (its checks, the enrollment filters, the events).
+
+    With ``allow`` (the plugin entitles the learner), their allowance is recorded first
+    (``compat.allow_enrollment``), so that an invitation-only course accepts them. Already enrolled
+    learners are left as they are.
+    """
+    if allow:
+        compat.allow_enrollment([user.email], course_key)
     try:
-        compat.enroll(user, cohort.course_key)
+        compat.enroll(user, course_key)
     except CourseEnrollmentStarted.PreventEnrollment as exc:
         raise EnrollmentError(exc.message or str(exc), status=exc.status_code or 403, code="refused") from exc
+    except compat.EnrollmentRefused as exc:
+        status, message = PLATFORM_REFUSALS.get(exc.code, PLATFORM_REFUSALS["refused"])
+        raise EnrollmentError(str(message), status=status, code=exc.code) from exc
+
+
+#: What the learner is told when the platform refuses an enrollment the plugin allowed: (status, message).
+PLATFORM_REFUSALS = {
+    "course_closed": (403, gettext_lazy("Enrollment in this course is closed.")),
+    "course_full": (409, gettext_lazy("This course is full: it takes no more learners.")),
+    "unknown_course": (404, gettext_lazy("This course does not exist.")),
+    "refused": (403, gettext_lazy("The platform refused this enrollment.")),
+}
+
+
+def _enroll(user, cohort):
+    """Enroll through the platform into ``cohort``, then make sure the membership exists."""
+    joining = _joining_cohort.set(cohort.id)  # read by the enrollment receiver, in this thread
+    try:
+        _platform_enroll(user, cohort.course_key)
     finally:
         _joining_cohort.reset(joining)
     joined = record_enrollment(user, cohort.course_key, cohort_id=cohort.id)
@@ -386,11 +437,13 @@ def redeem_code(user, course_key, code):
 def enroll_in_course(user, course_key):
     """Enroll ``user`` through the platform with whatever entitles them (the gate decides)."""
     course_key = parse_course_key(course_key)
-    try:
-        compat.enroll(user, course_key)
-    except CourseEnrollmentStarted.PreventEnrollment as exc:
-        raise EnrollmentError(exc.message or str(exc), status=exc.status_code or 403, code="refused") from exc
-    return record_enrollment(user, course_key)
+    with transaction.atomic():
+        error = check_enrollment(user, course_key, lock=True)
+        if error is not None:
+            raise error
+        private = SpocCohort.objects.filter(course_key=course_key, is_private=True).exists()
+        _platform_enroll(user, course_key, allow=private)  # an open course keeps the platform's own rules
+        return record_enrollment(user, course_key)
 
 
 # Staff side ---------------------------------------------------------------------------------------
@@ -535,6 +588,7 @@ def invite(course_key, cohort_id, emails, invited_by=None, send=True, atomic_all
             refused = [f"{email or '(empty)'}: {result}" for email, result in rows if result != "invited"]
             raise EnrollmentError(_("Nothing was imported. Refused rows: {rows}").format(rows=", ".join(refused)))
         Invitation.objects.bulk_create(new, batch_size=500)
+        compat.allow_enrollment([invitation.email for invitation in new], cohort.course_key)
         emit("edx.spoc.invitations.created", cohort.course_key, cohort_id=cohort.id, invited=len(new),
              refused=len(rows) - len(new), invited_by=invited_by.id if invited_by else None)
         ids = dict(Invitation.objects.filter(token__in=[i.token for i in new]).values_list("email", "id")) \
@@ -576,6 +630,9 @@ def revoke_invitation(course_key, invitation_id):
                     status=invitation.effective_status), status=409, code="not_pending")
         invitation.status = Invitation.Status.REVOKED
         invitation.save(update_fields=["status"])
+        if not Invitation.objects.filter(course_key=invitation.course_key, email=invitation.email,
+                                         status=Invitation.Status.PENDING).exists():
+            compat.disallow_enrollment(invitation.email, invitation.course_key)
         emit("edx.spoc.invitation.revoked", invitation.course_key, cohort_id=invitation.cohort_id,
              invitation_id=invitation.id)
         return InvitationData.from_model(invitation)
