@@ -50,3 +50,11 @@ def export_completion_report(self, course_id, cohort_ids=(), organization=None, 
         raise
     export.update(status=ReportExport.Status.DONE, rows_done=rows, file_name=name, finished=timezone.now())
     return {"name": name, "url": default_storage.url(name), "rows": rows}
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=5)
+def refresh_learner_progress(user_id, course_id):
+    """Refresh one learner's completions in their progress row (a refresh after edx-completion's write failed)."""
+    from spoc_plugin.reports.progress import refresh_learner
+
+    refresh_learner(user_id, course_id, "completions")

@@ -7,12 +7,14 @@ import pytest
 from completion.models import BlockCompletion
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import OperationalError, connection
+from django.test import TestCase
 from django.utils import timezone
 from waffle.testutils import override_switch
 
 from spoc_plugin import api
 from spoc_plugin.models import ActivityPost, CheckpointSubmission, LearnerProgress, SessionRegistration
+from spoc_plugin.reports import progress_signals
 from spoc_plugin.reports.measures import iter_learner_rows
 from spoc_plugin.reports.progress import FIELDS, rebuild_course, refresh_learner
 from spoc_plugin.reports.scope import resolve_scope
@@ -49,7 +51,8 @@ def test_each_kind_of_activity_updates_the_learners_row(make_user, make_cohort, 
                                        row["last_post"])
 
     post.delete()  # its reply goes with it
-    BlockCompletion.objects.filter(user=learner, block_key=block(course_key, "a")).get().delete()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        BlockCompletion.objects.filter(user=learner, block_key=block(course_key, "a")).get().delete()
     CheckpointSubmission.objects.get(user=learner, week=2).delete()
     row = progress(learner, course_key)
     assert (row["posts"], row["replies"], row["last_post"]) == (0, 0, None)
@@ -189,3 +192,22 @@ def test_late_checkpoints_beyond_the_courses_weeks_do_not_count(course, course_k
     submit(ann, course_key, 5, late=True)  # the course has 3 weekly checkpoints
     rows = {row.username: row for row in iter_learner_rows(resolve_scope(None, str(course_key), trusted=True))}
     assert (rows["ann"].weeks, rows["ann"].late_checkpoints) == ((1, 2, 3), 2)
+
+
+@override_switch("completion.enable_completion_tracking", active=True)
+def test_a_failing_refresh_never_loses_a_completion_and_is_retried(make_user, make_cohort, course_key, monkeypatch,
+                                                                    caplog):
+    """The refresh runs after edx-completion's commit: a lock wait there (or tables not migrated yet) is logged and
+    retried by the celery task (eager in the tests), never raised into edx-completion."""
+    learner = make_user()
+    make_cohort(members=[learner])
+
+    def lock_wait(*args, **kwargs):
+        raise OperationalError("Lock wait timeout exceeded; try restarting transaction")
+
+    monkeypatch.setattr(progress_signals, "refresh_learner", lock_wait)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        completion, created = BlockCompletion.objects.submit_completion(learner, block(course_key, "a"), 1.0)
+    assert created and BlockCompletion.objects.get(user=learner).completion == 1.0
+    assert "retrying later" in caplog.text
+    assert progress(learner, course_key)["blocks_done"] == 1  # the retry repaired the row

@@ -14,7 +14,7 @@ class CourseReportConfig(models.Model):
     """How a course's completion report counts a learner as having completed the course.
 
     The number of weekly checkpoints and of completable blocks come from the course structure
-    (``compat.course_structure``) unless set here.
+    (``compat.course_structure_counts``) unless set here.
     """
 
     class Rule(models.TextChoices):
