@@ -2,6 +2,7 @@
 import logging
 
 from completion.models import BlockCompletion
+from completion.waffle import ENABLE_COMPLETION_TRACKING_SWITCH
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from opaque_keys.edx.keys import CourseKey
@@ -24,8 +25,9 @@ class DemoRuntime(WorkbenchRuntime):
 
     def publish(self, block, event_type, event_data):
         user = get_user_model().objects.filter(username=self.user_id).first() if self.user_id else None
-        if event_type == "completion":
-            if user is not None and getattr(block, "usage_key", None) is not None:
+        if event_type == "completion":  # recorded, as the LMS records it, while edx-completion's switch is on
+            if (user is not None and getattr(block, "usage_key", None) is not None
+                    and ENABLE_COMPLETION_TRACKING_SWITCH.is_enabled()):
                 BlockCompletion.objects.submit_completion(
                     user=user, block_key=block.usage_key, completion=event_data["completion"]
                 )

@@ -6,6 +6,7 @@ Studio, a preview without a user, the Learning Core runtime and the xblock-sdk w
 """
 import importlib
 import re
+from datetime import UTC, datetime
 
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
@@ -22,11 +23,14 @@ STATIC = ResourceLoader("spoc_xblocks.static")
 
 @XBlock.wants("user")
 @XBlock.wants("i18n")
+@XBlock.wants("studio_user_permissions")
 class SpocXBlock(XBlock):
     """Base class of the SPOC XBlocks."""
 
     has_custom_completion = True
     completion_mode = XBlockCompletionMode.COMPLETABLE
+    # Staff viewing the course as a specific learner see the learner's view; every write is refused then.
+    show_in_read_only_mode = True
 
     # ----- keys -----
     @property
@@ -53,8 +57,24 @@ class SpocXBlock(XBlock):
 
     # ----- the current user -----
     def _current_user(self):
+        """The user service's answer, asked once per block instance (an instance serves one request, and
+        some user services query the database)."""
+        if not hasattr(self, "_user_of_request"):
+            service = self.runtime.service(self, "user")
+            self._user_of_request = service.get_current_user() if service else None
+        return self._user_of_request
+
+    @property
+    def masquerading(self):
+        """Whether staff are viewing the course as a specific learner (LMS masquerade).
+
+        The LMS then gives the block the learner's user, and anything the block wrote would be written
+        as the learner's. The real user is the ``real_user`` the LMS sets on the learner it serves.
+        """
         service = self.runtime.service(self, "user")
-        return service.get_current_user() if service else None
+        served = getattr(service, "_django_user", None)
+        real_user = getattr(served, "real_user", None)
+        return real_user is not None and getattr(real_user, "id", None) != getattr(served, "id", None)
 
     @property
     def user_id(self):
@@ -80,6 +100,35 @@ class SpocXBlock(XBlock):
         if self.user_id is None or self.course_key is None:
             return None
         return self.spoc_api.get_learner_cohort(self.user_id, self.course_key)
+
+    # ----- dates -----
+    @property
+    def due_datetime(self):
+        """The block's due date as an aware datetime, or ``None``.
+
+        ``due`` is the platform's inheritable field: in the LMS a block that sets none gets its subsection's
+        due date, which edx-when shifts for self-paced runs and personal extensions. Whatever the platform
+        or an imported OLX puts there, a value that is not a date reads as no due date.
+        """
+        try:
+            value = getattr(self, "due", None)
+        except (TypeError, ValueError, OverflowError, OSError):  # the field could not read what is stored
+            return None
+        return aware_datetime(value)
+
+    def save_settings(self, values):
+        """Set the editor's ``values`` on the block; a ``due`` of ``None`` removes the block's own date, so that
+        the subsection's applies again."""
+        for name, value in values.items():
+            if name == "due" and value is None:
+                del self.due
+            else:
+                setattr(self, name, value)
+
+    @property
+    def own_due(self):
+        """The due date set on the block itself (not inherited), as an aware datetime, or ``None``."""
+        return self.due_datetime if "due" in self.fields and self.fields["due"].is_set_on(self) else None
 
     # ----- i18n -----
     @property
@@ -116,11 +165,27 @@ class SpocXBlock(XBlock):
         self.runtime.publish(self, "completion", {"completion": completion})
 
     # ----- handler helpers -----
+    def unavailable_reason(self):
+        """Why the viewer cannot act in this block, for the page (``""`` when they can)."""
+        if not self.in_course:
+            return self._("This block takes part in a course run: here it is a preview, and nothing is recorded.")
+        if self.user_id is None:
+            return self._("Sign in to take part.")
+        if self.masquerading:
+            return self._("You are viewing the course as another learner: you can look, but not act for them.")
+        return ""
+
     def require_user(self):
         """The current user id; a 403 for anonymous callers."""
         if self.user_id is None:
             raise JsonHandlerError(403, self._("You must be signed in to do this."))
         return self.user_id
+
+    def require_own_action(self):
+        """A 403 while staff view the course as a specific learner: a write would be the learner's."""
+        if self.masquerading:
+            raise JsonHandlerError(403, self._(
+                "You are viewing the course as another learner: you can look, but not act for them."))
 
     def require_staff(self):
         """A 403 unless the caller is course staff."""
@@ -138,17 +203,49 @@ class SpocXBlock(XBlock):
             raise JsonHandlerError(400, self._("This block is not part of a course."))
         return self.course_key
 
-    def require_learner(self):
-        """The current user id, in a course: a 403 for anonymous callers, a 400 outside a course."""
+    def require_learner(self, read_only=False):
+        """The current user id, in a course: a 403 for anonymous callers, a 400 outside a course, and, unless
+        the call only reads, a 403 while staff view the course as a specific learner."""
         user_id = self.require_user()
+        if not read_only:
+            self.require_own_action()
         self.require_course()
         return user_id
+
+    def require_author(self):
+        """A 403 unless the caller may edit the block's content.
+
+        In Studio (and a Learning Core library) the ``studio_user_permissions`` service decides, with the
+        platform's own write permission on the course or library, as Studio does for every save (Studio's
+        user service does not flag authors as staff). Elsewhere (the LMS, the workbench), course staff,
+        checked on the server.
+        """
+        permissions = self.runtime.service(self, "studio_user_permissions")
+        if permissions is not None:
+            allowed = self.course_key is not None and permissions.can_write(self.course_key)
+        else:
+            allowed = (self.user_id is not None and self.in_course and not self.masquerading
+                       and self.spoc_api.is_course_staff(self.spoc_api.get_user(self.user_id), self.course_key))
+        if not allowed:
+            raise JsonHandlerError(403, self._("Only the course's authors may change this block."))
 
     def refusal(self, error, messages=None):
         """The handler answer to a ``SpocError`` of the plugin's API: its status, and the block's wording of
         its ``code`` in ``messages`` (translated), else its English message translated in the block's catalogue."""
         message = (messages or {}).get(error.code) or self._(error.message)
         return JsonHandlerError(error.status, message)
+
+
+def aware_datetime(value):
+    """``value`` as an aware datetime (naive ones are UTC), or ``None`` when it is no date and time."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if not isinstance(value, datetime):
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _js_init_function(js_name):

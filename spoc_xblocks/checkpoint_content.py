@@ -7,6 +7,7 @@ questions ``minimum length | question``. Ids stay stable when an entry keeps its
 import json
 from datetime import UTC, datetime, timedelta
 
+from .base import aware_datetime
 from .i18n import gettext_noop
 
 MAX_WEEK = 60
@@ -18,7 +19,7 @@ MAX_ANSWER_LIMIT = 20000
 DEMO_COURSE = "course-v1:SPOC+Demo+2026"
 DEMO_SESSION = "block-v1:SPOC+Demo+2026+type@spoc_live_session+block@week2_session"
 DEMO_ACTIVITY = "block-v1:SPOC+Demo+2026+type@spoc_cohort_activity+block@week2_activity"
-DEMO_UNIT = "block-v1:SPOC+Demo+2026+type@vertical+block@week2_unit"
+DEMO_QUIZ = "block-v1:SPOC+Demo+2026+type@problem+block@week2_quiz"
 DEMO_PREVIOUS = "block-v1:SPOC+Demo+2026+type@spoc_weekly_checkpoint+block@week1_checkpoint"
 
 
@@ -81,17 +82,12 @@ def parse_content(data, block, course_key, validate_link):
             raise ContentError(gettext_noop("{field} must be a whole number from {low} to {high}."), field=name,
                                low=low, high=high)
         values[name] = value
-    due = data.get("due", block.due)
+    due = data.get("due", editor_due(block))
     if not isinstance(due, str):
         raise ContentError(gettext_noop("The due date must be an ISO 8601 date and time."))
-    if due.strip():
-        try:
-            parsed = datetime.fromisoformat(due.strip())
-        except ValueError as exc:
-            raise ContentError(gettext_noop("The due date must be an ISO 8601 date and time.")) from exc
-        values["due"] = (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).isoformat()
-    else:
-        values["due"] = ""
+    values["due"] = aware_datetime(due) if due.strip() else None
+    if due.strip() and values["due"] is None:
+        raise ContentError(gettext_noop("The due date must be an ISO 8601 date and time."))
     for name in ("allow_help", "accept_after_cohort_end"):
         value = data.get(name, getattr(block, name))
         if not isinstance(value, bool):
@@ -131,7 +127,7 @@ def parse_content(data, block, course_key, validate_link):
 def editor_fields(block):
     """The block's settings in the editor's formats."""
     return {
-        "display_name": block.display_name, "week": block.week, "title": block.title, "due": block.due,
+        "display_name": block.display_name, "week": block.week, "title": block.title, "due": editor_due(block),
         "max_answer_length": block.max_answer_length, "allow_help": block.allow_help,
         "accept_after_cohort_end": block.accept_after_cohort_end,
         "checklist": "\n".join(item["text"] for item in block.checklist),
@@ -140,15 +136,21 @@ def editor_fields(block):
     }
 
 
+def editor_due(block):
+    """The due date set on the block itself, as the editor shows it ("" when the subsection's applies)."""
+    return block.own_due.isoformat() if block.own_due else ""
+
+
 def demo_scenarios():
-    """The demo's week 2 checkpoint, linked to the demo course's week 2 session, activity and unit."""
+    """The demo's week 2 checkpoint, linked to the demo course's week 2 session, activity and quiz."""
     due = (datetime.now(UTC) + timedelta(days=5)).replace(hour=17, minute=0, second=0, microsecond=0)
     checklist = [{"id": "item-1", "text": "Read the chapter on near-miss reporting"},
                  {"id": "item-2", "text": "Filled in the workplace hazard worksheet"}]
     links = [{"id": "link-1", "kind": "session", "usage_key": DEMO_SESSION, "label": "Attended this week's session"},
              {"id": "link-2", "kind": "activity", "usage_key": DEMO_ACTIVITY,
               "label": "Posted in the cohort activity"},
-             {"id": "link-3", "kind": "completion", "usage_key": DEMO_UNIT, "label": "Completed the unit"}]
+             {"id": "link-3", "kind": "completion", "usage_key": DEMO_QUIZ,
+              "label": "Passed the week 2 quiz"}]
     questions = [{"id": "q-1", "text": "What will you change in your team this week?", "min_length": 20}]
 
     def attr(value):

@@ -5,16 +5,16 @@ completion is published when they reach the author's minimums. Course staff read
 post as tutor, pin, hide, see counts per cohort and export the posts as CSV. All data lives in the
 plugin (``spoc_plugin.api``); the wall of a learner is always derived there from their membership.
 """
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import nh3
 from django.utils import timezone
 from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
-from xblock.fields import Boolean, DateTime, Integer, Scope, String
+from xblock.fields import Boolean, Date, Integer, Scope, String
 
-from .base import STATIC, SpocXBlock
+from .base import STATIC, SpocXBlock, aware_datetime
 from .csv_export import csv_response
 from .i18n import gettext_noop
 
@@ -66,8 +66,9 @@ class CohortActivityBlock(SpocXBlock):
     author_display = String(display_name=gettext_noop("Show authors as"), default="name", scope=Scope.settings,
                             values=[{"value": key, "display_name": label} for key, label in AUTHOR_DISPLAYS.items()])
     max_length = Integer(display_name=gettext_noop("Maximum post length"), default=2000, scope=Scope.settings)
-    due = DateTime(display_name=gettext_noop("Due date"), default=None, scope=Scope.settings,
-                   help=gettext_noop("After this date learners can no longer post."))
+    # The platform's own field name and type: in the LMS an unset due date is the subsection's (see due_datetime).
+    due = Date(display_name=gettext_noop("Due date"), default=None, scope=Scope.settings,
+               help=gettext_noop("After this date learners can no longer post. Empty: the subsection's due date."))
     group_size = Integer(display_name=gettext_noop("Small-group size"), default=0, scope=Scope.settings,
                          help=gettext_noop("0: one wall per cohort. Otherwise a cohort bigger than this is split "
                                            "into balanced, stable groups of about this size."))
@@ -80,7 +81,8 @@ class CohortActivityBlock(SpocXBlock):
 
     # ----- state helpers -----
     def is_closed(self):
-        return self.due is not None and timezone.now() >= self.due
+        due = self.due_datetime
+        return due is not None and timezone.now() >= due
 
     def _wall(self, data=None):
         """The wall the caller reads or writes: staff may choose one, learners get theirs from their membership."""
@@ -184,7 +186,7 @@ class CohortActivityBlock(SpocXBlock):
             "block": self, "prompt_html": sanitize_prompt(self.prompt), "kind_label": self._(KINDS.get(
                 self.activity_kind, KINDS["discussion"])), "can_use": can_use, "is_staff": is_staff,
             "cohorts": cohorts, "closed": self.is_closed(), "group_size": self.group_size,
-            "unavailable": self._("Sign in as a learner of the course to take part.") if not can_use else "",
+            "unavailable": self.unavailable_reason(),
         }
         frag = self.fragment("cohort_activity.html", ctx, "cohort-activity", {
             "enabled": can_use, "is_staff": is_staff, "max_length": self.max_length, "strings": self._js_strings(),
@@ -203,7 +205,8 @@ class CohortActivityBlock(SpocXBlock):
     def studio_view(self, context=None):
         ctx = {"block": self, "kinds": [(key, self._(label)) for key, label in KINDS.items()],
                "author_displays": [(key, self._(label)) for key, label in AUTHOR_DISPLAYS.items()],
-               "due_value": self.due.strftime("%Y-%m-%dT%H:%M") if self.due else ""}
+               "due_value": self.own_due.strftime("%Y-%m-%dT%H:%M") if self.own_due else "",
+               "inherited_due": self.due_datetime if self.own_due is None else None}
         frag = self.fragment("cohort_activity_studio.html", ctx, "cohort-activity-studio",
                              {"saved": self._("Saved."), "error_title": self._("Not saved")})
         frag.add_css(STATIC.load_unicode("css/cohort-activity.css"))
@@ -215,7 +218,7 @@ class CohortActivityBlock(SpocXBlock):
             "display_name": self.display_name, "prompt": sanitize_prompt(self.prompt),
             "activity_kind": self.activity_kind, "min_posts": self.min_posts, "min_replies": self.min_replies,
             "post_first": self.post_first, "author_display": self.author_display, "max_length": self.max_length,
-            "due": self.due.isoformat() if self.due else None, "group_size": self.group_size,
+            "due": self.due_datetime.isoformat() if self.due_datetime else None, "group_size": self.group_size,
             "edit_window_minutes": self.edit_window_minutes,
         }
 
@@ -239,7 +242,7 @@ class CohortActivityBlock(SpocXBlock):
     @XBlock.json_handler
     def wall(self, data, suffix=""):
         """One page of the caller's wall (staff: of the cohort and group they choose)."""
-        user_id = self.require_learner()
+        user_id = self.require_learner(read_only=True)
         wall = self._wall(data)
         progress = self._progress(user_id)
         answer = {"wall": self._wall_json(wall), "progress": progress, "closed": self.is_closed(),
@@ -356,7 +359,7 @@ class CohortActivityBlock(SpocXBlock):
     @XBlock.json_handler
     def stats(self, data, suffix=""):
         """Staff: posts, replies, distinct posters and learners not yet posted, per cohort."""
-        self.require_learner()
+        self.require_learner(read_only=True)
         self.require_staff()
         rows = self.spoc_api.activity_stats(self.course_key, self.usage_key)
         return {"cohorts": [{
@@ -379,6 +382,9 @@ class CohortActivityBlock(SpocXBlock):
     @XBlock.json_handler
     def studio_submit(self, data, suffix=""):
         """Save the editor's settings; nothing is saved if one of them is invalid."""
+        self.require_author()
+        if not isinstance(data, dict):
+            raise JsonHandlerError(400, self._("Send the editor's values as an object."))
         values = {}
         for name in ("display_name", "prompt"):
             if not isinstance(data.get(name, ""), str):
@@ -403,18 +409,17 @@ class CohortActivityBlock(SpocXBlock):
             raise JsonHandlerError(400, self._("'{field}' must be true or false.").format(field="post_first"))
         values["post_first"] = data.get("post_first", False)
         values["due"] = self._parse_due(data.get("due"))
-        for name, value in values.items():
-            setattr(self, name, value)
+        self.save_settings(values)
         return {"ok": True}
 
     def _parse_due(self, raw):
+        """The author's due date (UTC when no offset), or ``None`` for none of its own; a 400 otherwise."""
         if raw in (None, ""):
             return None
-        try:
-            due = datetime.fromisoformat(raw)
-        except (TypeError, ValueError) as exc:
-            raise JsonHandlerError(400, self._("The due date must look like 2026-12-31T18:00.")) from exc
-        return due if timezone.is_aware(due) else due.replace(tzinfo=UTC)
+        due = aware_datetime(raw) if isinstance(raw, str) else None
+        if due is None:
+            raise JsonHandlerError(400, self._("The due date must look like 2026-12-31T18:00."))
+        return due
 
     @staticmethod
     def workbench_scenarios():

@@ -68,13 +68,6 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
                 "recording_url", "completion_rule", "attendance_method")
 
     # ----- helpers -----
-    def _current_user(self):
-        """The user service's answer, asked once per block instance (an instance serves one request):
-        the learner view reads the user for every slot, and some user services query the database."""
-        if not hasattr(self, "_user_of_request"):
-            self._user_of_request = super()._current_user()
-        return self._user_of_request
-
     @property
     def session_title(self):
         return self.title or self._(self.display_name)
@@ -165,7 +158,8 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
             "my_status": my_status,
             "waitlist_position": mine.waitlist_position if my_status == "waitlisted" else None,
             "attended": bool(mine and mine.attended),
-            "can_register": self.user_id is not None and self.in_course and state != ENDED and active is None,
+            "can_register": (self.user_id is not None and self.in_course and not self.masquerading
+                             and state != ENDED and active is None),
             "may_join": bool(may_join and slot["join_url"]) and state != ENDED,
             # The join URL is given to those who may join, once the join window is open.
             "join_url": slot["join_url"] if can_join else "",
@@ -195,7 +189,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         args = {"state": state, "staff": staff, "strings": self._js_strings(), "now": utc_now().isoformat()}
         return self.fragment("live_session.html", {
             "block": self, "kind_label": self._(KINDS.get(self.kind, KINDS["webinar"])), "staff": staff,
-            "in_course": self.in_course, "signed_in": state["signed_in"],
+            "unavailable": self.unavailable_reason(),
         }, "live-session", args)
 
     def student_view_data(self, context=None):

@@ -54,7 +54,7 @@ class LiveSessionStaffMixin:
         except self.spoc_api.LiveSessionError as error:
             raise self._api_error(error) from None
         completion = self.runtime.service(self, "completion")
-        if attended and changed and completion is not None:
+        if attended and changed and completion is not None and completion.completion_tracking_enabled():
             completion.submit_group_completion(self.usage_key, 1.0, user_ids=changed)
         self.publish_event("live_session.attendance_marked", slot_id=slot["id"], user_ids=changed, attended=attended)
         return {"changed": len(changed), **self._roster_data(slot)}

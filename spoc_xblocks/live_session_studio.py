@@ -1,4 +1,6 @@
 """Authoring of the live session block: Studio views and editor, validation, OLX import and export."""
+import copy
+
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.validation import ValidationMessage
@@ -57,19 +59,10 @@ class LiveSessionStudioMixin:
                                              self._("This session has no slot yet: edit it to add one.")))
         return validation
 
-    def _require_author(self):
-        """Course staff, checked on the server (Studio's user service may not flag authors as staff)."""
-        if self.is_course_staff:
-            return
-        if self.user_id is not None and self.in_course and self.spoc_api.is_course_staff(
-                self.spoc_api.get_user(self.user_id), self.course_key):
-            return
-        raise JsonHandlerError(403, self._("Only course staff may do this."))
-
     @XBlock.json_handler
     def studio_submit(self, data, suffix=""):
         """Save the editor: every value is validated before anything is written."""
-        self._require_author()
+        self.require_author()
         if not isinstance(data, dict):
             raise JsonHandlerError(400, self._("Send the editor's values as an object."))
         values = self._clean_settings(data)
@@ -141,19 +134,27 @@ class LiveSessionStudioMixin:
         return {key: self._(key) for key in keys}
 
     # ----- OLX -----
+    #: Content written as child elements rather than attributes (readable OLX, one element per slot).
+    OLX_ELEMENTS = ("description", "slot")
+
     @classmethod
     def parse_xml(cls, node, runtime, keys):
         """``<spoc_live_session title=".." ...><description>..</description><slot id=".." ...>
-        <cohort>Name</cohort></slot></spoc_live_session>``."""
-        block = runtime.construct_xblock_from_class(cls, keys)
-        for name in cls.SETTINGS:
-            if name in node.attrib:
-                setattr(block, name, cls.fields[name].from_string(node.get(name)))
-        slots = []
-        for child in node:
+        <cohort>Name</cohort></slot></spoc_live_session>``.
+
+        XBlock's own parser reads every attribute (so the platform's fields, such as ``group_access``,
+        ``visible_to_staff_only`` or ``due``, come back too); the description and slot elements are read here.
+        """
+        node = copy.deepcopy(node)
+        elements = [child for child in node if child.tag in cls.OLX_ELEMENTS]
+        for child in elements:
+            node.remove(child)
+        block = super().parse_xml(node, runtime, keys)
+        slots = [] if any(child.tag == "slot" for child in elements) else list(block.slots)
+        for child in elements:
             if child.tag == "description":
                 block.description = (child.text or "").strip()
-            elif child.tag == "slot":
+            else:
                 raw = dict(child.attrib)
                 raw["cohorts"] = [(cohort.text or "").strip() for cohort in child if cohort.tag == "cohort"]
                 slots.append(raw)
@@ -177,10 +178,11 @@ class LiveSessionStudioMixin:
             raise SlotError("The recording URL must start with http:// or https://.")
 
     def add_xml_to_node(self, node):
-        node.tag = self.xml_element_name()
-        for name in self.SETTINGS:
-            if self.fields[name].is_set_on(self):
-                node.set(name, self.fields[name].to_string(getattr(self, name)))
+        """XBlock's export (every field set on the block, the platform's included), with the description and
+        the slots as elements."""
+        super().add_xml_to_node(node)
+        for name in ("description", "slots"):
+            node.attrib.pop(name, None)
         if self.description:
             node.append(node.makeelement("description", {}))
             node[-1].text = self.description

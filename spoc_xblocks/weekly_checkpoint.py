@@ -5,12 +5,12 @@ reflection questions, rate their confidence and may ask for help. Course staff s
 follow-up table, answer help requests and nudge learners by email. Data lives in the plugin
 (``spoc_plugin.api``); the block holds only its content.
 """
-from datetime import UTC, datetime
-
 from django.utils import timezone
+from opaque_keys import InvalidKeyError
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
-from xblock.fields import Boolean, Integer, List, Scope, String
+from xblock.fields import Boolean, Date, Integer, List, Scope, String
+from xblock.validation import ValidationMessage
 
 from .base import STATIC, SpocXBlock
 from .checkpoint_content import (
@@ -26,7 +26,6 @@ MAX_HELP_LENGTH = 2000
 MAX_NOTE_LENGTH = 2000
 
 
-@XBlock.wants("studio_user_permissions")
 class WeeklyCheckpointBlock(SpocXBlock):
     """End-of-week checkpoint with tutor follow-up (block type ``spoc_weekly_checkpoint``)."""
 
@@ -34,7 +33,9 @@ class WeeklyCheckpointBlock(SpocXBlock):
                           scope=Scope.settings)
     week = Integer(display_name=gettext_noop("Week"), default=1, scope=Scope.content)
     title = String(display_name=gettext_noop("Title"), default="", scope=Scope.content)
-    due = String(display_name=gettext_noop("Due date (ISO 8601, UTC if no offset)"), default="", scope=Scope.settings)
+    # The platform's own field name and type: in the LMS an unset due date is the subsection's (see due_datetime).
+    due = Date(display_name=gettext_noop("Due date"), default=None, scope=Scope.settings,
+               help=gettext_noop("Empty: the due date of the subsection holding the checkpoint."))
     checklist = List(display_name=gettext_noop("Checklist"), default=[], scope=Scope.content,
                      help=gettext_noop('[{"id": "...", "text": "..."}]'))
     links = List(display_name=gettext_noop("Linked items"), default=[], scope=Scope.content,
@@ -52,22 +53,28 @@ class WeeklyCheckpointBlock(SpocXBlock):
                 "allow_help", "accept_after_cohort_end")
 
     # ----- content helpers -----
-    @property
-    def due_datetime(self):
-        """The due date as an aware datetime, or ``None`` (also for a malformed date imported from OLX)."""
-        try:
-            value = datetime.fromisoformat(self.due)
-        except ValueError:
-            return None
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-
     def _link_key(self, kind):
         return next((link["usage_key"] for link in self.links if link["kind"] == kind), None)
+
+    def validate(self):
+        """Studio's warning on the unit page for a completion link to a container (imported OLX): the platform
+        keeps no completion of its own for a unit or subsection, so the item would never tick."""
+        validation = super().validate()
+        for link in self.links:
+            try:
+                block_type = self.spoc_api.parse_usage_key(link["usage_key"]).block_type
+            except (InvalidKeyError, KeyError, TypeError):
+                continue
+            if link.get("kind") == "completion" and not self.spoc_api.is_completable(block_type):
+                validation.add(ValidationMessage(ValidationMessage.WARNING, self._(
+                    "The linked item \"{label}\" is a container: it never ticks. Link one of its components.")
+                    .format(label=link.get("label", ""))))
+        return validation
 
     def student_view_data(self, context=None):
         """The checkpoint's content for the mobile apps."""
         return {
-            "week": self.week, "title": self.title, "due": self.due or None,
+            "week": self.week, "title": self.title, "due": self.due_datetime.isoformat() if self.due_datetime else None,
             "checklist": [dict(item) for item in self.checklist],
             "links": [{"id": link["id"], "kind": link["kind"], "label": link["label"]} for link in self.links],
             "questions": [dict(question) for question in self.questions],
@@ -102,12 +109,14 @@ class WeeklyCheckpointBlock(SpocXBlock):
         in_course = self.in_course
         state = self._learner_state(user_id) if in_course else {"submission": None, "links": {}, "help_requests": []}
         submission = state["submission"] or {"checked_items": [], "answers": {}, "confidence": None}
-        past_due = self.due_datetime is not None and timezone.now() > self.due_datetime
+        unavailable = self.unavailable_reason()
+        due = self.due_datetime
+        past_due = due is not None and timezone.now() > due
         staff = self.is_course_staff and in_course
         cohorts = self.spoc_api.list_cohorts(self.course_key) if staff else []
         ctx = {
-            "block": self, "user_id": user_id, "state": state, "past_due": past_due,
-            "can_submit": bool(user_id and in_course) and not (past_due and state["submission"]),
+            "block": self, "user_id": user_id, "state": state, "due": due, "past_due": past_due,
+            "can_submit": not unavailable and not (past_due and state["submission"]), "unavailable": unavailable,
             "checklist": [{**item, "checked": item["id"] in submission["checked_items"]} for item in self.checklist],
             "links": [{**link, "done": state["links"].get(link["id"], False)} for link in self.links],
             "questions": [{**q, "answer": submission["answers"].get(q["id"], "")} for q in self.questions],
@@ -122,8 +131,9 @@ class WeeklyCheckpointBlock(SpocXBlock):
         return self.fragment("weekly_checkpoint_author.html", {"block": self, "links": self.links})
 
     def studio_view(self, context=None):
+        inherited = self.due_datetime if self.own_due is None else None
         return self.fragment("weekly_checkpoint_studio.html", {"block": self}, "weekly-checkpoint-studio", {
-            "fields": editor_fields(self),
+            "fields": editor_fields(self), "inherited_due": inherited.isoformat() if inherited else "",
         })
 
     def _js_strings(self):
@@ -153,8 +163,7 @@ class WeeklyCheckpointBlock(SpocXBlock):
     @XBlock.json_handler
     def submit(self, data, suffix=""):
         """Save the learner's checkpoint: checked items, answers, confidence, optional help request."""
-        user_id = self.require_user()
-        self.require_course()
+        user_id = self.require_learner()
         checked, answers, confidence, help_message = self._validate_submission(data)
         try:
             submission, created = self.spoc_api.submit_checkpoint(
@@ -321,23 +330,13 @@ class WeeklyCheckpointBlock(SpocXBlock):
     @XBlock.json_handler
     def studio_submit(self, data, suffix=""):
         """Save the author's settings; every error is a 400 and nothing is saved."""
-        self._require_author()
+        self.require_author()
         try:
             values = parse_content(data, self, self.course_key, self.spoc_api.validate_link)
         except ContentError as exc:
             raise JsonHandlerError(400, self._(exc.message).format(**exc.params)) from exc
-        for name, value in values.items():
-            setattr(self, name, value)
+        self.save_settings(values)
         return {"ok": True}
-
-    def _require_author(self):
-        """Studio asks its permissions service (write access to the course); elsewhere course staff only."""
-        permissions = self.runtime.service(self, "studio_user_permissions")
-        if permissions is not None:
-            if not permissions.can_write(self.course_key):
-                raise JsonHandlerError(403, self._("Only course staff may do this."))
-            return
-        self.require_staff()
 
     @staticmethod
     def workbench_scenarios():

@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from common.djangoapps.student.roles import CourseStaffRole
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -299,24 +300,34 @@ def test_student_view_escapes_nothing_from_learners_and_sanitizes_the_prompt(peo
 @pytest.mark.parametrize("user_kwargs", [{"user": None}, {"services": {"user": None}}])
 def test_views_render_without_a_user(db, user_kwargs):
     block = make_block(CohortActivityBlock, **user_kwargs)
-    assert "Sign in as a learner" in block.student_view().content
+    assert "Sign in to take part." in block.student_view().content
     assert "Completion" in block.author_view().content
     assert 'name="min_posts"' in block.studio_view().content
     assert call_handler(block, "wall")[0] == 403
 
 
-def test_renders_in_a_learning_core_like_runtime_without_a_course(db, make_user):
-    from opaque_keys.edx.locator import LibraryLocatorV2, LibraryUsageLocatorV2
-
-    usage = LibraryUsageLocatorV2(LibraryLocatorV2("SPOC", "lib"), "spoc_cohort_activity", "a1")
-    block = make_block(CohortActivityBlock, user=make_user())
-    block.scope_ids = block.scope_ids._replace(usage_id=usage, def_id=usage)
-    assert "Sign in as a learner" in block.student_view().content
+def test_renders_in_a_learning_core_library_explains_and_writes_nothing(db, make_user):
+    block = make_block(CohortActivityBlock, user=make_user(), runtime="library")
+    assert "here it is a preview, and nothing is recorded" in block.student_view().content
     assert call_handler(block, "wall")[0] == 400
+    assert call_handler(block, "create_post", {"body": "Hello"})[0] == 400
+    assert not ActivityPost.objects.exists()
 
 
-def test_studio_submit_validates_everything_before_saving(db):
-    block = make_block(CohortActivityBlock)
+@pytest.mark.parametrize("who", ["anonymous", "learner", "staff flag only"])
+def test_only_authors_may_change_the_settings(people, who):
+    user = {"anonymous": None, "learner": people["alice"], "staff flag only": people["alice"]}[who]
+    block = make_block(CohortActivityBlock, user=user, staff=who == "staff flag only")
+    status, body = call_handler(block, "studio_submit", {"display_name": "Hacked", "activity_kind": "discussion",
+                                                         "author_display": "name", "min_posts": 0})
+    assert status == 403 and body["error"] == "Only the course's authors may change this block."
+    assert block.display_name == "Cohort activity" and block.min_posts == 1
+
+
+def test_studio_submit_validates_everything_before_saving(db, make_user, grant_role, course_key):
+    author = make_user("author")
+    grant_role(author, CourseStaffRole, course_key)
+    block = make_block(CohortActivityBlock, user=author, runtime="studio")
     good = {"display_name": "Intro", "prompt": "<p>Hello</p><script>x()</script>", "activity_kind": "introductions",
             "min_posts": "2", "min_replies": 1, "post_first": True, "author_display": "anonymous",
             "max_length": 500, "due": "2026-12-31T18:00", "group_size": 25, "edit_window_minutes": 10}
@@ -328,6 +339,8 @@ def test_studio_submit_validates_everything_before_saving(db):
     assert call_handler(block, "studio_submit", good) == (200, {"ok": True})
     assert block.prompt == "<p>Hello</p>" and block.min_posts == 2 and block.group_size == 25
     assert block.due.isoformat() == "2026-12-31T18:00:00+00:00"
+    assert call_handler(block, "studio_submit", {**good, "due": ""}) == (200, {"ok": True})
+    assert not block.fields["due"].is_set_on(block)  # the subsection's due date applies again
 
 
 def test_student_view_data_for_mobile(db):
@@ -385,7 +398,7 @@ def test_french_strings_of_the_block():
         block = make_block(CohortActivityBlock)
         assert block._("Post your own answer first to see the others'.") != (
             "Post your own answer first to see the others'.")
-        assert "Connectez-vous" in block.student_view().content
+        assert "Connectez-vous pour participer." in block.student_view().content
         summary = block.author_view().content
         assert "Achèvement" in summary and "1 message(s) et 0 réponse(s)" in summary
     assert "Completion: 1 post(s)" in make_block(CohortActivityBlock).author_view().content

@@ -12,13 +12,7 @@ SETTINGS = {"display_name": "Share", "prompt": "<p>Tell us &amp; more</p>", "act
             "group_size": 2, "edit_window_minutes": 5}
 
 
-@pytest.fixture(autouse=True)
-def completion_tracking(db):
-    """edx-completion records completions only with its waffle switch on (as in the LMS)."""
-    from waffle.testutils import override_switch
-
-    with override_switch("completion.enable_completion_tracking", active=True):
-        yield
+pytestmark = pytest.mark.usefixtures("completion_tracking")
 
 
 @pytest.fixture

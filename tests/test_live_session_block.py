@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
 import pytest
+from common.djangoapps.student.roles import CourseStaffRole
 from completion.models import BlockCompletion
 from completion.services import CompletionService
 from lxml import etree
@@ -36,23 +37,25 @@ SLOTS = [
 
 
 @pytest.fixture
-def people(make_user, make_cohort):
+def people(make_user, make_cohort, grant_role, course_key):
+    """Learners of two cohorts, and ``tutor``, on the course's staff (so an author in Studio)."""
     alice, bob, dan, tutor = (make_user(name) for name in ("alice", "bob", "dan", "tutor"))
     make_cohort("Acme", members=[alice, bob])
     make_cohort("Globex", members=[dan])
+    grant_role(tutor, CourseStaffRole, course_key)
     return {"alice": alice, "bob": bob, "dan": dan, "tutor": tutor}
 
 
-def block_for(user, staff=False, services=None, **fields):
+def block_for(user, staff=False, services=None, runtime="lms", **fields):
     fields = {"title": "Near misses", "slots": SLOTS, "recording_url": "https://video.example.com/r", **fields}
     services = {"field-data": KvsFieldData(DictKeyValueStore()), **(services or {})}
-    return make_block(LiveSessionBlock, user=user, staff=staff, services=services, **fields)
+    return make_block(LiveSessionBlock, user=user, staff=staff, services=services, runtime=runtime, **fields)
 
 
-def shared(block, user, staff=False, services=None):
+def shared(block, user, staff=False, services=None, runtime="lms"):
     """Another user's view of the same block: same content and usage key, the user's own state."""
     services = {"field-data": block.runtime.service(block, "field-data"), **(services or {})}
-    return make_block(LiveSessionBlock, user=user, staff=staff, services=services)
+    return make_block(LiveSessionBlock, user=user, staff=staff, services=services, runtime=runtime)
 
 
 def registrations():
@@ -152,7 +155,7 @@ def test_register_full_slot_waitlist_and_cancel_promotes(people, mailoutbox, dja
     ("watched_recording", {"slot_id": "soon"}, 400, "after the session"),
     ("staff_roster", {"slot_id": "live"}, 403, "Only course staff"),
     ("mark_attendance", {"slot_id": "live", "usernames": ["alice"]}, 403, "Only course staff"),
-    ("studio_submit", {"title": "Hacked"}, 403, "Only course staff"),
+    ("studio_submit", {"title": "Hacked"}, 403, "Only the course's authors"),
 ])
 def test_bad_or_forbidden_requests_get_a_clear_4xx_and_change_nothing(people, handler, data, status, message):
     block = block_for(people["alice"])
@@ -288,7 +291,7 @@ EDIT = {"title": "Near misses", "kind": "workshop", "host": "Dr Martin", "descri
 
 
 def test_studio_submit_saves_settings_and_slots_in_utc(people):
-    block = block_for(people["tutor"], staff=True)
+    block = block_for(people["tutor"], runtime="studio")
     status, answer = call_handler(block, "studio_submit", EDIT)
     assert status == 200
     assert (block.kind, block.display_name, block.join_opens_minutes, block.attendance_method) == (
@@ -304,7 +307,7 @@ def test_raising_a_capacity_in_studio_promotes_waiting_learners(people, mailoutb
     learner = block_for(people["alice"], slots=[{**SLOTS[1]}])
     call_handler(learner, "register", {"slot_id": "soon"})
     call_handler(shared(learner, people["bob"]), "register", {"slot_id": "soon"})
-    staff = shared(learner, people["tutor"], staff=True)
+    staff = shared(learner, people["tutor"], runtime="studio")
     slots = [{**SLOTS[1], "capacity": 2}]
     with django_capture_on_commit_callbacks(execute=True):
         assert call_handler(staff, "studio_submit", {**EDIT, "slots": slots})[0] == 200
@@ -325,7 +328,7 @@ def test_raising_a_capacity_in_studio_promotes_waiting_learners(people, mailoutb
     ({"registration_required": "yes"}, "unknown value"),
 ])
 def test_studio_submit_refuses_bad_values_and_changes_nothing(people, change, message):
-    block = block_for(people["tutor"], staff=True)
+    block = block_for(people["tutor"], runtime="studio")
     status, answer = call_handler(block, "studio_submit", {**EDIT, **change})
     assert status == 400 and message in answer["error"]
     assert block.slots == SLOTS and block.kind == "webinar" and block.join_opens_minutes == 15
@@ -333,7 +336,7 @@ def test_studio_submit_refuses_bad_values_and_changes_nothing(people, change, me
 
 # ----- OLX -----
 def test_olx_export_and_import_keep_every_setting_and_slot(people):
-    block = block_for(people["tutor"], staff=True)
+    block = block_for(people["tutor"], runtime="studio")
     call_handler(block, "studio_submit", {**EDIT, "recording_url": "https://video.example.com/r?a=1&b=2",
                                           "registration_required": False, "completion_rule": "attended_or_recording"})
     out = BytesIO()
@@ -376,7 +379,7 @@ def test_joining_early_inside_the_join_window_counts_as_attendance(people):
 def test_a_booked_slot_still_to_come_cannot_be_removed(people):
     learner = block_for(people["alice"])
     call_handler(learner, "register", {"slot_id": "soon"})
-    staff = shared(learner, people["tutor"], staff=True)
+    staff = shared(learner, people["tutor"], runtime="studio")
     kept = [s for s in SLOTS if s["id"] != "soon"]
     status, answer = call_handler(staff, "studio_submit", {**EDIT, "slots": kept})
     assert status == 400 and "cannot be removed" in answer["error"] and staff.slots == SLOTS

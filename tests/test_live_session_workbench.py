@@ -6,7 +6,6 @@ from completion.models import BlockCompletion
 from django.conf import settings
 from django.contrib.auth.models import Group
 from icalendar import Calendar
-from waffle.testutils import override_switch
 
 from demo.platform_backend import STAFF_GROUP
 from spoc_plugin.models import SessionRegistration
@@ -16,10 +15,7 @@ DEMO_COURSE = settings.SPOC_DEMO_COURSE_KEY
 NOW = datetime.now(UTC)
 
 
-@pytest.fixture(autouse=True)
-def completion_tracking(db):
-    with override_switch("completion.enable_completion_tracking", active=True):
-        yield
+pytestmark = pytest.mark.usefixtures("completion_tracking")
 
 
 @pytest.fixture

@@ -2,11 +2,11 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from common.djangoapps.student.roles import CourseStaffRole
 from django.utils import translation
 from lxml import etree
-from opaque_keys.edx.locator import LibraryLocatorV2, LibraryUsageLocatorV2
 from workbench.scenarios import get_scenarios
-from xblock.fields import ScopeIds
+from xblock.field_data import DictFieldData
 from xblock.runtime import DictKeyValueStore, KvsFieldData
 from xblock.test.tools import TestRuntime
 
@@ -18,12 +18,13 @@ from tests.utils import call_handler, make_block
 SESSION = "block-v1:SPOC+Test+2026+type@spoc_live_session+block@s1"
 ACTIVITY = "block-v1:SPOC+Test+2026+type@spoc_cohort_activity+block@a1"
 UNIT = "block-v1:SPOC+Test+2026+type@vertical+block@u1"
+READING = "block-v1:SPOC+Test+2026+type@html+block@reading"
 CONTENT = {
     "week": 3, "title": "Near misses",
     "checklist": [{"id": "item-1", "text": "Read <the> chapter"}, {"id": "item-2", "text": "Worksheet"}],
     "links": [{"id": "link-1", "kind": "session", "usage_key": SESSION, "label": "Attended the session"},
               {"id": "link-2", "kind": "activity", "usage_key": ACTIVITY, "label": "Posted"},
-              {"id": "link-3", "kind": "completion", "usage_key": UNIT, "label": "Completed the unit"}],
+              {"id": "link-3", "kind": "completion", "usage_key": READING, "label": "Read the guide"}],
     "questions": [{"id": "q-1", "text": "What will you change?", "min_length": 10}],
 }
 GOOD = {"checked_items": ["item-1"], "answers": {"q-1": "Report every near miss."}, "confidence": 4}
@@ -51,11 +52,11 @@ def test_learner_sees_items_questions_and_escaped_text(alice):
 @pytest.mark.parametrize("services", [{}, {"user": None}])
 def test_preview_without_a_user_renders_a_disabled_form(db, services):
     html = make_block(WeeklyCheckpointBlock, services=services, **CONTENT).student_view().content
-    assert "Sign in to fill in this checkpoint." in html and "disabled" in html
+    assert "Sign in to take part." in html and "disabled" in html
 
 
 def test_studio_author_and_editor_views_render(make_user):
-    block = checkpoint(make_user(), staff=True, due="2026-12-04T17:00:00+00:00")
+    block = checkpoint(make_user(), staff=True, due=datetime(2026, 12, 4, 17, tzinfo=UTC))
     summary = block.author_view().content
     assert "2 checklist items" in summary and "1 reflection question" in summary and SESSION in summary
     editor = block.studio_view()
@@ -63,11 +64,10 @@ def test_studio_author_and_editor_views_render(make_user):
     assert editor.json_init_args["fields"]["questions"] == "10 | What will you change?"
 
 
-def test_learning_core_library_block_renders_and_refuses_submissions(make_user):
-    key = LibraryUsageLocatorV2(LibraryLocatorV2("SPOC", "lib"), "spoc_weekly_checkpoint", "c1")
-    block = make_block(WeeklyCheckpointBlock, user=make_user(), **CONTENT)
-    block.scope_ids = ScopeIds(block.scope_ids.user_id, "spoc_weekly_checkpoint", key, key)
-    assert "Week 3 checkpoint" in block.student_view().content
+def test_learning_core_library_block_renders_explains_and_refuses_submissions(make_user):
+    block = make_block(WeeklyCheckpointBlock, user=make_user(), runtime="library", **CONTENT)
+    html = block.student_view().content
+    assert "Week 3 checkpoint" in html and "here it is a preview, and nothing is recorded" in html
     status, body = call_handler(block, "submit", GOOD)
     assert status == 400 and body["error"] == "This block is not part of a course."
     assert not CheckpointSubmission.objects.exists()
@@ -90,7 +90,7 @@ def test_submission_is_saved_published_and_completes_the_block(alice):
 
 
 def test_learner_may_edit_until_the_due_date(alice):
-    block = checkpoint(alice, due=(datetime.now(UTC) + timedelta(days=1)).isoformat())
+    block = checkpoint(alice, due=datetime.now(UTC) + timedelta(days=1))
     call_handler(block, "submit", GOOD)
     status, body = call_handler(block, "submit", {**GOOD, "confidence": 2})
     assert status == 200 and body["created"] is False
@@ -98,7 +98,7 @@ def test_learner_may_edit_until_the_due_date(alice):
 
 
 def test_late_submission_is_accepted_and_marked_late_but_cannot_be_edited(alice):
-    block = checkpoint(alice, due=(datetime.now(UTC) - timedelta(hours=1)).isoformat())
+    block = checkpoint(alice, due=datetime.now(UTC) - timedelta(hours=1))
     assert "The due date has passed" in block.student_view().content
     status, body = call_handler(block, "submit", GOOD)
     assert status == 200 and body["is_late"] is True
@@ -146,28 +146,44 @@ def test_cohort_ended_refuses_when_the_author_forbids_late_cohorts(make_user, ma
     assert call_handler(checkpoint(bob), "submit", GOOD)[0] == 200
 
 
-@pytest.mark.parametrize("handler", ["followup", "reply_help", "resolve_help", "nudge", "studio_submit"])
-def test_staff_handlers_refuse_learners(alice, handler):
+@pytest.mark.parametrize("handler, message", [
+    ("followup", "Only course staff may do this."), ("reply_help", "Only course staff may do this."),
+    ("resolve_help", "Only course staff may do this."), ("nudge", "Only course staff may do this."),
+    ("studio_submit", "Only the course's authors may change this block."),
+])
+def test_staff_handlers_refuse_learners(alice, handler, message):
     block = checkpoint(alice)
     status, body = call_handler(block, handler, {"cohort_id": 1, "help_request_id": 1, "reply": "x",
                                                  "user_ids": [alice.id], "week": 9})
-    assert status == 403 and body["error"] == "Only course staff may do this."
+    assert status == 403 and body["error"] == message
     assert block.week == 3 and block.runtime.events == []
 
 
-def test_studio_submit_saves_every_setting_and_keeps_item_ids(make_user):
-    block = checkpoint(make_user(), staff=True)
+@pytest.fixture
+def author(make_user, grant_role, course_key):
+    """Course staff, so an author in Studio."""
+    user = make_user("author")
+    grant_role(user, CourseStaffRole, course_key)
+    return user
+
+
+def studio_checkpoint(user, **fields):
+    return make_block(WeeklyCheckpointBlock, user=user, runtime="studio", **{**CONTENT, **fields})
+
+
+def test_studio_submit_saves_every_setting_and_keeps_item_ids(author):
+    block = studio_checkpoint(author)
     status, _ = call_handler(block, "studio_submit", {
         "display_name": "Checkpoint", "week": 4, "title": "Audits", "due": "2026-12-04T17:00",
-        "checklist": "Worksheet\nNew item", "links": f"completion | {UNIT} | Unit done",
+        "checklist": "Worksheet\nNew item", "links": f"completion | {READING} | Guide read",
         "questions": "5 | Why?\n0 | What will you change?", "max_answer_length": 800,
         "allow_help": False, "accept_after_cohort_end": False,
     })
     assert status == 200
     assert (block.week, block.title, block.due, block.allow_help, block.accept_after_cohort_end) == (
-        4, "Audits", "2026-12-04T17:00:00+00:00", False, False)
+        4, "Audits", datetime(2026, 12, 4, 17, tzinfo=UTC), False, False)
     assert block.checklist == [{"id": "item-2", "text": "Worksheet"}, {"id": "item-3", "text": "New item"}]
-    assert block.links == [{"id": "link-3", "kind": "completion", "usage_key": UNIT, "label": "Unit done"}]
+    assert block.links == [{"id": "link-3", "kind": "completion", "usage_key": READING, "label": "Guide read"}]
     assert block.questions == [{"id": "q-2", "text": "Why?", "min_length": 5},
                                {"id": "q-1", "text": "What will you change?", "min_length": 0}]
 
@@ -193,22 +209,23 @@ def test_in_studio_the_permissions_service_decides_who_may_edit(make_user, allow
     ({"due": "next friday"}, "The due date must be an ISO 8601 date and time."),
     ({"links": "session | not-a-key | Session"}, "is not a valid usage key"),
     ({"links": f"session | {UNIT} | Session"}, "is not a spoc_live_session block"),
-    ({"links": "completion | block-v1:Other+X+1+type@vertical+block@u | Unit"}, "is not in this course"),
+    ({"links": "completion | block-v1:Other+X+1+type@html+block@u | Guide"}, "is not in this course"),
+    ({"links": f"completion | {UNIT} | Unit"}, "a vertical block has no completion of its own: link one of its"),
     ({"links": f"video | {UNIT} | Video"}, "unknown kind 'video'"),
     ({"links": f"session | {SESSION}"}, "write kind | usage key | label"),
     ({"questions": "What?"}, "write minimum length | question"),
     ({"questions": "9000 | What?"}, "the minimum length exceeds the maximum"),
     ({"allow_help": "yes"}, "allow_help must be true or false."),
 ])
-def test_studio_submit_rejects_bad_settings_and_saves_nothing(make_user, data, message):
-    block = checkpoint(make_user(), staff=True)
+def test_studio_submit_rejects_bad_settings_and_saves_nothing(author, data, message):
+    block = studio_checkpoint(author)
     status, body = call_handler(block, "studio_submit", {"title": "Changed", **data})
     assert status == 400 and message in body["error"]
     assert block.title == "Near misses" and block.week == 3 and block.links == CONTENT["links"]
 
 
 def test_olx_round_trip_keeps_every_setting(db):
-    source = checkpoint(due="2026-12-04T17:00:00+00:00", max_answer_length=900, allow_help=False,
+    source = checkpoint(due=datetime(2026, 12, 4, 17, tzinfo=UTC), max_answer_length=900, allow_help=False,
                         accept_after_cohort_end=False, display_name="Week 3")
     node = etree.Element("spoc_weekly_checkpoint")
     source.add_xml_to_node(node)
@@ -219,8 +236,10 @@ def test_olx_round_trip_keeps_every_setting(db):
         assert getattr(copy, name) == getattr(source, name), name
 
 
-def test_a_malformed_due_date_from_olx_means_no_due_date(alice):
-    block = checkpoint(alice, due="next friday")
+@pytest.mark.parametrize("stored", ["next friday", {"year": 2026}, [2026, 12, 4]])
+def test_a_malformed_stored_due_date_means_no_due_date(alice, stored):
+    block = make_block(WeeklyCheckpointBlock, user=alice, services={"field-data": DictFieldData({"due": stored})},
+                       **CONTENT)
     assert block.due_datetime is None and "Week 3 checkpoint" in block.student_view().content
     assert call_handler(block, "submit", GOOD)[1]["is_late"] is False
 
@@ -243,3 +262,11 @@ def test_french_catalogue_translates_the_block(alice):
 def test_workbench_lists_the_demo_scenario_linked_to_the_demo_course(db):
     scenario = get_scenarios()["spoc_weekly_checkpoint.0"]
     assert "week2_session" in scenario.xml and "week2_activity" in scenario.xml
+
+
+def test_studio_warns_about_completion_links_to_containers_imported_from_olx(db):
+    block = checkpoint(links=[{"id": "link-1", "kind": "completion", "usage_key": UNIT, "label": "The unit"},
+                              {"id": "link-2", "kind": "completion", "usage_key": "not a key", "label": "?"}])
+    messages = block.validate().messages
+    assert [message.type for message in messages] == ["warning"] and '"The unit" is a container' in messages[0].text
+    assert checkpoint().validate().messages == []

@@ -22,10 +22,10 @@ CHECKPOINT = UsageKey.from_string("block-v1:SPOC+Test+2026+type@spoc_weekly_chec
 PREVIOUS = UsageKey.from_string("block-v1:SPOC+Test+2026+type@spoc_weekly_checkpoint+block@w1")
 SESSION = UsageKey.from_string("block-v1:SPOC+Test+2026+type@spoc_live_session+block@s2")
 ACTIVITY = UsageKey.from_string("block-v1:SPOC+Test+2026+type@spoc_cohort_activity+block@a2")
-UNIT = UsageKey.from_string("block-v1:SPOC+Test+2026+type@vertical+block@u2")
+QUIZ = UsageKey.from_string("block-v1:SPOC+Test+2026+type@problem+block@q2")
 LINKS = [{"id": "link-1", "kind": "session", "usage_key": str(SESSION)},
          {"id": "link-2", "kind": "activity", "usage_key": str(ACTIVITY)},
-         {"id": "link-3", "kind": "completion", "usage_key": str(UNIT)}]
+         {"id": "link-3", "kind": "completion", "usage_key": str(QUIZ)}]
 PAST = datetime.now(UTC) - timedelta(hours=1)
 FUTURE = datetime.now(UTC) + timedelta(days=2)
 
@@ -58,7 +58,7 @@ def test_linked_items_tick_from_attendance_posts_and_completion(acme, course_key
     root = post(bob, course_key)
     post(alice, course_key, parent=root)  # a reply is not a post of one's own
     for user, completion in ((alice, 1.0), (bob, 0.5)):
-        BlockCompletion.objects.create(user=user, context_key=course_key, block_key=UNIT, block_type="vertical",
+        BlockCompletion.objects.create(user=user, context_key=course_key, block_key=QUIZ, block_type="problem",
                                        completion=completion)
     assert api.linked_item_states(alice.id, course_key, LINKS) == {"link-1": True, "link-2": False, "link-3": True}
     assert api.linked_item_states(bob.id, course_key, LINKS) == {"link-1": False, "link-2": True, "link-3": False}
@@ -252,3 +252,14 @@ def test_task_arguments_survive_the_json_broker(acme, course_key, make_user, mon
     assert wire == list(queued[0])
     assert checkpoint_tasks.send_nudge_emails(*wire) == 1
     assert "this week's live session" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("usage_key, reason", [
+    ("block-v1:SPOC+Test+2026+type@vertical+block@u1", "a vertical block has no completion of its own"),
+    ("block-v1:SPOC+Test+2026+type@sequential+block@s1", "a sequential block has no completion of its own"),
+])
+def test_completion_links_go_to_components_not_containers(usage_key, reason, course_key):
+    with pytest.raises(ValueError, match=reason):
+        api.validate_link("completion", usage_key, course_key)
+    assert api.validate_link("completion", "block-v1:SPOC+Test+2026+type@problem+block@p1", course_key)
+    assert api.validate_link("completion", "block-v1:SPOC+Test+2026+type@spoc_live_session+block@l1", course_key)

@@ -17,6 +17,7 @@ XML = """<spoc_weekly_checkpoint week="2" title="Near misses"
     checklist='[{"id": "item-1", "text": "Read the chapter"}]'
     questions='[{"id": "q-1", "text": "What will you change?", "min_length": 5}]'/>"""
 ANSWER = {"checked_items": ["item-1"], "answers": {"q-1": "Report more."}, "confidence": 3}
+pytestmark = pytest.mark.usefixtures("completion_tracking")
 
 
 @pytest.fixture

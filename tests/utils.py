@@ -1,47 +1,59 @@
-"""Block factory for unit tests: blocks in an LMS-shaped runtime, without the workbench or a browser.
+"""Block factory for unit tests: blocks in a runtime shaped like the LMS, Studio or a Learning Core library.
 
 ``make_block(LiveSessionBlock, user=alice, staff=False, title="...")`` gives a block whose runtime has
-opaque keys, a user service with the attributes the LMS sets, and a list of published events
-(``block.runtime.events``). ``user=None`` gives a preview without a user (as Studio or Learning Core
-can); ``services={"user": None}`` removes the user service altogether.
+opaque keys, the LMS's user service (``DjangoXBlockUserService`` of the edx-platform double, filled
+as the LMS fills it), edx-completion's ``completion`` service, and a list of published events
+(``block.runtime.events``). ``user=None`` gives a preview without a user; ``services={"user": None}``
+removes a service altogether.
+
+Where the platform differs, the runtime does as it does:
+
+- ``inherited={"due": datetime}``: fields the LMS inherits from the parents (``due`` comes from the
+  subsection, as edx-when serves it: an aware datetime) are the block's defaults;
+- ``masquerade_by=staff_user``: staff viewing the course as ``user`` (the LMS serves the learner, with
+  ``user_is_staff`` off, and marks them with the ``real_user`` who is looking);
+- ``runtime="studio"``: Studio's editing services (a user service that never flags authors as staff, and
+  ``studio_user_permissions``);
+- ``runtime="library"``: a Learning Core library (a ``LibraryUsageLocatorV2`` key; the user service
+  flags global staff only; ``studio_user_permissions``; no course).
 """
 import json
 
-from opaque_keys.edx.locator import BlockUsageLocator
+from completion.services import CompletionService
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from opaque_keys.edx.locator import BlockUsageLocator, LibraryLocatorV2, LibraryUsageLocatorV2
 from webob import Request
 from xblock.field_data import DictFieldData
 from xblock.fields import ScopeIds
-from xblock.reference.user_service import UserService, XBlockUser
 from xblock.test.tools import TestRuntime
 
 from tests.conftest import COURSE_KEY
 
+LIBRARY_KEY = LibraryLocatorV2("SPOC", "safety-library")
 
-class LmsUserService(UserService):
-    """The user service as the LMS fills it."""
 
-    def __init__(self, user=None, staff=False):
-        xblock_user = XBlockUser(is_current_user=True)
-        if user is not None:
-            xblock_user = XBlockUser(is_current_user=True, emails=[user.email], full_name=user.get_full_name())
-            xblock_user.opt_attrs.update({
-                "edx-platform.user_id": user.id,
-                "edx-platform.username": user.username,
-                "edx-platform.user_is_staff": staff,
-                "edx-platform.user_role": "staff" if staff else "student",
-            })
-        super().__init__(user=xblock_user)
+class LmsFieldData(DictFieldData):
+    """Field data whose defaults, for the fields the platform inherits, are the parents' values (``inherited``)."""
 
-    def get_current_user(self):
-        return self._user
+    def __init__(self, inherited=None):
+        super().__init__({})
+        self.inherited = dict(inherited or {})
+
+    def default(self, block, name):
+        if name in self.inherited:
+            return self.inherited[name]
+        return super().default(block, name)
 
 
 class LmsLikeRuntime(TestRuntime):
-    """A TestRuntime that records ``publish`` calls and builds handler URLs."""
+    """A TestRuntime that records ``publish`` calls and builds handler URLs; ``mixins`` as the platform's
+    ``XBLOCK_MIXINS`` give every block the LMS's visibility and inherited fields."""
 
-    def __init__(self, services):
+    def __init__(self, services, mixins=()):
         self.events = []
-        super().__init__(services={name: service for name, service in services.items() if service is not None})
+        super().__init__(services={name: service for name, service in services.items() if service is not None},
+                         mixins=mixins)
 
     def publish(self, block, event_type, event_data):
         self.events.append((event_type, event_data))
@@ -59,16 +71,50 @@ class LmsLikeRuntime(TestRuntime):
         return [data for event_type, data in self.events if event_type == name]
 
 
+def _platform_mixins():
+    """The fields edx-platform mixes into every block (``XBLOCK_MIXINS``: ``LmsBlockMixin``, ``InheritanceMixin``)."""
+    from lms.djangoapps.lms_xblock.mixin import LmsBlockMixin
+    from xmodule.modulestore.inheritance import InheritanceMixin
+
+    return (LmsBlockMixin, InheritanceMixin)
+
+
+def _runtime_services(runtime, user, staff, masquerade_by, context_key):
+    """The user, completion and permission services of ``runtime``, built as the platform builds them."""
+    from cms.djangoapps.contentstore.utils import StudioPermissionsService as StudioPermissions
+    from common.djangoapps.xblock_django.user_service import DjangoXBlockUserService
+    from openedx.core.djangoapps.content.services import StudioPermissionsService as CorePermissions
+
+    if runtime == "studio":
+        return {"user": DjangoXBlockUserService(user),
+                "studio_user_permissions": StudioPermissions(user or AnonymousUser())}
+    if runtime == "library":
+        return {"user": DjangoXBlockUserService(user, user_is_staff=bool(user and user.is_staff)),
+                "completion": CompletionService(user, context_key) if user else None,
+                "studio_user_permissions": CorePermissions(user or AnonymousUser())}
+    if masquerade_by is not None:  # the LMS's masquerade: the learner's own object, marked with who looks
+        user = get_user_model().objects.get(pk=user.pk)
+        user.real_user = masquerade_by
+        staff = False
+    role = "staff" if staff else "student"
+    return {"user": DjangoXBlockUserService(user, user_is_staff=staff, user_role=role),
+            "completion": CompletionService(user, context_key) if user else None}
+
+
 def make_block(block_class, user=None, staff=False, course_key=COURSE_KEY, services=None, block_id="test_block",
-               **fields):
-    """A ``block_class`` block with ``fields``, seen by ``user`` (``None``: nobody signed in)."""
+               runtime="lms", masquerade_by=None, inherited=None, **fields):
+    """A ``block_class`` block with ``fields``, seen by ``user`` (``None``: nobody signed in) in ``runtime``."""
     block_type = block_class.__name__.lower()
-    all_services = {"field-data": DictFieldData({}), "user": LmsUserService(user, staff), "i18n": None}
+    if runtime == "library":
+        usage_key = LibraryUsageLocatorV2(LIBRARY_KEY, block_type, block_id)
+    else:
+        usage_key = BlockUsageLocator(course_key, block_type, block_id)
+    all_services = {"field-data": LmsFieldData(inherited), "i18n": None,
+                    **_runtime_services(runtime, user, staff, masquerade_by, usage_key.context_key)}
     all_services.update(services or {})
-    runtime = LmsLikeRuntime(all_services)
-    usage_key = BlockUsageLocator(course_key, block_type, block_id)
+    block_runtime = LmsLikeRuntime(all_services, mixins=_platform_mixins())
     scope_ids = ScopeIds(user.id if user else None, block_type, usage_key, usage_key)
-    block = runtime.construct_xblock_from_class(block_class, scope_ids)
+    block = block_runtime.construct_xblock_from_class(block_class, scope_ids)
     for name, value in fields.items():
         setattr(block, name, value)
     return block

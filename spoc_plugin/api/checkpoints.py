@@ -15,7 +15,9 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from opaque_keys import InvalidKeyError
+from xblock.completable import XBlockCompletionMode
 
+from spoc_plugin import compat
 from spoc_plugin.models import (
     ActivityPost,
     CheckpointSubmission,
@@ -108,6 +110,15 @@ class NudgeResult:
     skipped: list
 
 
+def is_completable(block_type):
+    """Whether edx-completion records a completion for blocks of this type.
+
+    Containers (units, subsections) and excluded blocks have no completion record: the platform derives a
+    container's from its components. A type this process does not know is given the benefit of the doubt.
+    """
+    return compat.completion_mode(block_type) in (XBlockCompletionMode.COMPLETABLE, None)
+
+
 def validate_link(kind, usage_key, course_key):
     """The parsed usage key of a linked item, or ``ValueError`` with the reason (bad kind, key, type, course)."""
     if kind not in LINK_KINDS:
@@ -119,6 +130,8 @@ def validate_link(kind, usage_key, course_key):
     expected = LINK_KINDS[kind]
     if expected and key.block_type != expected:
         raise ValueError(f"'{usage_key}' is not a {expected} block")
+    if kind == "completion" and not is_completable(key.block_type):
+        raise ValueError(f"a {key.block_type} block has no completion of its own: link one of its components")
     if course_key is not None and key.course_key != parse_course_key(course_key):
         raise ValueError(f"'{usage_key}' is not in this course")
     return key

@@ -5,6 +5,7 @@ function SpocWeeklyCheckpointStudio(runtime, element, args) {
     var client = new SpocClient(runtime, root);
     var form = root.querySelector('.wc-editor');
     var fields = args.fields;
+    form.elements.due.placeholder = args.inherited_due || '';
 
     Object.keys(fields).forEach(function (name) {
         var input = form.elements[name];

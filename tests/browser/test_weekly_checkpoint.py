@@ -12,8 +12,8 @@ def open_as(page, sign_in, username):
 def test_help_request_reply_and_nudges(page, sign_in, demo_server):
     open_as(page, sign_in, "alice")
     block = page.locator(".spoc-weekly-checkpoint")
-    # Alice attended the session, posted and completed the unit (seeded): the linked items are ticked.
-    for label in ("Attended this week's session", "Posted in the cohort activity", "Completed the unit"):
+    # Alice attended the session, posted and passed the quiz (seeded): the linked items are ticked.
+    for label in ("Attended this week's session", "Posted in the cohort activity", "Passed the week 2 quiz"):
         expect(block.get_by_label(label)).to_be_checked()
     block.get_by_label("Read the chapter on near-miss reporting").check()
     block.get_by_label("What will you change in your team this week?").fill("Short")

@@ -79,7 +79,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _seed_checkpoint_activity(users, course_key, now):
-        """Week 1 submissions, week 2 session attendance, posts and a completed unit for the weekly checkpoint."""
+        """Week 1 submissions, week 2 session attendance, posts and a passed quiz for the weekly checkpoint."""
         from completion.models import BlockCompletion
         from opaque_keys.edx.keys import UsageKey
 
@@ -91,8 +91,8 @@ class Command(BaseCommand):
         from spoc_xblocks.checkpoint_content import (
             DEMO_ACTIVITY,
             DEMO_PREVIOUS,
+            DEMO_QUIZ,
             DEMO_SESSION,
-            DEMO_UNIT,
         )
 
         for username in ("alice", "bob", "dan", "erin"):
@@ -115,8 +115,8 @@ class Command(BaseCommand):
                                             cohort=membership.cohort, author=user,
                                             body="Our team logged three near misses this week.")
         BlockCompletion.objects.update_or_create(
-            user=users.get(username="alice"), context_key=course_key, block_key=UsageKey.from_string(DEMO_UNIT),
-            defaults={"block_type": "vertical", "completion": 1.0},
+            user=users.get(username="alice"), context_key=course_key, block_key=UsageKey.from_string(DEMO_QUIZ),
+            defaults={"block_type": "problem", "completion": 1.0},
         )
 
     @staticmethod
