@@ -70,11 +70,8 @@ class DemoPlatformBackend:
         if updated:
             COURSE_ENROLLMENT_CHANGED.send_event(enrollment=enrollment_data(user, course_key, "audit", False))
 
-    def allow_enrollment(self, emails, course_key):
+    def allow_enrollment(self, email, course_key):
         """The demo's courses are never invitation-only: the enrollment gate alone decides."""
-
-    def disallow_enrollment(self, email, course_key):
-        """Nothing to take back (see ``allow_enrollment``)."""
 
     def user_language(self, user):
         """The demo keeps no language preference: emails use the language of the request that sent them."""

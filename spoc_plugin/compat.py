@@ -7,6 +7,7 @@ The rest of the package calls the module-level functions below.
 import logging
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.module_loading import import_string
 from xblock.completable import XBlockCompletionMode
 
@@ -89,22 +90,14 @@ class EdxPlatformBackend:
 
         CourseEnrollment.unenroll(user, course_key)
 
-    def allow_enrollment(self, emails, course_key):
-        """Let ``emails`` enroll in the course even where the platform would not (an invitation-only course,
-        enrollment dates past): a ``CourseEnrollmentAllowed`` row each, as the instructor dashboard makes them.
-        The enrollment gate still decides who is entitled to a seat."""
+    def allow_enrollment(self, email, course_key):
+        """Let ``email`` enroll in the course even where the platform would not (an invitation-only course,
+        enrollment dates past): a ``CourseEnrollmentAllowed`` row, as the instructor dashboard makes them
+        (kept if one exists, even one made concurrently). The enrollment gate still decides who gets a seat."""
         from common.djangoapps.student.models import CourseEnrollmentAllowed  # pylint: disable=import-error
 
-        CourseEnrollmentAllowed.objects.bulk_create(
-            [CourseEnrollmentAllowed(email=email, course_id=course_key) for email in emails],
-            ignore_conflicts=True, batch_size=500,
-        )
-
-    def disallow_enrollment(self, email, course_key):
-        """Remove the allowance of ``email`` if no account has used it yet."""
-        from common.djangoapps.student.models import CourseEnrollmentAllowed  # pylint: disable=import-error
-
-        CourseEnrollmentAllowed.objects.filter(email=email, course_id=course_key, user__isnull=True).delete()
+        CourseEnrollmentAllowed.objects.bulk_create([CourseEnrollmentAllowed(email=email, course_id=course_key)],
+                                                    ignore_conflicts=True)
 
     def user_language(self, user):
         """The language the user chose in their account settings, or ``None``."""
@@ -121,7 +114,12 @@ class EdxPlatformBackend:
             return None
 
     def add_to_edx_cohort(self, user, course_key, cohort_name):
-        """Put ``user`` in the edX course cohort called ``cohort_name``, creating it if needed (idempotent)."""
+        """Put ``user`` in the edX course cohort called ``cohort_name``, creating it if needed (idempotent).
+
+        The platform refuses to add a learner already in the cohort (one who unenrolled and came back):
+        that is no failure. Any failure of the platform's cohort code is logged and leaves the enrollment
+        and the SPOC membership intact (the step runs in a savepoint).
+        """
         from openedx.core.djangoapps.course_groups import cohorts  # pylint: disable=import-error
         from openedx.core.djangoapps.course_groups.models import (  # pylint: disable=import-error
             CourseCohort,
@@ -132,14 +130,16 @@ class EdxPlatformBackend:
             log.warning("SPOC: %s is not cohorted: its edX cohort %r has no effect until cohorts are enabled",
                         course_key, cohort_name)
         try:
-            cohort = cohorts.get_cohort_by_name(course_key, cohort_name)
-        except CourseUserGroup.DoesNotExist:
-            cohort = cohorts.add_cohort(course_key, cohort_name, CourseCohort.MANUAL)
-        try:
-            cohorts.add_user_to_cohort(cohort, user)
-        except ValueError:  # raised for a learner already in it: one who unenrolled and came back
-            if not cohort.users.filter(pk=user.pk).exists():
-                raise
+            with transaction.atomic():
+                try:
+                    cohort = cohorts.get_cohort_by_name(course_key, cohort_name)
+                except CourseUserGroup.DoesNotExist:
+                    cohort = cohorts.add_cohort(course_key, cohort_name, CourseCohort.MANUAL)
+                if not cohort.users.filter(pk=user.pk).exists():
+                    cohorts.add_user_to_cohort(cohort, user)
+        except Exception:  # pylint: disable=broad-except
+            log.exception("SPOC: user %s could not be put in the edX cohort %r of %s", user.id, cohort_name,
+                          course_key)
 
     def course_title(self, course_key):
         """The course's display name, or its key when the course is unknown."""
@@ -157,8 +157,9 @@ class EdxPlatformBackend:
         when the course is unknown.
 
         Read from the course's block structure, which the LMS collects once per publish and caches (no
-        orphans). Staff-only blocks and blocks restricted to some groups (content groups, enrollment
-        tracks, experiments) are left out with their descendants, since not every learner sees them.
+        orphans). Left out with their descendants, since not every learner sees them: staff-only blocks,
+        blocks restricted to some groups (content groups, enrollment tracks, experiments), and randomized
+        problem banks (each learner gets a draw of their blocks).
         """
         from lms.djangoapps.course_blocks.transformers.user_partitions import (  # pylint: disable=import-error
             UserPartitionTransformer,
@@ -177,6 +178,8 @@ class EdxPlatformBackend:
             return None
 
         def seen_by_every_learner(key):
+            if key.block_type in RANDOMIZED_CONTAINERS:
+                return False
             if structure.get_transformer_block_field(
                     key, VisibilityTransformer, VisibilityTransformer.MERGED_VISIBLE_TO_STAFF_ONLY, False):
                 return False
@@ -196,16 +199,22 @@ def completion_mode(block_type):
     """The completion mode of a block type, as edx-completion reads it from the block's class.
 
     For a type this process cannot load: the platform's containers aggregate, any other is ``None``
-    (unknown; the LMS loads every type of its courses).
+    (unknown; the LMS loads every type of its courses), as is a type several installed classes claim.
     """
     from xblock.core import XBlock
-    from xblock.plugin import PluginMissingError
+    from xblock.plugin import AmbiguousPluginError, PluginMissingError
 
-    try:
-        return XBlockCompletionMode.get_mode(XBlock.load_class(block_type))
+    try:  # the LMS picks among several classes of one type with XBLOCK_SELECT_FUNCTION
+        return XBlockCompletionMode.get_mode(
+            XBlock.load_class(block_type, select=getattr(settings, "XBLOCK_SELECT_FUNCTION", None)))
+    except AmbiguousPluginError:
+        return None
     except PluginMissingError:
         return XBlockCompletionMode.AGGREGATOR if block_type in CONTAINER_TYPES else None
 
+
+#: Containers showing each learner a random draw of their children (problem banks).
+RANDOMIZED_CONTAINERS = {"library_content", "itembank"}
 
 #: The platform's container block types (completion aggregators).
 CONTAINER_TYPES = {"course", "chapter", "sequential", "vertical", "unit", "library_content", "split_test",
@@ -237,14 +246,9 @@ def unenroll(user, course_key):
     get_backend().unenroll(user, course_key)
 
 
-def allow_enrollment(emails, course_key):
-    """Let the platform accept enrollments of ``emails`` in the course (invitation-only courses)."""
-    get_backend().allow_enrollment(list(emails), course_key)
-
-
-def disallow_enrollment(email, course_key):
-    """Take back :func:`allow_enrollment` for ``email`` while no account has used it."""
-    get_backend().disallow_enrollment(email, course_key)
+def allow_enrollment(email, course_key):
+    """Let the platform accept the enrollment of ``email`` in the course (invitation-only courses)."""
+    get_backend().allow_enrollment(email, course_key)
 
 
 def user_language(user):

@@ -37,6 +37,7 @@ class PrivateCohortEnrollmentGate(PipelineStep):
 
         error = enrollment.check_enrollment(user, course_key, lock=True)
         if error is None:
+            enrollment.allow_admitted(user, course_key)
             return None
         enrollment.emit("edx.spoc.enrollment.refused", course_key, user_id=getattr(user, "id", None),
                         reason=error.code)

@@ -40,7 +40,17 @@ def add_membership_on_enroll(enrollment, **kwargs):  # pylint: disable=unused-ar
     except EnrollmentError as error:
         log.warning("SPOC: enrollment of user %s in %s undone: %s", user.id, course_key, error.code)
         emit("edx.spoc.enrollment.refused", course_key, user_id=user.id, reason=error.code)
-        transaction.on_commit(lambda: compat.unenroll(user, course_key))
+        transaction.on_commit(lambda: undo_enrollment(user, course_key))
         return
     if cohort is not None:
         log.info("SPOC: user %s enrolled in %s is a member of cohort %s", user.id, course_key, cohort.id)
+
+
+def undo_enrollment(user, course_key):
+    """Unenroll a learner who lost the last seat; once the platform has committed, a failure there (an
+    unenrollment filter step refusing, the database) is logged for staff, not raised at the learner."""
+    try:
+        compat.unenroll(user, course_key)
+    except Exception:  # pylint: disable=broad-except
+        log.exception("SPOC: user %s keeps an enrollment in %s without a seat: unenroll them by hand", user.id,
+                      course_key)

@@ -2,6 +2,7 @@
 import sys
 import types
 from importlib.metadata import entry_points
+from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -135,7 +136,10 @@ def test_start_up_checks_say_loudly_when_the_gate_was_dropped_or_moved(settings,
 
     assert checks.check_enrollment_gate() == []
     settings.OPEN_EDX_FILTERS_CONFIG = {ENROLLMENT_STARTED: {"pipeline": ["operator.Step", GATE]}}  # a Tutor patch
-    assert [error.id for error in checks.check_enrollment_gate()] == ["spoc_plugin.E002"]
+    assert [problem.id for problem in checks.check_enrollment_gate()] == ["spoc_plugin.W002"]
+    settings.OPEN_EDX_FILTERS_CONFIG = {ENROLLMENT_STARTED: {"pipeline": [GATE], "fail_silently": True}}
+    with mock.patch("spoc_plugin.checks.import_string", side_effect=ImportError("No module named 'nh3'")):
+        assert [error.id for error in checks.check_enrollment_gate()] == ["spoc_plugin.E003"]
     settings.OPEN_EDX_FILTERS_CONFIG = {ENROLLMENT_STARTED: ["operator.Step"]}
     assert [error.id for error in checks.check_enrollment_gate()] == ["spoc_plugin.E001"]
     with pytest.raises(SystemCheckError, match="private SPOC courses are open to anyone"):

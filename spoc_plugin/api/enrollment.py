@@ -2,11 +2,13 @@
 
 Every way into a private cohort ends in :func:`record_enrollment`, called by the
 ``COURSE_ENROLLMENT_CREATED`` receiver (and again, idempotently, right after an enrollment the
-plugin starts itself). Joins started by the plugin (:func:`accept_invitation`, :func:`redeem_code`)
-lock the cohort row while they count seats and enroll, so two learners can never take one last seat.
-Enrollments started elsewhere (the LMS's Enroll button) pass the gate without a lock; their seat is
-counted again under the lock in :func:`record_enrollment`, and the receiver undoes the enrollment of
-a learner who lost the last seat in between.
+plugin starts itself). The gate (:func:`check_enrollment` with ``lock``) locks the cohorts whose seats
+it counts; joins started by the plugin (:func:`accept_invitation`, :func:`redeem_code`) lock them first
+too, in the same order. In a transaction (the LMS's views, the plugin's joins) two learners can never
+take one last seat. Their seat is counted again under the lock in :func:`record_enrollment`, and the
+receiver undoes, after the commit, the enrollment of a learner who lost the last seat in between (a
+gate that ran outside a transaction). The gate also records the platform's allowance of the learners
+it admits (:func:`allow_admitted`), so that an invitation-only course accepts them.
 """
 import csv
 import io
@@ -199,6 +201,20 @@ def check_enrollment(user, course_key, lock=False):
         return errors[0]
 
 
+def allow_admitted(user, course_key):
+    """Record the platform's allowance (``CourseEnrollmentAllowed``) of a learner the gate admits to a private
+    course, as the instructor dashboard records one for an address it enrolls.
+
+    The gate runs before the platform's own access check, which in an invitation-only course (or after the
+    course's enrollment end) lets in only the addresses allowed so: the learners the gate admits must pass
+    it too. Course staff need none; an open course keeps the platform's own rules.
+    """
+    if is_course_staff(user, course_key):
+        return
+    if SpocCohort.objects.filter(course_key=course_key, is_private=True).exists():
+        compat.allow_enrollment(user.email, course_key)
+
+
 def join_page_url(course_key):
     """The absolute address of the course's join page (code form, invitations), or ``""``."""
     path = _redirect_to(course_key)
@@ -301,15 +317,9 @@ def _mark_accepted(invitation, user):
     invitation.save(update_fields=["status", "accepted_by", "accepted"])
 
 
-def _platform_enroll(user, course_key, allow=True):
-    """Enroll a learner through the platform (its checks, the enrollment filters, the events).
-
-    With ``allow`` (the plugin entitles the learner), their allowance is recorded first
-    (``compat.allow_enrollment``), so that an invitation-only course accepts them. Already enrolled
-    learners are left as they are.
-    """
-    if allow:
-        compat.allow_enrollment([user.email], course_key)
+def _platform_enroll(user, course_key):
+    """Enroll a learner through the platform (its checks, the enrollment filters with the gate, the events);
+    already enrolled learners are left as they are."""
     try:
         compat.enroll(user, course_key)
     except CourseEnrollmentStarted.PreventEnrollment as exc:
@@ -393,14 +403,27 @@ def mask_email(email):
     return f"{local[:1]}***@{domain}"
 
 
+def _lock_cohorts(user, course_key, cohort_id):
+    """Lock ``cohort_id`` and every cohort the learner is entitled to in the course, in id order.
+
+    The gate locks the learner's candidate cohorts in that order, and then the enrollment locks the
+    invitation or code: a join locks its cohort first too, so that no two enrollments wait on each other.
+    """
+    candidates = {cohort_id, *_pending_invitations(user, course_key).values_list("cohort_id", flat=True),
+                  *_redemptions(user, course_key).values_list("code__cohort_id", flat=True)}
+    list(SpocCohort.objects.select_for_update().filter(pk__in=candidates).order_by("pk").values_list("pk", flat=True))
+
+
 def accept_invitation(user, token):
     """Enroll ``user`` with the invitation behind ``token`` and make them a member of its cohort."""
+    token = str(token or "")[:64]
     with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update().select_related("cohort").filter(token=str(token or "")[:64]).first()
-        )
+        found = Invitation.objects.filter(token=token).values_list("course_key", "cohort_id").first()
+        if found is not None:
+            _lock_cohorts(user, *found)
+        invitation = Invitation.objects.select_for_update().select_related("cohort").filter(token=token).first()
         _check_invitation_usable(invitation, user)
-        cohort = SpocCohort.objects.select_for_update().get(pk=invitation.cohort_id)
+        cohort = SpocCohort.objects.get(pk=invitation.cohort_id)
         if _check_not_elsewhere(user, cohort) is None:
             _check_cohort_open(cohort)
         return JoinResult(cohort=_enroll(user, cohort), source=CohortMembership.Source.INVITATION)
@@ -413,6 +436,9 @@ def redeem_code(user, course_key, code):
     if not code or len(code) > 40:
         raise EnrollmentError(_("Please enter your company code."), status=400, code="invalid_code")
     with transaction.atomic():
+        found = EnrollmentCode.objects.filter(code=code).values_list("course_key", "cohort_id").first()
+        if found is not None and found[0] == course_key:
+            _lock_cohorts(user, *found)
         enrollment_code = EnrollmentCode.objects.select_for_update().filter(code=code).first()
         if enrollment_code is None or not enrollment_code.is_active:
             raise EnrollmentError(_("This company code is not valid."), status=404, code="unknown_code")
@@ -420,7 +446,7 @@ def redeem_code(user, course_key, code):
             raise EnrollmentError(_("This company code is for another course."), status=400, code="other_course")
         if enrollment_code.is_expired():
             raise EnrollmentError(_("This company code has expired."), status=410, code="expired")
-        cohort = SpocCohort.objects.select_for_update().get(pk=enrollment_code.cohort_id)
+        cohort = SpocCohort.objects.get(pk=enrollment_code.cohort_id)
         if _check_not_elsewhere(user, cohort) is not None:
             return JoinResult(cohort=CohortData.from_model(cohort), source=CohortMembership.Source.CODE)
         _check_cohort_open(cohort)
@@ -441,8 +467,7 @@ def enroll_in_course(user, course_key):
         error = check_enrollment(user, course_key, lock=True)
         if error is not None:
             raise error
-        private = SpocCohort.objects.filter(course_key=course_key, is_private=True).exists()
-        _platform_enroll(user, course_key, allow=private)  # an open course keeps the platform's own rules
+        _platform_enroll(user, course_key)
         return record_enrollment(user, course_key)
 
 
@@ -588,7 +613,6 @@ def invite(course_key, cohort_id, emails, invited_by=None, send=True, atomic_all
             refused = [f"{email or '(empty)'}: {result}" for email, result in rows if result != "invited"]
             raise EnrollmentError(_("Nothing was imported. Refused rows: {rows}").format(rows=", ".join(refused)))
         Invitation.objects.bulk_create(new, batch_size=500)
-        compat.allow_enrollment([invitation.email for invitation in new], cohort.course_key)
         emit("edx.spoc.invitations.created", cohort.course_key, cohort_id=cohort.id, invited=len(new),
              refused=len(rows) - len(new), invited_by=invited_by.id if invited_by else None)
         ids = dict(Invitation.objects.filter(token__in=[i.token for i in new]).values_list("email", "id")) \
@@ -630,9 +654,6 @@ def revoke_invitation(course_key, invitation_id):
                     status=invitation.effective_status), status=409, code="not_pending")
         invitation.status = Invitation.Status.REVOKED
         invitation.save(update_fields=["status"])
-        if not Invitation.objects.filter(course_key=invitation.course_key, email=invitation.email,
-                                         status=Invitation.Status.PENDING).exists():
-            compat.disallow_enrollment(invitation.email, invitation.course_key)
         emit("edx.spoc.invitation.revoked", invitation.course_key, cohort_id=invitation.cohort_id,
              invitation_id=invitation.id)
         return InvitationData.from_model(invitation)

@@ -1,8 +1,10 @@
 """The rest of ``EdxPlatformBackend``, read against the platform double: what the plugin reads from the LMS."""
+from django.core.exceptions import ObjectDoesNotExist
 from openedx.core.djangoapps.course_groups import cohorts
 from openedx.core.djangoapps.user_api.preferences.api import set_user_preference
 
 from spoc_plugin import compat, emails
+from spoc_plugin.models import CohortMembership, EnrollmentCode
 
 from .conftest import PRIVATE_COURSE
 
@@ -34,3 +36,21 @@ def test_completion_modes_of_block_types():
     assert compat.completion_mode("spoc_live_session") == "completable"
     assert compat.completion_mode("vertical") == "aggregator"  # the platform's containers, even unloaded here
     assert compat.completion_mode("some_unknown_type") is None
+
+
+def test_a_failure_of_the_platform_s_cohort_code_leaves_the_join_intact(lms_course, make_cohort, make_user, caplog,
+                                                                       monkeypatch, client_for, enrolled):
+    """Upstream's membership event reads ``user.profile``: an account without one makes the cohort step fail."""
+    lms_course()
+    cohort = make_cohort("Acme", course_key=PRIVATE_COURSE, is_private=True, edx_cohort_name="Acme (edX)")
+    EnrollmentCode.objects.create(cohort=cohort, code="ACME")
+
+    def no_profile(*args):
+        raise ObjectDoesNotExist("User has no profile.")
+
+    monkeypatch.setattr(cohorts, "add_user_to_cohort", no_profile)
+    learner = make_user()
+    response = client_for(learner).post(f"/spoc/api/v1/courses/{PRIVATE_COURSE}/codes/redeem/", {"code": "ACME"},
+                                        format="json")
+    assert response.status_code == 200 and enrolled(learner, PRIVATE_COURSE)
+    assert CohortMembership.objects.get(user=learner).is_active and "could not be put in the edX cohort" in caplog.text

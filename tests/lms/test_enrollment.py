@@ -4,6 +4,7 @@ Every path ends in the platform's ``CourseEnrollment.enroll`` (its own checks, t
 gate first, the openedx-events receivers), run by the real ``EdxPlatformBackend`` over the platform double.
 """
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -15,6 +16,8 @@ from openedx.core.djangoapps.content.course_overviews.models import CourseOvervi
 from openedx.core.djangoapps.course_groups import cohorts
 from openedx.core.djangoapps.enrollments.data import create_course_enrollment
 from openedx_events.learning.signals import COURSE_ENROLLMENT_CREATED
+from openedx_filters.filters import PipelineStep
+from openedx_filters.learning.filters import CourseUnenrollmentStarted
 
 from spoc_plugin.api import enrollment
 from spoc_plugin.models import CohortMembership, EnrollmentCode, Invitation
@@ -89,15 +92,17 @@ class TestRefusals:
         assert status == 400 and "private" in text and text.endswith(JOIN_PAGE)
         assert not CourseEnrollment.objects.exists()
 
-    def test_an_invitation_only_course_refuses_the_uninvited_and_revoked_invitations_take_the_allowance_back(
-            self, lms_course, acme, make_user, enroll_button):
+    def test_the_gate_records_the_platform_s_allowance_of_the_learners_it_admits_and_of_no_one_else(
+            self, lms_course, acme, make_user, enroll_button, enrolled):
         lms_course(invitation_only=True)
-        grace = make_user("grace")
-        invite(acme, grace.email)
-        assert CourseEnrollmentAllowed.objects.filter(email="grace@example.com").exists()
-        enrollment.revoke_invitation(PRIVATE_COURSE, Invitation.objects.get().id)
-        assert not CourseEnrollmentAllowed.objects.exists()
-        assert enroll_button(grace, PRIVATE_COURSE)[0] == 400 and not CourseEnrollment.objects.exists()
+        grace, hugo, ines = make_user("grace"), make_user("hugo"), make_user("ines")
+        Invitation.objects.create(cohort=acme, email=grace.email)  # as the Django admin makes it: no allowance yet
+        Invitation.objects.create(cohort=acme, email=hugo.email, status=Invitation.Status.REVOKED)
+        assert enroll_button(grace, PRIVATE_COURSE) == (200, "") and enrolled(grace, PRIVATE_COURSE)
+        for user in (hugo, ines):
+            status, text = enroll_button(user, PRIVATE_COURSE)
+            assert status == 400 and "private" in text and not enrolled(user, PRIVATE_COURSE)
+        assert list(CourseEnrollmentAllowed.objects.values_list("email", "user")) == [(grace.email, grace.id)]
 
     def test_a_course_closed_by_the_platform_is_a_clear_403_not_a_500(self, lms_course, make_cohort, make_user,
                                                                       enrolled):
@@ -240,6 +245,49 @@ class TestLastSeat:
         assert CohortMembership.objects.filter(cohort=acme, is_active=True).count() == 2
 
 
+@pytest.mark.skipif(connection.vendor != "mysql", reason="needs row locks (MariaDB/MySQL)")
+@pytest.mark.django_db(transaction=True)
+def test_a_join_page_join_and_an_enroll_button_lock_cohorts_in_one_order(lms_course, make_cohort, make_user,
+                                                                         enroll_button, client_for, monkeypatch):
+    """Both learners are invited to two cohorts: one accepts the invitation to the second cohort while the other
+    presses Enroll (the gate locks both cohorts in id order). Neither waits on the other: no deadlock."""
+    lms_course()
+    first, second = (make_cohort(name, course_key=PRIVATE_COURSE, is_private=True) for name in ("A", "B"))
+    ann, ben = make_user("ann"), make_user("ben")
+    for cohort in (first, second):
+        invite(cohort, ann.email, ben.email)
+    token = Invitation.objects.get(cohort=second, email=ann.email).token
+    real_check = enrollment._check_invitation_usable
+
+    def slow_check(invitation, user):  # ann's join holds its locks while ben's gate starts
+        real_check(invitation, user)
+        time.sleep(0.5)
+
+    monkeypatch.setattr(enrollment, "_check_invitation_usable", slow_check)
+    answers = {}
+
+    def join():
+        try:
+            answers["ann"] = client_for(ann).post(f"{API}/me/invitations/accept/", {"token": token},
+                                                  format="json").status_code
+        finally:
+            connection.close()
+
+    def press():
+        time.sleep(0.2)
+        try:
+            answers["ben"] = enroll_button(ben, PRIVATE_COURSE)[0]
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=join), threading.Thread(target=press)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == {"ann": 200, "ben": 200}
+
+
 def test_enrollments_from_elsewhere_are_recorded_once(lms_course, acme, make_user, enrolled):
     """The receiver is connected by the plugin framework: an enrollment the platform makes itself (an auto-enroll)
     joins the cohort, and the event a second time changes nothing."""
@@ -249,3 +297,29 @@ def test_enrollments_from_elsewhere_are_recorded_once(lms_course, acme, make_use
     CourseEnrollment.enroll(grace, PRIVATE_COURSE)
     assert CohortMembership.objects.get(user=grace).cohort == acme
     assert [r for r in COURSE_ENROLLMENT_CREATED.receivers if "add_membership_on_enroll" in r[0][0]]
+
+
+def test_an_undo_the_platform_refuses_is_logged_not_raised_after_the_commit(lms_course, acme, make_user, enrolled,
+                                                                          monkeypatch, caplog, settings,
+                                                                          django_capture_on_commit_callbacks):
+    lms_course()
+    grace = make_user("grace")
+    invite(acme, grace.email)
+    for name in ("ann", "ben"):
+        CohortMembership.objects.create(user=make_user(name), cohort=acme)
+    monkeypatch.setattr(enrollment, "check_enrollment", lambda user, course_key, lock=False: None)  # stale gate
+    settings.OPEN_EDX_FILTERS_CONFIG = {**settings.OPEN_EDX_FILTERS_CONFIG, UNENROLLMENT_STARTED: {
+        "pipeline": ["tests.lms.test_enrollment.KeepsEveryone"], "fail_silently": False}}
+    with django_capture_on_commit_callbacks(execute=True):
+        CourseEnrollment.enroll(grace, PRIVATE_COURSE, check_access=True)
+    assert enrolled(grace, PRIVATE_COURSE) and "without a seat: unenroll them by hand" in caplog.text
+
+
+UNENROLLMENT_STARTED = "org.openedx.learning.course.unenrollment.started.v1"
+
+
+class KeepsEveryone(PipelineStep):
+    """An operator's unenrollment step that refuses every unenrollment."""
+
+    def run_filter(self, enrollment):  # pylint: disable=arguments-differ
+        raise CourseUnenrollmentStarted.PreventUnenrollment("Unenrollment is done by the training office.")
