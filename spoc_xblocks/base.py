@@ -59,10 +59,11 @@ class SpocXBlock(XBlock):
     def _current_user(self):
         """The user service's answer, asked once per block instance (an instance serves one request, and
         some user services query the database)."""
-        if not hasattr(self, "_user_of_request"):
+        bound = self.scope_ids.user_id  # the runtime may rebind an instance to another user
+        if getattr(self, "_user_of_request", (None, None))[0] != bound or not hasattr(self, "_user_of_request"):
             service = self.runtime.service(self, "user")
-            self._user_of_request = service.get_current_user() if service else None
-        return self._user_of_request
+            self._user_of_request = (bound, service.get_current_user() if service else None)
+        return self._user_of_request[1]
 
     @property
     def masquerading(self):
@@ -223,6 +224,8 @@ class SpocXBlock(XBlock):
         permissions = self.runtime.service(self, "studio_user_permissions")
         if permissions is not None:
             allowed = self.course_key is not None and permissions.can_write(self.course_key)
+        elif not self.in_course:  # a library runtime without the service (older releases): its staff flag
+            allowed = self.is_course_staff
         else:
             allowed = (self.user_id is not None and self.in_course and not self.masquerading
                        and self.spoc_api.is_course_staff(self.spoc_api.get_user(self.user_id), self.course_key))

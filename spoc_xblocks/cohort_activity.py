@@ -98,7 +98,8 @@ class CohortActivityBlock(SpocXBlock):
             if group is not None and group not in api.list_groups(self.usage_key, cohort_id):
                 raise JsonHandlerError(404, self._("Unknown group."))
             return wall
-        wall = api.learner_wall(self.user_id, self.course_key, self.usage_key, self.group_size)
+        wall = api.learner_wall(self.user_id, self.course_key, self.usage_key, self.group_size,
+                                assign=not self.masquerading)
         if wall.joined:
             self.publish_event("cohort_activity.group_joined", cohort_id=wall.cohort_id, group=wall.group)
         return wall
@@ -115,7 +116,7 @@ class CohortActivityBlock(SpocXBlock):
         return self._("A learner from your cohort")
 
     def _can_edit(self, post, viewer_id):
-        if post.author_id != viewer_id or self.is_closed():
+        if post.author_id != viewer_id or self.is_closed() or self.masquerading:
             return False
         return timezone.now() - post.created < timedelta(minutes=self.edit_window_minutes)
 
@@ -186,10 +187,11 @@ class CohortActivityBlock(SpocXBlock):
             "block": self, "prompt_html": sanitize_prompt(self.prompt), "kind_label": self._(KINDS.get(
                 self.activity_kind, KINDS["discussion"])), "can_use": can_use, "is_staff": is_staff,
             "cohorts": cohorts, "closed": self.is_closed(), "group_size": self.group_size,
-            "unavailable": self.unavailable_reason(),
+            "unavailable": self.unavailable_reason(), "read_only": self.masquerading,
         }
         frag = self.fragment("cohort_activity.html", ctx, "cohort-activity", {
-            "enabled": can_use, "is_staff": is_staff, "max_length": self.max_length, "strings": self._js_strings(),
+            "enabled": can_use, "read_only": self.masquerading, "is_staff": is_staff, "max_length": self.max_length,
+            "strings": self._js_strings(),
         })
         frag.add_css(STATIC.load_unicode("css/cohort-activity.css"))
         return frag

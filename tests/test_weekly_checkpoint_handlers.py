@@ -79,7 +79,7 @@ def test_anonymous_submission_is_403(workbench, client, db):
 
 def test_tutor_nudges_the_at_risk_learners_of_a_cohort(workbench, client, people,
                                                        django_capture_on_commit_callbacks):
-    block = workbench.load(XML)
+    block = workbench.load(XML.replace('week="2"', 'week="2" due="2026-01-05T17:00:00Z"'))
     client.force_login(people["alice"])
     block.call(client, "submit", ANSWER)
     client.force_login(people["tutor"])

@@ -132,8 +132,13 @@ def validate_link(kind, usage_key, course_key):
         raise ValueError(f"'{usage_key}' is not a {expected} block")
     if kind == "completion" and not is_completable(key.block_type):
         raise ValueError(f"a {key.block_type} block has no completion of its own: link one of its components")
-    if course_key is not None and key.course_key != parse_course_key(course_key):
-        raise ValueError(f"'{usage_key}' is not in this course")
+    if course_key is not None:
+        try:
+            course_key = parse_course_key(course_key)
+        except InvalidKeyError:  # a Learning Core library: its blocks get course keys once copied into a course
+            raise ValueError("items can be linked once the checkpoint is in a course run") from None
+        if key.course_key != course_key:
+            raise ValueError(f"'{usage_key}' is not in this course")
     return key
 
 
@@ -289,7 +294,8 @@ def compute_at_risk(course_key, usage_key, week, user_ids, due=None, session_key
                     now=None):
     """``{user_id: [reason, ...]}`` for ``user_ids`` (a list or a queryset of ids), in a constant number of queries.
 
-    Reasons: ``missed_checkpoint`` (no submission and the due date has passed, or no due date),
+    Reasons: ``missed_checkpoint`` (no submission and the due date has passed; with no due date known, as for
+    staff in a self-paced run whose dates are each learner's own, nobody has missed it),
     ``missed_previous_checkpoint`` (week > 1, the course's previous week had submissions, none from
     the learner), ``missed_session`` (no attended registration on ``session_key``), ``never_posted``
     (no post or reply in ``activity_key``). Learners with no reason are left out.
@@ -298,7 +304,7 @@ def compute_at_risk(course_key, usage_key, week, user_ids, due=None, session_key
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
     submissions = _weeks_submitted(course_key, usage_key, week, user_ids)
     members = list(user_ids)
-    check_this = due is None or now > due
+    check_this = due is not None and now > due
     check_previous = week > 1 and CheckpointSubmission.objects.filter(course_key=course_key, week=week - 1).exists()
     attended = set()
     if session_key:

@@ -118,12 +118,13 @@ class CohortActivityStats:
 
 
 # ----- walls and small groups -----
-def learner_wall(user_id, course_key, usage_key, group_size=0):
+def learner_wall(user_id, course_key, usage_key, group_size=0, assign=True):
     """The wall of a learner: their active cohort, and their stable small group when ``group_size`` > 0.
 
     Groups: a cohort of N active learners has ``ceil(N / group_size)`` groups; a learner joining is put in
     the smallest of them (lowest index on ties) and keeps it. The cohort row is locked while assigning, so
-    two learners joining at once are counted one after the other.
+    two learners joining at once are counted one after the other. Without ``assign`` (someone else looking
+    through the learner's eyes) nothing is written: a learner in no group yet sees only the cohort-wide posts.
     """
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
     membership = (CohortMembership.objects.select_related("cohort")
@@ -136,6 +137,8 @@ def learner_wall(user_id, course_key, usage_key, group_size=0):
     existing = ActivityGroupMembership.objects.filter(usage_key=usage_key, user_id=user_id).first()
     if existing is not None and existing.cohort_id == cohort.id:
         return Wall(cohort.id, cohort.name, existing.group)
+    if not assign:
+        return Wall(cohort.id, cohort.name)
     return Wall(cohort.id, cohort.name, _join_group(user_id, course_key, usage_key, cohort.id, group_size),
                 joined=True)
 

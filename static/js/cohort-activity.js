@@ -67,7 +67,7 @@ function SpocCohortActivity(runtime, element, args) {
         var text = el('p', 'spoc-ca-text', post.body);
         item.appendChild(text);
         var actions = el('div', 'spoc-ca-actions');
-        if (!post.is_mine) {
+        if (!post.is_mine && !args.read_only) {
             var helpful = button((post.helpful_by_me ? t.markedHelpful : t.helpful) + ' (' + post.helpful_count + ')',
                 'spoc-ca-helpful', function () {
                     client.call('mark_helpful', {post_id: post.id, helpful: !post.helpful_by_me}).then(function (r) {
@@ -107,7 +107,7 @@ function SpocCohortActivity(runtime, element, args) {
             var replies = el('ul', 'spoc-ca-replies');
             (post.replies || []).forEach(function (reply) { replies.appendChild(renderPost(reply, true)); });
             item.appendChild(replies);
-            item.appendChild(replyForm(post, replies));
+            if (!args.read_only) { item.appendChild(replyForm(post, replies)); }
         }
         return item;
     }

@@ -13,7 +13,7 @@ from lxml import etree
 from waffle.testutils import override_switch
 from xblock.runtime import DictKeyValueStore, KvsFieldData
 
-from spoc_plugin.models import ActivityPost, CheckpointSubmission, SessionRegistration
+from spoc_plugin.models import ActivityGroupMembership, ActivityPost, CheckpointSubmission, SessionRegistration
 from spoc_xblocks.cohort_activity import CohortActivityBlock
 from spoc_xblocks.live_session import LiveSessionBlock
 from spoc_xblocks.live_session_slots import utc_iso
@@ -204,3 +204,30 @@ def test_the_current_user_is_read_once_per_block_instance(people):
     block.student_view()
     call_handler(block, "state")
     assert len(calls) == 1
+
+
+def test_in_a_library_linking_items_is_a_clear_400_not_a_crash(make_user, grant_role):
+    author = make_user("librarian")
+    grant_role(author, OrgStaffRole, LIBRARY_KEY.org)
+    block = make_block(WeeklyCheckpointBlock, user=author, runtime="library")
+    status, answer = call_handler(block, "studio_submit", {
+        "links": "completion | block-v1:SPOC+Test+2026+type@problem+block@p1 | Quiz"})
+    assert status == 400 and "once the checkpoint is in a course run" in answer["error"] and block.links == []
+
+
+def test_a_library_runtime_without_the_permissions_service_lets_its_staff_edit(make_user):
+    """Older Learning Core runtimes have no studio_user_permissions: the user service's staff flag decides."""
+    admin, learner = make_user("admin", is_staff=True), make_user("learner")
+    for user, status in ((admin, 200), (learner, 403)):
+        block = make_block(WeeklyCheckpointBlock, user=user, runtime="library",
+                           services={"studio_user_permissions": None})
+        assert call_handler(block, "studio_submit", {"title": "Audits"})[0] == status
+
+
+def test_under_masquerade_a_small_group_wall_assigns_no_group_and_shows_no_form(masquerading):
+    block = masquerading(CohortActivityBlock, group_size=2)
+    status, answer = call_handler(block, "wall")
+    assert status == 200 and answer["wall"]["group"] is None
+    assert not ActivityGroupMembership.objects.exists() and block.runtime.events == []
+    html = block.student_view().content
+    assert "spoc-ca-form" not in html and block.student_view().json_init_args["read_only"] is True

@@ -19,7 +19,7 @@ def week(number, *leaves, **unit_settings):
 
 @pytest.fixture
 def structured_course(lms_course, edx_store):
-    """Two weeks everyone sees, a staff-only unit, a unit for one content group, and an orphan.
+    """Two weeks everyone sees, a staff-only unit, a unit for one content group, a problem bank, and orphans.
 
     Every learner sees 2 checkpoints and 5 completable blocks (two problems, a reading, the two checkpoints;
     a live session in week 2 is completable too: 6 in all).
@@ -32,11 +32,12 @@ def structured_course(lms_course, edx_store):
              Block(CHECKPOINT, "c2")),
         week(3, Block("problem_demo", "answers"), Block(CHECKPOINT, "c-staff"), visible_to_staff_only=True),
         week(4, Block("problem_demo", "for-acme"), group_access={50: [1]}),
+        week(5, Block("library_content", "bank", children=[Block("problem_demo", f"drawn{n}") for n in range(3)])),
     ], orphans=[Block(CHECKPOINT, "deleted"), Block("problem_demo", "old")])
     return PRIVATE_COURSE
 
 
-def test_counts_leave_out_staff_only_restricted_and_orphan_blocks(structured_course):
+def test_counts_leave_out_staff_only_restricted_randomized_and_orphan_blocks(structured_course):
     assert compat.course_structure_counts(structured_course) == (2, 6)
 
 
