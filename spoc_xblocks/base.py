@@ -4,17 +4,23 @@ Blocks reach cross-learner data only through :mod:`spoc_plugin.api` (see :meth:`
 Optional runtime services are asked for with ``XBlock.wants`` so the blocks render in the LMS,
 Studio, a preview without a user, the Learning Core runtime and the xblock-sdk workbench.
 """
+import functools
 import importlib
+import json
 import re
 from datetime import UTC, datetime
 
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
 from web_fragments.fragment import Fragment
+from webob import Response
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.utils.resources import ResourceLoader
+
+from spoc_plugin.errors import SpocError
+from spoc_plugin.validation import validated
 
 from .i18n import BlockTranslator
 
@@ -237,6 +243,41 @@ class SpocXBlock(XBlock):
         its ``code`` in ``messages`` (translated), else its English message translated in the block's catalogue."""
         message = (messages or {}).get(error.code) or self._(error.message)
         return JsonHandlerError(error.status, message)
+
+
+def json_handler(serializer_class=None):
+    """A JSON handler of a SPOC block: its input is checked before the method runs.
+
+    POST only; the body must be a JSON object (malformed, too deeply nested or not an object: a 400), and
+    with ``serializer_class`` (a DRF serializer of :mod:`spoc_plugin.validation` fields) the method gets
+    its validated data instead of the raw object: anything that does not fit is a 400 naming the field,
+    before anything is written. A ``SpocError`` of the plugin's API, or a ``JsonHandlerError``, becomes its
+    status and message.
+    """
+    def decorate(method):
+        @functools.wraps(method)
+        def handler(self, request, suffix=""):
+            if request.method != "POST":
+                return JsonHandlerError(405, self._("Use POST.")).get_response(allow=["POST"])
+            try:
+                data = json.loads(request.body.decode("utf-8"))
+            except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested beyond the parser
+                return JsonHandlerError(400, self._("Send a JSON object.")).get_response()
+            try:
+                if serializer_class is not None:
+                    data = validated(serializer_class, data)
+                elif not isinstance(data, dict):
+                    raise JsonHandlerError(400, self._("Send a JSON object."))
+                result = method(self, data, suffix)
+            except JsonHandlerError as error:
+                return error.get_response()
+            except SpocError as error:
+                return self.refusal(error).get_response()
+            return Response(json.dumps(result), content_type="application/json", charset="utf-8")
+
+        return XBlock.handler(handler)
+
+    return decorate
 
 
 def aware_datetime(value):

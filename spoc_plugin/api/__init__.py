@@ -4,6 +4,8 @@ Blocks never import models; they call these functions with user ids and opaque k
 strings) and get plain data back. Every refusal is a ``SpocError`` (a subclass per domain) carrying the
 HTTP status to answer, a stable code and a message.
 """
+from spoc_plugin.errors import SpocError
+
 from .checkpoints import (
     AT_RISK_REASONS,
     CheckpointError,
@@ -43,7 +45,6 @@ from .enrollment import (
     revoke_invitation,
     update_cohort,
 )
-from .errors import SpocError
 from .keys import parse_course_key, parse_usage_key
 from .live_sessions import (
     LiveSessionError,

@@ -18,6 +18,7 @@ from opaque_keys import InvalidKeyError
 from xblock.completable import XBlockCompletionMode
 
 from spoc_plugin import compat
+from spoc_plugin.errors import SpocError
 from spoc_plugin.models import (
     ActivityPost,
     CheckpointSubmission,
@@ -28,7 +29,6 @@ from spoc_plugin.models import (
     SpocCohort,
 )
 
-from .errors import SpocError
 from .keys import parse_course_key, parse_usage_key
 
 # Kinds of linked items and the block type each one must point at (``None``: any block).

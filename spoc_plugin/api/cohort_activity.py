@@ -19,6 +19,7 @@ from django.db import IntegrityError, connections, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from spoc_plugin.errors import SpocError
 from spoc_plugin.models import (
     ActivityGroupMembership,
     ActivityPost,
@@ -28,7 +29,6 @@ from spoc_plugin.models import (
 )
 from spoc_plugin.reports.progress import lock_learners
 
-from .errors import SpocError
 from .keys import parse_course_key, parse_usage_key
 
 

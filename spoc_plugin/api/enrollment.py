@@ -29,6 +29,7 @@ from openedx_filters.learning.filters import CourseEnrollmentStarted
 
 from spoc_plugin import compat
 from spoc_plugin.emails import site_root
+from spoc_plugin.errors import SpocError
 from spoc_plugin.models import (
     CodeRedemption,
     CohortMembership,
@@ -38,7 +39,6 @@ from spoc_plugin.models import (
 )
 
 from .cohorts import CohortData, is_course_staff
-from .errors import SpocError
 from .keys import parse_course_key
 
 # The cohort a join started by the plugin is placing the learner in (see ``_enroll``).

@@ -17,10 +17,10 @@ from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from spoc_plugin.errors import SpocError
 from spoc_plugin.models import SessionRegistration, SessionSlotLock
 from spoc_plugin.reports.progress import lock_learners, refresh_learners
 
-from .errors import SpocError
 from .keys import parse_course_key, parse_usage_key
 
 REGISTERED = SessionRegistration.Status.REGISTERED

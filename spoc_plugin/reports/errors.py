@@ -1,5 +1,5 @@
 """Errors of report requests, each with the HTTP status the API and the page answer."""
-from spoc_plugin.api.errors import SpocError
+from spoc_plugin.errors import SpocError
 
 
 class ReportError(SpocError):
