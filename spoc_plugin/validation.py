@@ -38,6 +38,12 @@ def clean_text(value):
     return value if isinstance(value, str) and not FORBIDDEN.search(value) else None
 
 
+def printable(value):
+    """Stored text as it can always be shown: each forbidden character (from data older than this layer, or
+    written behind it) replaced by U+FFFD; anything but text becomes ``""``."""
+    return FORBIDDEN.sub("\ufffd", value) if isinstance(value, str) else ""
+
+
 class Text(serializers.CharField):
     """Text (a JSON string, nothing else), trimmed, without forbidden characters, at most ``max_length`` long."""
 
@@ -140,16 +146,19 @@ def validated(serializer_class, data, **context):
         raise InvalidInput(_("Send a JSON object."))
     serializer = serializer_class(data=data, context=context)
     if not serializer.is_valid():
-        raise InvalidInput(first_error(serializer), **{"fields": serializer.errors})
+        label, problem = first_error(serializer)
+        message = _("{field}: {problem}").format(field=label, problem=problem) if label else problem
+        raise InvalidInput(message, label=label, problem=problem)
     return serializer.validated_data
 
 
 def first_error(serializer):
-    """The first problem of an invalid serializer, for people: ``"<field label>: <message>"``."""
+    """The first problem of an invalid serializer: ``(field label, message)``; the label is ``""`` for a
+    problem of the whole input. The label is as declared (blocks translate theirs), the message translated."""
     name, message = next(iter(serializer.errors.items()))
     while isinstance(message, list | dict):  # list items and nested serializers hold their own errors
         message = next(iter(message.values())) if isinstance(message, dict) else message[0]
     field = serializer.fields.get(name)
     if name == "non_field_errors" or field is None:
-        return str(message)
-    return f"{field.label or name}: {message}"
+        return "", str(message)
+    return str(field.label or name), str(message)

@@ -152,13 +152,21 @@ class SpocXBlock(XBlock):
         return STATIC.render_django_template(f"html/{name}", context, i18n_service=self.translator)
 
     def fragment(self, template, context, js_name=None, init_args=None):
-        """A fragment with the block's HTML, its CSS, and its JS initialised with ``init_args``."""
-        frag = Fragment(self.render_template(template, context))
+        """A fragment with the block's HTML, its CSS, and its JS initialised with ``init_args``.
+
+        The arguments hold author and learner text, so they are not left to the runtime (the workbench writes
+        them into a script element as they are): the block writes them itself, escaped for a script element
+        (:func:`script_json`), and its JS reads them there (``SpocArgs`` in ``spoc-common.js``).
+        """
+        html = self.render_template(template, context)
+        if js_name:
+            html += f'<script type="application/json" class="spoc-init-args">{script_json(init_args or {})}</script>'
+        frag = Fragment(html)
         frag.add_css(STATIC.load_unicode("css/spoc.css"))
         if js_name:
             frag.add_javascript(STATIC.load_unicode("js/spoc-common.js"))
             frag.add_javascript(STATIC.load_unicode(f"js/{js_name}.js"))
-            frag.initialize_js(_js_init_function(js_name), init_args or {})
+            frag.initialize_js(_js_init_function(js_name))
         return frag
 
     # ----- events and completion -----
@@ -240,19 +248,25 @@ class SpocXBlock(XBlock):
 
     def refusal(self, error, messages=None):
         """The handler answer to a ``SpocError`` of the plugin's API: its status, and the block's wording of
-        its ``code`` in ``messages`` (translated), else its English message translated in the block's catalogue."""
-        message = (messages or {}).get(error.code) or self._(error.message)
+        its ``code`` in ``messages`` (translated), else its English message translated in the block's catalogue
+        (for input that does not fit, the field's label in the block's catalogue and the problem as given)."""
+        if "label" in error.details:
+            label, problem = error.details["label"], self._(error.details["problem"])
+            message = self._("{field}: {problem}").format(field=self._(label), problem=problem) if label else problem
+        else:
+            message = (messages or {}).get(error.code) or self._(error.message)
         return JsonHandlerError(error.status, message)
 
 
-def json_handler(serializer_class=None):
-    """A JSON handler of a SPOC block: its input is checked before the method runs.
+def json_handler(serializer_class=None, access=None):
+    """A JSON handler of a SPOC block: the caller's rights, then the input, are checked before the method runs.
 
-    POST only; the body must be a JSON object (malformed, too deeply nested or not an object: a 400), and
-    with ``serializer_class`` (a DRF serializer of :mod:`spoc_plugin.validation` fields) the method gets
-    its validated data instead of the raw object: anything that does not fit is a 400 naming the field,
-    before anything is written. A ``SpocError`` of the plugin's API, or a ``JsonHandlerError``, becomes its
-    status and message.
+    ``access``: the name of the block's method checking the caller's rights (``"require_staff"``,
+    ``"require_author"``...), called first. POST only; the body must be a JSON object (malformed, too deeply
+    nested or not an object: a 400), and with ``serializer_class`` (a DRF serializer of
+    :mod:`spoc_plugin.validation` fields) the method gets its validated data instead of the raw object:
+    anything that does not fit is a 400 naming the field, before anything is written. A ``SpocError`` of
+    the plugin's API, or a ``JsonHandlerError``, becomes its status and message.
     """
     def decorate(method):
         @functools.wraps(method)
@@ -260,10 +274,12 @@ def json_handler(serializer_class=None):
             if request.method != "POST":
                 return JsonHandlerError(405, self._("Use POST.")).get_response(allow=["POST"])
             try:
-                data = json.loads(request.body.decode("utf-8"))
-            except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested beyond the parser
-                return JsonHandlerError(400, self._("Send a JSON object.")).get_response()
-            try:
+                if access is not None:
+                    getattr(self, access)()
+                try:
+                    data = json.loads(request.body.decode("utf-8"))
+                except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested beyond the parser
+                    raise JsonHandlerError(400, self._("Send a JSON object.")) from None
                 if serializer_class is not None:
                     data = validated(serializer_class, data)
                 elif not isinstance(data, dict):
@@ -275,9 +291,19 @@ def json_handler(serializer_class=None):
                 return self.refusal(error).get_response()
             return Response(json.dumps(result), content_type="application/json", charset="utf-8")
 
+        handler.input_serializer = serializer_class  # what the handler accepts, for tools and tests
         return XBlock.handler(handler)
 
     return decorate
+
+
+#: What JSON inside a script element must not hold as such (HTML would end the element, or open a comment).
+_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def script_json(value):
+    """``value`` as JSON that can sit in a ``<script>`` element: ``<``, ``>`` and ``&`` are escaped."""
+    return json.dumps(value).translate(_SCRIPT_ESCAPES)
 
 
 def aware_datetime(value):

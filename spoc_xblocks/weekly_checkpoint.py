@@ -7,23 +7,28 @@ follow-up table, answer help requests and nudge learners by email. Data lives in
 """
 from django.utils import timezone
 from opaque_keys import InvalidKeyError
-from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Date, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
-from .base import STATIC, SpocXBlock
+from .base import STATIC, SpocXBlock, json_handler
 from .checkpoint_content import (
     ContentError,
     demo_scenarios,
     editor_fields,
     parse_content,
 )
+from .checkpoint_inputs import (
+    CohortInput,
+    EditorInput,
+    HelpReplyInput,
+    HelpRequestInput,
+    NudgeInput,
+    SubmissionInput,
+)
 from .i18n import gettext_noop
 
 CONFIDENCE_LEVELS = range(1, 6)
-MAX_HELP_LENGTH = 2000
-MAX_NOTE_LENGTH = 2000
 
 
 class WeeklyCheckpointBlock(SpocXBlock):
@@ -160,48 +165,39 @@ class WeeklyCheckpointBlock(SpocXBlock):
         }
 
     # ----- learner handlers -----
-    @XBlock.json_handler
+    @json_handler(SubmissionInput, access="require_learner")
     def submit(self, data, suffix=""):
         """Save the learner's checkpoint: checked items, answers, confidence, optional help request."""
         user_id = self.require_learner()
-        checked, answers, confidence, help_message = self._validate_submission(data)
+        checked, answers, help_message = self._check_submission(data)
         try:
             submission, created = self.spoc_api.submit_checkpoint(
-                user_id, self.course_key, self.usage_key, self.week, checked, answers, confidence,
+                user_id, self.course_key, self.usage_key, self.week, checked, answers, data["confidence"],
                 due=self.due_datetime, help_message=help_message,
                 accept_after_cohort_end=self.accept_after_cohort_end,
             )
         except self.spoc_api.CheckpointError as exc:
             raise self.refusal(exc) from exc
         self.publish_event("checkpoint.submitted", week=self.week, created=created, is_late=submission.is_late,
-                           confidence=confidence, checked_items=checked, need_help=bool(help_message))
+                           confidence=data["confidence"], checked_items=checked, need_help=bool(help_message))
         if help_message:
             self.publish_event("checkpoint.help_requested", week=self.week)
         self.publish_completion()
         return {"is_late": submission.is_late, "created": created, "state": self._learner_state(user_id)}
 
-    def _validate_submission(self, data):
-        if not isinstance(data, dict):
-            raise JsonHandlerError(400, self._("Send a JSON object."))
-        checked = data.get("checked_items", [])
-        known = {item["id"] for item in self.checklist}
-        if not isinstance(checked, list) or not all(isinstance(item, str) for item in checked):
-            raise JsonHandlerError(400, self._("checked_items must be a list of item ids."))
-        if set(checked) - known:
+    def _check_submission(self, data):
+        """``(checked item ids, answers by question id, help message)`` against the block's content; a 400 else."""
+        checked = sorted(set(data["checked_items"]))
+        unknown = set(checked) - {item["id"] for item in self.checklist}
+        if unknown:
             raise JsonHandlerError(400, self._("Unknown checklist item: {items}.").format(
-                items=", ".join(sorted(set(checked) - known))))
-        answers = data.get("answers", {})
-        if not isinstance(answers, dict):
-            raise JsonHandlerError(400, self._("answers must map question ids to text."))
-        unknown = set(answers) - {q["id"] for q in self.questions}
+                items=", ".join(sorted(unknown))))
+        unknown = set(data["answers"]) - {question["id"] for question in self.questions}
         if unknown:
             raise JsonHandlerError(400, self._("Unknown question: {ids}.").format(ids=", ".join(sorted(unknown))))
-        cleaned = {}
+        answers = {}
         for question in self.questions:
-            answer = answers.get(question["id"], "")
-            if not isinstance(answer, str):
-                raise JsonHandlerError(400, self._("Answers must be text."))
-            answer = answer.strip()
+            answer = data["answers"].get(question["id"], "")
             if len(answer) < question.get("min_length", 0):
                 raise JsonHandlerError(400, self._("Your answer to \"{question}\" is too short ({count} characters, "
                                                    "at least {min} needed).").format(
@@ -210,22 +206,15 @@ class WeeklyCheckpointBlock(SpocXBlock):
                 raise JsonHandlerError(400, self._("Your answer to \"{question}\" is too long (at most {max} "
                                                    "characters).").format(question=question["text"],
                                                                           max=self.max_answer_length))
-            cleaned[question["id"]] = answer
-        confidence = data.get("confidence")
-        if isinstance(confidence, bool) or not isinstance(confidence, int) or confidence not in CONFIDENCE_LEVELS:
-            raise JsonHandlerError(400, self._("Confidence must be a whole number from 1 to 5."))
+            answers[question["id"]] = answer
         help_message = ""
-        if data.get("need_help"):
+        if data["need_help"]:
             if not self.allow_help:
                 raise JsonHandlerError(400, self._("This checkpoint does not take help requests."))
-            help_message = data.get("help_message", "")
-            if not isinstance(help_message, str) or not help_message.strip():
+            help_message = data["help_message"]
+            if not help_message:
                 raise JsonHandlerError(400, self._("Tell your tutor what you need help with."))
-            help_message = help_message.strip()
-            if len(help_message) > MAX_HELP_LENGTH:
-                raise JsonHandlerError(400, self._("Your help message is too long (at most {max} characters).")
-                                       .format(max=MAX_HELP_LENGTH))
-        return sorted(set(checked)), cleaned, confidence, help_message
+        return checked, answers, help_message
 
     # ----- staff handlers -----
     def _staff_call(self, function, *args, **kwargs):
@@ -234,18 +223,15 @@ class WeeklyCheckpointBlock(SpocXBlock):
         except self.spoc_api.CheckpointError as exc:
             raise self.refusal(exc) from exc
 
-    def _int_param(self, data, name):
-        value = data.get(name) if isinstance(data, dict) else None
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise JsonHandlerError(400, self._("{name} must be a number.").format(name=name))
-        return value
-
-    @XBlock.json_handler
-    def followup(self, data, suffix=""):
-        """The follow-up table of one cohort (course staff)."""
+    def require_staff_in_course(self):
+        """A 403 unless the caller is course staff; a 400 outside a course."""
         self.require_staff()
         self.require_course()
-        table = self._table(self._int_param(data, "cohort_id"))
+
+    @json_handler(CohortInput, access="require_staff_in_course")
+    def followup(self, data, suffix=""):
+        """The follow-up table of one cohort (course staff)."""
+        table = self._table(data["cohort_id"])
         return {
             "cohort": {"id": table.cohort_id, "name": table.cohort_name}, "counts": table.counts,
             "confidence": table.confidence,
@@ -264,73 +250,45 @@ class WeeklyCheckpointBlock(SpocXBlock):
             due=self.due_datetime, session_key=self._link_key("session"), activity_key=self._link_key("activity"),
         )
 
-    @XBlock.json_handler
+    @json_handler(HelpReplyInput, access="require_staff_in_course")
     def reply_help(self, data, suffix=""):
         """Answer a help request (shown in the learner's block and emailed), optionally resolving it."""
-        self.require_staff()
-        self.require_course()
-        help_id = self._int_param(data, "help_request_id")
-        reply = data.get("reply")
-        if not isinstance(reply, str) or not reply.strip():
-            raise JsonHandlerError(400, self._("Write a reply."))
-        if len(reply) > MAX_HELP_LENGTH:
-            raise JsonHandlerError(400, self._("Your reply is too long (at most {max} characters).").format(
-                max=MAX_HELP_LENGTH))
-        resolve = bool(data.get("resolve"))
-        item = self._staff_call(self.spoc_api.reply_to_help_request, self.user_id, self.usage_key, help_id,
-                                reply.strip(), resolve=resolve)
+        item = self._staff_call(self.spoc_api.reply_to_help_request, self.user_id, self.usage_key,
+                                data["help_request_id"], data["reply"], resolve=data["resolve"])
         self.publish_event("checkpoint.help_replied", week=self.week, help_request_id=item.id,
-                           learner_id=item.user_id, resolved=resolve)
+                           learner_id=item.user_id, resolved=data["resolve"])
         return {"id": item.id, "status": item.status}
 
-    @XBlock.json_handler
+    @json_handler(HelpRequestInput, access="require_staff_in_course")
     def resolve_help(self, data, suffix=""):
         """Mark a help request resolved."""
-        self.require_staff()
-        self.require_course()
-        item = self._staff_call(self.spoc_api.resolve_help_request, self.usage_key,
-                                self._int_param(data, "help_request_id"))
+        item = self._staff_call(self.spoc_api.resolve_help_request, self.usage_key, data["help_request_id"])
         self.publish_event("checkpoint.help_resolved", week=self.week, help_request_id=item.id,
                            learner_id=item.user_id)
         return {"id": item.id, "status": item.status}
 
-    @XBlock.json_handler
+    @json_handler(NudgeInput, access="require_staff_in_course")
     def nudge(self, data, suffix=""):
         """Email a selection of learners of a cohort, naming what they missed; recently nudged ones are skipped."""
-        self.require_staff()
-        self.require_course()
-        table = self._table(self._int_param(data, "cohort_id"))
-        user_ids = data.get("user_ids")
-        if (not isinstance(user_ids, list) or not user_ids
-                or not all(isinstance(i, int) and not isinstance(i, bool) for i in user_ids)):
-            raise JsonHandlerError(400, self._("Select at least one learner."))
+        table = self._table(data["cohort_id"])
         reasons = {row.user_id: row.reasons for row in table.learners}
-        outsiders = set(user_ids) - set(reasons)
-        if outsiders:
+        if set(data["user_ids"]) - set(reasons):
             raise JsonHandlerError(400, self._("Some selected learners are not in this cohort."))
-        note = data.get("note", "")
-        if not isinstance(note, str) or len(note) > MAX_NOTE_LENGTH:
-            raise JsonHandlerError(400, self._("The note must be text of at most {max} characters.").format(
-                max=MAX_NOTE_LENGTH))
-        url = data.get("url", "")
-        if not isinstance(url, str) or len(url) > 500 or (url and not url.startswith(("https://", "http://"))):
-            raise JsonHandlerError(400, self._("The link must be an http(s) address of at most 500 characters."))
-        context = {"title": self.title or self.display_name, "note": note.strip(), "usage_key": str(self.usage_key),
-                   "url": url}
+        context = {"title": self.title or self.display_name, "note": data["note"], "usage_key": str(self.usage_key),
+                   "url": data["url"]}
         result = self._staff_call(
             self.spoc_api.nudge_learners, self.user_id, self.course_key, self.usage_key, self.week,
-            sorted(set(user_ids)), reasons, context, insist=bool(data.get("insist")),
+            sorted(set(data["user_ids"])), reasons, context, insist=data["insist"],
         )
         self.publish_event("checkpoint.nudged", week=self.week, cohort_id=table.cohort_id,
-                           nudged=result.nudged, skipped=result.skipped, insist=bool(data.get("insist")))
+                           nudged=result.nudged, skipped=result.skipped, insist=data["insist"])
         names = {row.user_id: row.username for row in table.learners}
         return {"nudged": [names[i] for i in result.nudged], "skipped": [names[i] for i in result.skipped]}
 
     # ----- Studio -----
-    @XBlock.json_handler
+    @json_handler(EditorInput, access="require_author")
     def studio_submit(self, data, suffix=""):
         """Save the author's settings; every error is a 400 and nothing is saved."""
-        self.require_author()
         try:
             values = parse_content(data, self, self.course_key, self.spoc_api.validate_link)
         except ContentError as exc:

@@ -11,9 +11,8 @@ from xblock.runtime import DictKeyValueStore, KvsFieldData
 from xblock.test.tools import TestRuntime
 
 from spoc_plugin.models import CheckpointSubmission, HelpRequest
-from spoc_xblocks.i18n import BlockTranslator
 from spoc_xblocks.weekly_checkpoint import WeeklyCheckpointBlock
-from tests.utils import call_handler, make_block
+from tests.utils import call_handler, init_args, make_block
 
 SESSION = "block-v1:SPOC+Test+2026+type@spoc_live_session+block@s1"
 ACTIVITY = "block-v1:SPOC+Test+2026+type@spoc_cohort_activity+block@a1"
@@ -61,7 +60,7 @@ def test_studio_author_and_editor_views_render(make_user):
     assert "2 checklist items" in summary and "1 reflection question" in summary and SESSION in summary
     editor = block.studio_view()
     assert "wc-editor" in editor.content
-    assert editor.json_init_args["fields"]["questions"] == "10 | What will you change?"
+    assert init_args(editor)["fields"]["questions"] == "10 | What will you change?"
 
 
 def test_learning_core_library_block_renders_explains_and_refuses_submissions(make_user):
@@ -111,15 +110,15 @@ def test_late_submission_is_accepted_and_marked_late_but_cannot_be_edited(alice)
 @pytest.mark.parametrize("data, message", [
     ({**GOOD, "checked_items": ["item-9"]}, "Unknown checklist item: item-9."),
     ({**GOOD, "checked_items": ["link-1"]}, "Unknown checklist item: link-1."),
-    ({**GOOD, "checked_items": "item-1"}, "checked_items must be a list"),
-    ({**GOOD, "confidence": 6}, "Confidence must be a whole number from 1 to 5."),
-    ({**GOOD, "confidence": 0}, "Confidence must be"),
-    ({**GOOD, "confidence": "4"}, "Confidence must be"),
-    ({**GOOD, "confidence": True}, "Confidence must be"),
+    ({**GOOD, "checked_items": "item-1"}, "Checklist: Expected a list of items"),
+    ({**GOOD, "confidence": 6}, "Confidence: Ensure this value is less than or equal to 5."),
+    ({**GOOD, "confidence": 0}, "Confidence: Ensure this value is greater than or equal to 1."),
+    ({**GOOD, "confidence": "4"}, "Confidence: Send a whole number."),
+    ({**GOOD, "confidence": True}, "Confidence: Send a whole number."),
     ({**GOOD, "answers": {"q-1": "short"}}, "is too short (5 characters, at least 10 needed)"),
     ({**GOOD, "answers": {"q-1": "x" * 3001}}, "is too long (at most 3000 characters)"),
     ({**GOOD, "answers": {"q-1": "Long enough answer", "q-7": "?"}}, "Unknown question: q-7."),
-    ({**GOOD, "answers": {"q-1": 12345678901}}, "Answers must be text."),
+    ({**GOOD, "answers": {"q-1": 12345678901}}, "Answers: Send text."),
     ({**GOOD, "need_help": True, "help_message": "  "}, "Tell your tutor what you need help with."),
     ([1, 2], "Send a JSON object."),
 ])
@@ -205,8 +204,8 @@ def test_in_studio_the_permissions_service_decides_who_may_edit(make_user, allow
 
 
 @pytest.mark.parametrize("data, message", [
-    ({"week": 0}, "week must be a whole number from 1 to 60."),
-    ({"due": "next friday"}, "The due date must be an ISO 8601 date and time."),
+    ({"week": 0}, "Week: Ensure this value is greater than or equal to 1."),
+    ({"due": "next friday"}, "Due date: Datetime has wrong format."),
     ({"links": "session | not-a-key | Session"}, "is not a valid usage key"),
     ({"links": f"session | {UNIT} | Session"}, "is not a spoc_live_session block"),
     ({"links": "completion | block-v1:Other+X+1+type@html+block@u | Guide"}, "is not in this course"),
@@ -215,7 +214,7 @@ def test_in_studio_the_permissions_service_decides_who_may_edit(make_user, allow
     ({"links": f"session | {SESSION}"}, "write kind | usage key | label"),
     ({"questions": "What?"}, "write minimum length | question"),
     ({"questions": "9000 | What?"}, "the minimum length exceeds the maximum"),
-    ({"allow_help": "yes"}, "allow_help must be true or false."),
+    ({"allow_help": "yes"}, 'Offer "I need help": Send true or false.'),
 ])
 def test_studio_submit_rejects_bad_settings_and_saves_nothing(author, data, message):
     block = studio_checkpoint(author)
@@ -254,9 +253,9 @@ def test_student_view_data_gives_the_content_for_mobile(db):
 def test_french_catalogue_translates_the_block(alice):
     with translation.override("fr"):
         html = checkpoint(alice).student_view().content
+        status, body = call_handler(checkpoint(alice), "submit", {**GOOD, "confidence": 6})
     assert "Point d'étape de la semaine 3" in html and "J'ai besoin d'aide" in html
-    assert BlockTranslator("fr").gettext("Confidence must be a whole number from 1 to 5.") == (
-        "La confiance doit être un nombre entier de 1 à 5.")
+    assert status == 400 and body["error"].startswith("Confiance : ") and "inférieure ou égale à 5" in body["error"]
 
 
 def test_workbench_lists_the_demo_scenario_linked_to_the_demo_course(db):

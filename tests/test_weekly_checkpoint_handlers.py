@@ -100,14 +100,14 @@ def test_tutor_nudges_the_at_risk_learners_of_a_cohort(workbench, client, people
 
 
 @pytest.mark.parametrize("data, status, message", [
-    ({"cohort_id": "x", "user_ids": [1]}, 400, "cohort_id must be a number."),
+    ({"cohort_id": "x", "user_ids": [1]}, 400, "Cohort: Send a whole number."),
     ({"cohort_id": 999999, "user_ids": [1]}, 404, "No such cohort in this course."),
-    ({"user_ids": []}, 400, "Select at least one learner."),
-    ({"user_ids": ["bob"]}, 400, "Select at least one learner."),
-    ({"user_ids": "dan"}, 400, "Select at least one learner."),
+    ({"user_ids": []}, 400, "Learners: This list may not be empty."),
+    ({"user_ids": ["bob"]}, 400, "Learners: Send a whole number."),
+    ({"user_ids": "dan"}, 400, "Learners: Expected a list of items"),
     ({"user_ids": "DAN"}, 400, "Some selected learners are not in this cohort."),
-    ({"user_ids": "BOB", "note": 5}, 400, "The note must be text"),
-    ({"user_ids": "BOB", "url": "javascript:alert(1)"}, 400, "The link must be an http(s) address"),
+    ({"user_ids": "BOB", "note": 5}, 400, "Note: Send text."),
+    ({"user_ids": "BOB", "url": "javascript:alert(1)"}, 400, "Link: Give an address starting with http:// or https://."),
 ])
 def test_bad_nudges_are_refused_and_nothing_is_sent(workbench, client, people, data, status, message):
     block = workbench.load(XML)
@@ -123,9 +123,9 @@ def test_bad_nudges_are_refused_and_nothing_is_sent(workbench, client, people, d
 
 @pytest.mark.parametrize("data, message", [
     ({"help_request_id": 999999, "reply": "x"}, "No such help request"),
-    ({"help_request_id": "1", "reply": "x"}, "help_request_id must be a number."),
-    ({"help_request_id": "HELP", "reply": "  "}, "Write a reply."),
-    ({"help_request_id": "HELP", "reply": "x" * 2001}, "too long"),
+    ({"help_request_id": "1", "reply": "x"}, "Help request: Send a whole number."),
+    ({"help_request_id": "HELP", "reply": "  "}, "Reply: This field may not be blank."),
+    ({"help_request_id": "HELP", "reply": "x" * 2001}, "Reply: Ensure this field has no more than 2000 characters."),
 ])
 def test_bad_replies_are_refused_and_change_nothing(workbench, client, people, data, message):
     block = workbench.load(XML)

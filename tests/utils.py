@@ -18,6 +18,7 @@ Where the platform differs, the runtime does as it does:
   flags global staff only; ``studio_user_permissions``; no course).
 """
 import json
+import re
 
 from completion.services import CompletionService
 from django.contrib.auth import get_user_model
@@ -118,6 +119,13 @@ def make_block(block_class, user=None, staff=False, course_key=COURSE_KEY, servi
     for name, value in fields.items():
         setattr(block, name, value)
     return block
+
+
+def init_args(fragment):
+    """The initialisation arguments a block wrote in its fragment for its JS (``SpocArgs`` reads them)."""
+    found = re.search(r'<script type="application/json" class="spoc-init-args">(.*?)</script>', fragment.content,
+                      re.S)
+    return json.loads(found.group(1))
 
 
 def call_handler(block, handler_name, data=None, method="POST", raw_body=None):

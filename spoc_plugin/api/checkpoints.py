@@ -28,6 +28,7 @@ from spoc_plugin.models import (
     SessionRegistration,
     SpocCohort,
 )
+from spoc_plugin.validation import printable
 
 from .keys import parse_course_key, parse_usage_key
 
@@ -245,7 +246,8 @@ def list_help_requests(usage_key, user_id=None, cohort_id=None, status=None):
         requests = requests.filter(status=status)
     rows = requests.order_by("-created", "-id").values(
         "id", "user_id", "user__username", "message", "status", "created", "reply", "replied_at")
-    return [HelpRequestData(username=row.pop("user__username"), **row) for row in rows]
+    return [HelpRequestData(username=row.pop("user__username"), **{
+        **row, "message": printable(row["message"]), "reply": printable(row["reply"])}) for row in rows]
 
 
 # ----- tutor side -----
@@ -422,8 +424,11 @@ def nudge_learners(staff_user_id, course_key, usage_key, week, user_ids, reasons
 # ----- conversions -----
 
 def _submission_data(submission):
+    answers = submission.answers if isinstance(submission.answers, dict) else {}
+    items = submission.checked_items if isinstance(submission.checked_items, list) else []
     return SubmissionData(
-        week=submission.week, checked_items=list(submission.checked_items), answers=dict(submission.answers),
+        week=submission.week, checked_items=[printable(item) for item in items],
+        answers={printable(key): printable(answer) for key, answer in answers.items()},
         confidence=submission.confidence, submitted_at=submission.submitted_at, modified=submission.modified,
         is_late=submission.is_late,
     )
@@ -431,6 +436,6 @@ def _submission_data(submission):
 
 def _help_data(item):
     return HelpRequestData(
-        id=item.id, user_id=item.user_id, username=item.user.username, message=item.message, status=item.status,
-        created=item.created, reply=item.reply, replied_at=item.replied_at,
+        id=item.id, user_id=item.user_id, username=item.user.username, message=printable(item.message),
+        status=item.status, created=item.created, reply=printable(item.reply), replied_at=item.replied_at,
     )

@@ -1,4 +1,4 @@
-/* Shared helpers of the SPOC blocks: JSON calls to handlers with CSRF, messages, escaping. */
+/* Shared helpers of the SPOC blocks: JSON calls to handlers with CSRF, messages, escaping, init arguments. */
 (function (global) {
     'use strict';
 
@@ -41,6 +41,14 @@
         box.className = 'spoc-message' + (kind ? ' spoc-message-' + kind : '');
     };
 
+    /* The block's initialisation arguments: the JSON the block wrote in its own HTML (escaped for a script element,
+       so that no text in it can end the element), else what the runtime passed. */
+    function initArgs(element, passed) {
+        var root = element.querySelector ? element : element[0];
+        var node = root && root.querySelector('script.spoc-init-args');
+        return node ? JSON.parse(node.textContent) : (passed || {});
+    }
+
     function escapeHtml(text) {
         var div = document.createElement('div');
         div.textContent = text == null ? '' : String(text);
@@ -49,4 +57,5 @@
 
     global.SpocClient = SpocClient;
     global.SpocEscape = escapeHtml;
+    global.SpocArgs = initArgs;
 }(window));

@@ -1,6 +1,7 @@
 /* Weekly checkpoint: the Studio editor (fields in, JSON to studio_submit, errors shown in the form). */
 function SpocWeeklyCheckpointStudio(runtime, element, args) {
     'use strict';
+    args = SpocArgs(element, args);
     var root = element.querySelector ? element : element[0];
     var client = new SpocClient(runtime, root);
     var form = root.querySelector('.wc-editor');

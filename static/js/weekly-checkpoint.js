@@ -1,6 +1,7 @@
 /* Weekly checkpoint: the learner's form, and the tutor's follow-up table, help replies and nudges. */
 function SpocWeeklyCheckpoint(runtime, element, args) {
     'use strict';
+    args = SpocArgs(element, args);
     var root = element.querySelector ? element : element[0];
     var client = new SpocClient(runtime, root);
     var S = args.strings;

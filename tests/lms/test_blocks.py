@@ -19,7 +19,7 @@ from spoc_xblocks.live_session import LiveSessionBlock
 from spoc_xblocks.live_session_slots import utc_iso
 from spoc_xblocks.weekly_checkpoint import WeeklyCheckpointBlock
 from tests.conftest import COURSE_KEY
-from tests.utils import LIBRARY_KEY, LmsLikeRuntime, _platform_mixins, call_handler, make_block
+from tests.utils import LIBRARY_KEY, LmsLikeRuntime, _platform_mixins, call_handler, init_args, make_block
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 LIVE_SLOT = {"id": "live", "start": utc_iso(NOW - timedelta(minutes=10)), "duration": 60, "capacity": 0,
@@ -48,7 +48,7 @@ def test_a_checkpoint_takes_its_subsection_s_due_date(people, inherited_due):
     assert call_handler(block, "submit", ANSWER)[1]["is_late"] is True
     assert block.student_view_data()["due"] == (NOW - timedelta(hours=1)).isoformat()
     assert "the subsection" in block.author_view().content
-    assert block.studio_view().json_init_args["fields"]["due"] == ""  # nothing of its own to edit
+    assert init_args(block.studio_view())["fields"]["due"] == ""  # nothing of its own to edit
 
 
 def test_a_due_date_set_on_the_checkpoint_itself_wins(people):
@@ -230,4 +230,4 @@ def test_under_masquerade_a_small_group_wall_assigns_no_group_and_shows_no_form(
     assert status == 200 and answer["wall"]["group"] is None
     assert not ActivityGroupMembership.objects.exists() and block.runtime.events == []
     html = block.student_view().content
-    assert "spoc-ca-form" not in html and block.student_view().json_init_args["read_only"] is True
+    assert "spoc-ca-form" not in html and init_args(block.student_view())["read_only"] is True
