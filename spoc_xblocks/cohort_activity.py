@@ -4,6 +4,10 @@ Learners post, reply one level deep, mark posts helpful and edit or delete their
 completion is published when they reach the author's minimums. Course staff read any cohort or group,
 post as tutor, pin, hide, see counts per cohort and export the posts as CSV. All data lives in the
 plugin (``spoc_plugin.api``); the wall of a learner is always derived there from their membership.
+
+Every JSON handler checks the caller's rights, then its input (``cohort_activity_inputs``), before it runs:
+malformed input is a 400 naming the field, and nothing is written. The author's prompt keeps only the
+markup of ``PROMPT_TAGS``, when saved and when shown.
 """
 from datetime import timedelta
 
@@ -14,20 +18,24 @@ from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Date, Integer, Scope, String
 
-from .base import STATIC, SpocXBlock, aware_datetime
+from spoc_plugin.validation import FORBIDDEN, MARKUP, is_web_address
+
+from .base import STATIC, SpocXBlock, json_handler
+from .cohort_activity_inputs import (
+    AUTHOR_DISPLAYS,
+    INTEGER_SETTINGS,
+    KINDS,
+    CreatePostInput,
+    EditorInput,
+    EditPostInput,
+    HelpfulInput,
+    ModerateInput,
+    PostInput,
+    WallInput,
+)
 from .csv_export import csv_response
 from .i18n import gettext_noop
 
-KINDS = {
-    "introductions": gettext_noop("Introductions"),
-    "discussion": gettext_noop("Discussion prompt"),
-    "share_case": gettext_noop("Share a case"),
-    "peer_feedback": gettext_noop("Peer feedback"),
-}
-AUTHOR_DISPLAYS = {
-    "name": gettext_noop("Learners' names"),
-    "anonymous": gettext_noop("\"A learner from your cohort\""),
-}
 # Staff moderation actions: the flags they set and the tracking event they publish.
 MODERATION = {
     "hide": ({"is_hidden": True}, "post_hidden"),
@@ -36,17 +44,31 @@ MODERATION = {
     "unpin": ({"is_pinned": False}, "post_unpinned"),
 }
 PAGE_SIZE = 20
-MAX_LENGTH_LIMIT = 10000
-INTEGER_SETTINGS = {
-    # name: (smallest, largest)
-    "min_posts": (0, 100), "min_replies": (0, 100), "max_length": (1, MAX_LENGTH_LIMIT), "group_size": (0, 10000),
-    "edit_window_minutes": (0, 60 * 24 * 30),
-}
+#: What an author's prompt may hold: paragraphs, emphasis, lists, headings, quotes and links (``href`` only,
+#: absolute http(s) or mailto addresses, opened with ``rel="noopener noreferrer"``). No images (a remote one
+#: is a tracking pixel), no styles, no classes, no ids; scripts and styles are removed with their content.
+PROMPT_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h2", "h3", "h4", "h5", "h6", "blockquote",
+               "a"}
+PROMPT_ATTRIBUTES = {"a": {"href"}}
 
 
 def sanitize_prompt(html):
-    """The author's rich text with only harmless markup left (scripts, event handlers, styles removed)."""
-    return nh3.clean(html or "")
+    """The author's rich text with only the markup of ``PROMPT_TAGS`` left; for what is stored and what is shown."""
+    if not isinstance(html, str):
+        return ""
+    return nh3.clean(FORBIDDEN.sub("", html), tags=PROMPT_TAGS, attributes=PROMPT_ATTRIBUTES,
+                     attribute_filter=_prompt_attribute, url_schemes={"http", "https", "mailto"},
+                     url_relative="deny", link_rel="noopener noreferrer")
+
+
+def _prompt_attribute(tag, name, value):
+    """A link's address only when absolute: ``http(s)://host...`` or ``mailto:`` (no relative, protocol-relative
+    or scheme-relative address, such as ``//host``, ``https:host`` or ``https:///host``)."""
+    if tag == "a" and name == "href":
+        if value.lower().startswith("mailto:"):
+            return value if len(value) > len("mailto:") and not MARKUP.search(value) else None
+        return value if is_web_address(value) else None
+    return value
 
 
 class CohortActivityBlock(SpocXBlock):
@@ -84,13 +106,15 @@ class CohortActivityBlock(SpocXBlock):
         due = self.due_datetime
         return due is not None and timezone.now() >= due
 
-    def _wall(self, data=None):
-        """The wall the caller reads or writes: staff may choose one, learners get theirs from their membership."""
+    def _wall(self, data=None, assign=True):
+        """The wall the caller reads or writes: staff may choose one, learners get theirs from their membership.
+
+        Without ``assign``, a learner not yet in a small group is put in none (nothing is written): they see the
+        cohort-wide posts only, as anyone looking through their eyes does.
+        """
         api = self.spoc_api
         if self.is_course_staff:
-            data = data or {}
-            cohort_id = _optional_int(data.get("cohort_id"), self._("Unknown cohort."))
-            group = _optional_int(data.get("group"), self._("Unknown group."))
+            cohort_id, group = (data or {}).get("cohort_id"), (data or {}).get("group")
             try:
                 wall = api.staff_wall(self.course_key, self.usage_key, cohort_id, group)
             except api.ActivityError as exc:
@@ -98,17 +122,18 @@ class CohortActivityBlock(SpocXBlock):
             if group is not None and group not in api.list_groups(self.usage_key, cohort_id):
                 raise JsonHandlerError(404, self._("Unknown group."))
             return wall
-        wall = api.learner_wall(self.user_id, self.course_key, self.usage_key, self.group_size,
-                                assign=not self.masquerading)
+        wall = api.learner_wall(self.user_id, self.course_key, self.usage_key, self._setting("group_size"),
+                                assign=assign and not self.masquerading)
         if wall.joined:
             self.publish_event("cohort_activity.group_joined", cohort_id=wall.cohort_id, group=wall.group)
         return wall
 
     def _progress(self, user_id):
         progress = self.spoc_api.learner_progress(self.course_key, self.usage_key, user_id)
-        complete = progress.posts >= self.min_posts and progress.replies >= self.min_replies
-        return {"posts": progress.posts, "replies": progress.replies, "min_posts": self.min_posts,
-                "min_replies": self.min_replies, "complete": complete}
+        min_posts, min_replies = self._setting("min_posts"), self._setting("min_replies")
+        complete = progress.posts >= min_posts and progress.replies >= min_replies
+        return {"posts": progress.posts, "replies": progress.replies, "min_posts": min_posts,
+                "min_replies": min_replies, "complete": complete}
 
     def _author_label(self, post, viewer_id, staff):
         if post.author_id == viewer_id or post.is_tutor or staff or self.author_display == "name":
@@ -118,7 +143,15 @@ class CohortActivityBlock(SpocXBlock):
     def _can_edit(self, post, viewer_id):
         if post.author_id != viewer_id or self.is_closed() or self.masquerading:
             return False
-        return timezone.now() - post.created < timedelta(minutes=self.edit_window_minutes)
+        return timezone.now() - post.created < timedelta(minutes=self._setting("edit_window_minutes"))
+
+    def _setting(self, name):
+        """A whole-number setting within its range, whatever is stored (an imported course may hold anything)."""
+        low, high = INTEGER_SETTINGS[name]
+        value = getattr(self, name)
+        if isinstance(value, bool) or not isinstance(value, int):
+            return self.fields[name].default
+        return min(max(value, low), high)
 
     def _post_json(self, post, viewer_id, staff=False):
         """A post for the page; ``staff``: the viewer is course staff (asked once per request, not per post)."""
@@ -144,30 +177,25 @@ class CohortActivityBlock(SpocXBlock):
         return {"cohort_id": wall.cohort_id, "group": wall.group, "name": name}
 
     def _body(self, data):
-        body = data.get("body")
-        if not isinstance(body, str) or not body.strip():
-            raise JsonHandlerError(400, self._("Write something before posting."))
-        body = body.strip()
-        if len(body) > self.max_length:
+        """The validated post text, within the block's own maximum length."""
+        body, limit = data["body"], self._setting("max_length")
+        if len(body) > limit:
             raise JsonHandlerError(400, self._("Your post is {length} characters long; the limit is {limit}.").format(
-                length=len(body), limit=self.max_length))
+                length=len(body), limit=limit))
         return body
 
     def _visible_post(self, data):
-        """The post named in ``data`` if it is on the caller's wall (staff: anywhere in the activity)."""
-        post_id = _optional_int(data.get("post_id"), self._("Unknown post."))
-        if post_id is None:
-            raise JsonHandlerError(400, self._("Unknown post."))
+        """The post ``post_id`` if it is on the caller's wall (staff: anywhere in the activity).
+
+        Learners never see hidden posts, nor the replies under a hidden post: those are unknown (404).
+        """
         api = self.spoc_api
         try:
             if self.is_course_staff:
-                return api.get_post(self.usage_key, post_id)
-            post = api.get_post(self.usage_key, post_id, wall=self._wall())
+                return api.get_post(self.usage_key, data["post_id"])
+            return api.get_post(self.usage_key, data["post_id"], wall=self._wall(assign=False), include_hidden=False)
         except api.PostNotFound as exc:
             raise self.refusal(exc, {"unknown_post": self._("Unknown post.")}) from exc
-        if post.is_hidden:  # learners never see hidden posts
-            raise JsonHandlerError(404, self._("Unknown post."))
-        return post
 
     def _require_open(self):
         if self.is_closed() and not self.is_course_staff:
@@ -176,6 +204,21 @@ class CohortActivityBlock(SpocXBlock):
     def _require_posted_first(self, user_id):
         if self.post_first and not self.is_course_staff and self._progress(user_id)["posts"] == 0:
             raise JsonHandlerError(403, self._("Post your own answer first to see the others'."))
+
+    # ----- who may call the handlers (checked before their input) -----
+    def require_reader(self):
+        """Read a wall: signed in, in a course (staff viewing as a learner may look)."""
+        self.require_learner(read_only=True)
+
+    def require_moderator(self):
+        """Moderate: course staff acting as themselves, in a course."""
+        self.require_learner()
+        self.require_staff()
+
+    def require_staff_reader(self):
+        """Read the counts: course staff, in a course."""
+        self.require_learner(read_only=True)
+        self.require_staff()
 
     # ----- views -----
     def student_view(self, context=None):
@@ -190,8 +233,8 @@ class CohortActivityBlock(SpocXBlock):
             "unavailable": self.unavailable_reason(), "read_only": self.masquerading,
         }
         frag = self.fragment("cohort_activity.html", ctx, "cohort-activity", {
-            "enabled": can_use, "read_only": self.masquerading, "is_staff": is_staff, "max_length": self.max_length,
-            "strings": self._js_strings(),
+            "enabled": can_use, "read_only": self.masquerading, "is_staff": is_staff,
+            "max_length": self._setting("max_length"), "strings": self._js_strings(),
         })
         frag.add_css(STATIC.load_unicode("css/cohort-activity.css"))
         return frag
@@ -241,11 +284,12 @@ class CohortActivityBlock(SpocXBlock):
         }.items()}
 
     # ----- learner handlers -----
-    @XBlock.json_handler
+    @json_handler(WallInput, access="require_reader")
     def wall(self, data, suffix=""):
         """One page of the caller's wall (staff: of the cohort and group they choose)."""
-        user_id = self.require_learner(read_only=True)
-        wall = self._wall(data)
+        user_id = self.user_id
+        # A learner paging on has their group already: a cursor never puts anyone in one (a bad one writes nothing).
+        wall = self._wall(data, assign=not data["cursor"])
         progress = self._progress(user_id)
         answer = {"wall": self._wall_json(wall), "progress": progress, "closed": self.is_closed(),
                   "locked": False, "posts": [], "pinned": [], "next_cursor": None, "groups": []}
@@ -255,11 +299,8 @@ class CohortActivityBlock(SpocXBlock):
         if self.post_first and not staff and progress["posts"] == 0:
             answer["locked"] = True
             return answer
-        cursor = data.get("cursor")
-        if cursor is not None and not isinstance(cursor, str):
-            raise JsonHandlerError(400, self._("Invalid page cursor."))
         try:
-            page = self.spoc_api.list_wall(self.usage_key, wall, user_id, cursor=cursor, page_size=PAGE_SIZE,
+            page = self.spoc_api.list_wall(self.usage_key, wall, user_id, cursor=data["cursor"], page_size=PAGE_SIZE,
                                            include_hidden=staff)
         except ValueError as exc:
             raise JsonHandlerError(400, self._("Invalid page cursor.")) from exc
@@ -268,30 +309,36 @@ class CohortActivityBlock(SpocXBlock):
                       next_cursor=page.next_cursor)
         return answer
 
-    @XBlock.json_handler
+    @json_handler(CreatePostInput, access="require_learner")
     def create_post(self, data, suffix=""):
-        """Post on the wall, or reply (``parent_id``) to a post on it; staff post as tutor."""
-        user_id = self.require_learner()
+        """Post on the wall, or reply (``parent_id``) to a post on it; staff post as tutor.
+
+        Learners write at most ``post_rate_limit()`` posts and replies a minute in the course: the plugin counts
+        and writes in one transaction per learner, so parallel posts beyond the limit get a 429 and are not written.
+        """
+        user_id = self.user_id
         self._require_open()
         body = self._body(data)
-        parent_id = _optional_int(data.get("parent_id"), self._("Unknown post."))
+        parent_id = data["parent_id"]
         if parent_id is not None:
             self._require_posted_first(user_id)
-        api = self.spoc_api
-        limit = api.post_rate_limit()
-        if limit and not self.is_course_staff and api.recent_post_count(self.course_key, user_id) >= limit:
-            raise JsonHandlerError(429, self._(
-                "You are posting too fast: at most {limit} posts a minute. Wait a moment and try again.").format(
-                limit=limit))
-        wall = self._wall(data)
+        api, staff = self.spoc_api, self.is_course_staff
+        limit = 0 if staff else api.post_rate_limit()
+        # Staff choose the wall; a learner's is found (and their small group joined) with the post, in one go.
+        wall = self._wall(data) if staff else None
         try:
             post = api.create_post(self.course_key, self.usage_key, wall, user_id, body, parent_id=parent_id,
-                                   is_tutor=self.is_course_staff)
+                                   is_tutor=staff, rate_limit=limit, group_size=self._setting("group_size"))
         except api.ActivityError as exc:
             raise self.refusal(exc, {
                 "unknown_post": self._("Unknown post."),
                 "reply_to_reply": self._("Replies are one level deep: reply to the post instead."),
+                "posting_too_fast": self._(
+                    "You are posting too fast: at most {limit} posts a minute. Wait a moment and try again.").format(
+                    limit=limit),
             }) from exc
+        if post.wall is not None and post.wall.joined:
+            self.publish_event("cohort_activity.group_joined", cohort_id=post.wall.cohort_id, group=post.wall.group)
         self.publish_event("cohort_activity.post_created", post_id=post.id, parent_id=post.parent_id,
                            cohort_id=post.cohort_id, group=post.group, is_tutor=post.is_tutor, length=len(body))
         progress = self._progress(user_id)
@@ -299,10 +346,10 @@ class CohortActivityBlock(SpocXBlock):
             self.publish_completion(1.0)
         return {"post": self._post_json(post, user_id, post.is_tutor), "progress": progress}
 
-    @XBlock.json_handler
+    @json_handler(EditPostInput, access="require_learner")
     def edit_post(self, data, suffix=""):
         """Change one's own post while the edit window is open."""
-        user_id = self.require_learner()
+        user_id = self.user_id
         self._require_open()
         post = self._visible_post(data)
         if not self._can_edit(post, user_id):
@@ -312,10 +359,10 @@ class CohortActivityBlock(SpocXBlock):
         self.publish_event("cohort_activity.post_edited", post_id=post.id, length=len(body))
         return {"post": self._post_json(post, user_id, self.is_course_staff)}
 
-    @XBlock.json_handler
+    @json_handler(PostInput, access="require_learner")
     def delete_post(self, data, suffix=""):
         """Delete one's own post (and its replies) while the edit window is open."""
-        user_id = self.require_learner()
+        user_id = self.user_id
         self._require_open()
         post = self._visible_post(data)
         if not self._can_edit(post, user_id):
@@ -324,14 +371,12 @@ class CohortActivityBlock(SpocXBlock):
         self.publish_event("cohort_activity.post_deleted", post_id=post.id, parent_id=post.parent_id)
         return {"deleted": post.id, "progress": self._progress(user_id)}
 
-    @XBlock.json_handler
+    @json_handler(HelpfulInput, access="require_learner")
     def mark_helpful(self, data, suffix=""):
         """Mark (``helpful``: true) or unmark a post of the caller's wall as helpful."""
-        user_id = self.require_learner()
+        user_id = self.user_id
         self._require_posted_first(user_id)
-        helpful = data.get("helpful", True)
-        if not isinstance(helpful, bool):
-            raise JsonHandlerError(400, self._("'{field}' must be true or false.").format(field="helpful"))
+        helpful = data["helpful"]
         post = self._visible_post(data)
         if post.author_id == user_id:
             raise JsonHandlerError(400, self._("You cannot mark your own post as helpful."))
@@ -341,14 +386,10 @@ class CohortActivityBlock(SpocXBlock):
         return {"post_id": post.id, "helpful_count": count, "helpful_by_me": helpful}
 
     # ----- staff handlers -----
-    @XBlock.json_handler
+    @json_handler(ModerateInput, access="require_moderator")
     def moderate(self, data, suffix=""):
         """Staff: ``action`` hide, unhide, pin or unpin (pin: tutor posts only) a post of the activity."""
-        user_id = self.require_learner()
-        self.require_staff()
-        action = data.get("action")
-        if action not in MODERATION:
-            raise JsonHandlerError(400, self._("Unknown action."))
+        user_id, action = self.user_id, data["action"]
         flags, event = MODERATION[action]
         post = self._visible_post(data)
         if action == "pin" and (not post.is_tutor or post.parent_id is not None):
@@ -358,11 +399,9 @@ class CohortActivityBlock(SpocXBlock):
                            cohort_id=post.cohort_id, group=post.group)
         return {"post": self._post_json(post, user_id, self.is_course_staff)}
 
-    @XBlock.json_handler
+    @json_handler(access="require_staff_reader")
     def stats(self, data, suffix=""):
-        """Staff: posts, replies, distinct posters and learners not yet posted, per cohort."""
-        self.require_learner(read_only=True)
-        self.require_staff()
+        """Staff: posts, replies, distinct posters and learners not yet posted, per cohort (no input)."""
         rows = self.spoc_api.activity_stats(self.course_key, self.usage_key)
         return {"cohorts": [{
             "cohort_id": row.cohort_id, "name": row.cohort_name or self._("Course-wide wall (learners in no cohort)"),
@@ -371,7 +410,15 @@ class CohortActivityBlock(SpocXBlock):
 
     @XBlock.handler
     def export_csv(self, request, suffix=""):
-        """Staff: every post and reply of the activity as a CSV file (cells safe against formula injection)."""
+        """Staff: every post and reply of the activity as a CSV file (cells safe against formula injection).
+
+        A download (GET): it takes no parameter, and ignores the query string (runtimes add their own, such as the
+        workbench's ``?student=``); any other method is a 405.
+        """
+        if request.method not in ("GET", "HEAD"):
+            response = _text_response(405, self._("Use GET."))
+            response.allow = ("GET", "HEAD")
+            return response
         if self.user_id is None or not self.in_course:
             return _text_response(403, self._("You must be signed in to do this."))
         if not self.is_course_staff:
@@ -381,47 +428,15 @@ class CohortActivityBlock(SpocXBlock):
         return csv_response("cohort-activity-posts.csv", next(rows), rows)
 
     # ----- Studio -----
-    @XBlock.json_handler
+    @json_handler(EditorInput, access="require_author")
     def studio_submit(self, data, suffix=""):
         """Save the editor's settings; nothing is saved if one of them is invalid."""
-        self.require_author()
-        if not isinstance(data, dict):
-            raise JsonHandlerError(400, self._("Send the editor's values as an object."))
-        values = {}
-        for name in ("display_name", "prompt"):
-            if not isinstance(data.get(name, ""), str):
-                raise JsonHandlerError(400, self._("'{field}' must be text.").format(field=name))
-            values[name] = data.get(name, "")
-        values["display_name"] = values["display_name"].strip() or self.fields["display_name"].default
-        values["prompt"] = sanitize_prompt(values["prompt"])
-        if data.get("activity_kind") not in KINDS:
-            raise JsonHandlerError(400, self._("Unknown activity kind."))
-        if data.get("author_display") not in AUTHOR_DISPLAYS:
-            raise JsonHandlerError(400, self._("Unknown author display."))
-        values["activity_kind"], values["author_display"] = data["activity_kind"], data["author_display"]
-        for name, (low, high) in INTEGER_SETTINGS.items():
-            value = data.get(name)
-            if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-                value = int(value)
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                raise JsonHandlerError(400, self._("'{field}' must be a whole number from {low} to {high}.").format(
-                    field=self._(self.fields[name].display_name), low=low, high=high))
-            values[name] = value
-        if not isinstance(data.get("post_first", False), bool):
-            raise JsonHandlerError(400, self._("'{field}' must be true or false.").format(field="post_first"))
-        values["post_first"] = data.get("post_first", False)
-        values["due"] = self._parse_due(data.get("due"))
+        values = {name: data[name] for name in (
+            "activity_kind", "author_display", "post_first", "due", *INTEGER_SETTINGS)}
+        values["display_name"] = data["display_name"] or self.fields["display_name"].default
+        values["prompt"] = sanitize_prompt(data["prompt"])
         self.save_settings(values)
         return {"ok": True}
-
-    def _parse_due(self, raw):
-        """The author's due date (UTC when no offset), or ``None`` for none of its own; a 400 otherwise."""
-        if raw in (None, ""):
-            return None
-        due = aware_datetime(raw) if isinstance(raw, str) else None
-        if due is None:
-            raise JsonHandlerError(400, self._("The due date must look like 2026-12-31T18:00."))
-        return due
 
     @staticmethod
     def workbench_scenarios():
@@ -438,17 +453,6 @@ class CohortActivityBlock(SpocXBlock):
                     prompt="&lt;p&gt;Describe a near miss you saw at work and what was changed after it.&lt;/p&gt;"/>
             """),
         ]
-
-
-def _optional_int(value, message):
-    """``None`` or a whole number (digits in a string accepted); anything else is a 400 with ``message``."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise JsonHandlerError(400, message)
-    return value
 
 
 def _text_response(status, message):

@@ -102,7 +102,7 @@ def test_progress_and_completion_are_published_when_minimums_are_met(people):
 
 
 @pytest.mark.parametrize("body, message", [
-    ("", "Write something"), ("   ", "Write something"), (None, "Write something"), (42, "Write something"),
+    ("", "Write something"), ("   ", "Write something"), (None, "Write something"), (42, "Your post: Send text."),
     ("x" * 11, "limit is 10"),
 ])
 def test_empty_oversized_and_malformed_posts_are_400(people, body, message):

@@ -7,6 +7,10 @@ in a split activity) show on every group's wall of that cohort.
 
 Pages are cursor-paginated, newest first, and cost a constant number of queries: the page itself
 (index ``spoc_post_wall``), then its replies, reaction counts and the viewer's own marks in bulk.
+
+Learners never reach a hidden post, nor a reply under one. A learner's posts in a course are written one at a
+time (their :class:`ActivityPostingLock` row is locked from the rate-limit count to the insert), so the limit
+holds under parallel requests on MySQL/MariaDB as on SQLite.
 """
 import base64
 import binascii
@@ -27,9 +31,13 @@ from spoc_plugin.models import (
     PostReaction,
     SpocCohort,
 )
+from spoc_plugin.models.cohort_activity import ActivityPostingLock
 from spoc_plugin.reports.progress import lock_learners
 
 from .keys import parse_course_key, parse_usage_key
+
+#: The largest id a post can have (a signed 64-bit integer, as ``BigAutoField`` and SQLite store them).
+MAX_ID = 2**63 - 1
 
 
 class ActivityError(SpocError):
@@ -46,6 +54,12 @@ class InvalidPost(ActivityError, ValueError):
     """A post or reply that cannot be written (e.g. a reply to a reply)."""
 
     code = "invalid_post"
+
+
+class PostingTooFast(ActivityError):
+    """The learner already wrote ``limit`` posts and replies in the course in the last minute."""
+
+    status, code = 429, "posting_too_fast"
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,8 @@ class PostData:
     helpful_count: int = 0
     helpful_by_me: bool = False
     replies: list = field(default_factory=list)
+    #: The wall :func:`create_post` chose for a learner (``wall.joined``: they were just put in a small group).
+    wall: Wall | None = None
 
     @classmethod
     def from_model(cls, post):
@@ -195,20 +211,27 @@ def _wall_posts(usage_key, wall, include_hidden):
     return posts if include_hidden else posts.filter(is_hidden=False)
 
 
+def _visible(posts):
+    """The posts learners see: not hidden, and replies only under a post that is not hidden either."""
+    return posts.filter(Q(parent__isnull=True) | Q(parent__is_hidden=False), is_hidden=False)
+
+
 # ----- cursors -----
 def _encode_cursor(post):
     return base64.urlsafe_b64encode(f"{post.created.isoformat()}|{post.id}".encode()).decode()
 
 
 def _decode_cursor(cursor):
+    """``(created, post id)`` of a cursor of :func:`_encode_cursor`; ``ValueError`` for anything else (a post id
+    outside the id range included: the database would refuse it)."""
     try:
         created, post_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
-        created = datetime.fromisoformat(created)
-        if timezone.is_naive(created):
+        created, post_id = datetime.fromisoformat(created), int(post_id)
+        if timezone.is_naive(created) or not 0 < post_id <= MAX_ID:
             raise ValueError(cursor)
-        return created, int(post_id)
-    except (ValueError, binascii.Error, UnicodeDecodeError, AttributeError) as exc:
-        raise ValueError(f"bad cursor {cursor!r}") from exc
+        return created, post_id
+    except (ValueError, binascii.Error, UnicodeError, AttributeError) as exc:
+        raise ValueError("bad cursor") from exc
 
 
 # ----- reading -----
@@ -285,11 +308,16 @@ def _attach_replies_and_reactions(posts, viewer_id, include_hidden):
             everything[post_id].helpful_by_me = True
 
 
-def get_post(usage_key, post_id, wall=None):
-    """A post of this activity (on ``wall`` when given), without replies; ``PostNotFound`` otherwise."""
+def get_post(usage_key, post_id, wall=None, include_hidden=True):
+    """A post of this activity (on ``wall`` when given), without replies; ``PostNotFound`` otherwise.
+
+    Without ``include_hidden`` (learners), a hidden post, and a reply under a hidden post, are not found.
+    """
     posts = ActivityPost.objects.filter(usage_key=parse_usage_key(usage_key), pk=post_id)
     if wall is not None:
         posts = posts.filter(_wall_filter(wall))
+    if not include_hidden:
+        posts = _visible(posts)
     post = posts.select_related("author").first()
     if post is None:
         raise PostNotFound("No such post.", post_id=post_id)
@@ -304,9 +332,9 @@ def learner_progress(course_key, usage_key, user_id):
     return Progress(posts=counts["posts"], replies=counts["replies"])
 
 
-def recent_post_count(course_key, user_id, seconds=60):
-    """Posts and replies the user wrote in the course in the last ``seconds``."""
-    since = timezone.now() - timedelta(seconds=seconds)
+def recent_post_count(course_key, user_id, seconds=60, now=None):
+    """Posts and replies the user wrote in the course in the last ``seconds`` (before ``now``)."""
+    since = (now or timezone.now()) - timedelta(seconds=seconds)
     return ActivityPost.objects.filter(course_key=parse_course_key(course_key), author_id=user_id,
                                        created__gte=since).count()
 
@@ -317,22 +345,60 @@ def post_rate_limit():
 
 
 # ----- writing -----
-def create_post(course_key, usage_key, wall, author_id, body, parent_id=None, is_tutor=False):
-    """Write a post on ``wall`` (or a reply to a top-level post of that wall)."""
+def create_post(course_key, usage_key, wall, author_id, body, parent_id=None, is_tutor=False, rate_limit=0,
+                group_size=0):
+    """Write a post on ``wall`` (or a reply to a top-level post of that wall).
+
+    ``wall`` ``None``: the author's own wall (:func:`learner_wall` with ``group_size``), found, and their small
+    group joined, in the same transaction as the post, so that a refused post leaves no group either; the post's
+    ``wall`` is then that wall. ``rate_limit``: at most that many posts and replies of the author in the course
+    per minute (0: no limit); beyond it, ``PostingTooFast`` and nothing is written. The count and the insert
+    are one transaction that starts by locking the author's posting row (:func:`_take_posting_turn`), so that
+    parallel posts of one learner are counted one after the other: exactly ``rate_limit`` of them are written.
+    """
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
-    cohort_id, group = wall.cohort_id, None if wall.all_groups else wall.group
-    if parent_id is not None:
-        parent = _wall_posts(usage_key, wall, include_hidden=is_tutor).filter(pk=parent_id).first()
-        if parent is None:
-            raise PostNotFound("No such post.", post_id=parent_id)
-        if parent.parent_id is not None:
-            raise InvalidPost("Replies are one level deep.", code="reply_to_reply")
-        cohort_id, group = parent.cohort_id, parent.group
-    post = ActivityPost.objects.create(
-        course_key=course_key, usage_key=usage_key, cohort_id=cohort_id, group=group, author_id=author_id,
-        parent_id=parent_id, body=body, is_tutor=is_tutor,
-    )
-    return get_post(usage_key, post.id)
+    with transaction.atomic():
+        now = _take_posting_turn(course_key, author_id)
+        if rate_limit and recent_post_count(course_key, author_id, now=now) >= rate_limit:
+            raise PostingTooFast("Too many posts in a minute.", limit=rate_limit)
+        chosen = wall is None
+        if chosen:
+            wall = learner_wall(author_id, course_key, usage_key, group_size)
+        cohort_id, group = wall.cohort_id, None if wall.all_groups else wall.group
+        if parent_id is not None:
+            parents = _wall_posts(usage_key, wall, include_hidden=is_tutor)
+            parent = (parents if is_tutor else _visible(parents)).filter(pk=parent_id).first()
+            if parent is None:
+                raise PostNotFound("No such post.", post_id=parent_id)
+            if parent.parent_id is not None:
+                raise InvalidPost("Replies are one level deep.", code="reply_to_reply")
+            cohort_id, group = parent.cohort_id, parent.group
+        post = ActivityPost.objects.create(
+            course_key=course_key, usage_key=usage_key, cohort_id=cohort_id, group=group, author_id=author_id,
+            parent_id=parent_id, body=body, is_tutor=is_tutor, created=now,
+        )
+    written = get_post(usage_key, post.id)
+    written.wall = wall if chosen else None
+    return written
+
+
+def _take_posting_turn(course_key, user_id):
+    """Lock the learner's posting row in the course until the end of the transaction (creating it the first
+    time); returns the time of the turn.
+
+    One upsert (``INSERT ... ON DUPLICATE KEY UPDATE`` / ``ON CONFLICT DO UPDATE``), the transaction's first
+    statement: on MySQL/MariaDB it takes an exclusive lock on the row even when a parallel first post is creating
+    it (a plain insert meeting a duplicate would leave a shared lock, and two transactions raising theirs would
+    deadlock); on SQLite, which has no row locks, a first statement that writes makes the transaction wait for the
+    database's write lock (up to the connection's timeout) instead of failing with "database is locked" when its
+    read lock cannot be raised to a write lock. A refused post rolls the row back with the rest.
+    """
+    features = connections[ActivityPostingLock.objects.db].features
+    target = ["course_key", "user"] if features.supports_update_conflicts_with_target else None
+    ActivityPostingLock.objects.bulk_create(
+        [ActivityPostingLock(course_key=course_key, user_id=user_id, last_post=timezone.now())],
+        update_conflicts=True, unique_fields=target, update_fields=["last_post"])
+    return timezone.now()  # after the wait
 
 
 def edit_post(usage_key, post_id, body):

@@ -73,3 +73,22 @@ class PostReaction(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.kind} {self.post_id}"
+
+
+class ActivityPostingLock(models.Model):
+    """One row per learner and course, written first by every transaction that adds a post or reply of theirs.
+
+    The rate limit of the cohort activity is a count of the learner's recent posts in the course followed by an
+    insert: while this row is locked (an ``UPDATE``: a row lock on MySQL/MariaDB and PostgreSQL, the database's
+    write lock on SQLite), a parallel post of the same learner waits, then counts the committed posts.
+    """
+
+    course_key = CourseKeyField(max_length=255)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_post = models.DateTimeField(null=True, blank=True, help_text=_("When the learner last posted here."))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course_key", "user"], name="spoc_one_posting_lock")]
+
+    def __str__(self):
+        return f"posting lock of {self.user_id} in {self.course_key}"

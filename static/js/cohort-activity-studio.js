@@ -1,6 +1,7 @@
 /* Studio editor of the cohort activity block: sends every setting to studio_submit, shows the server's verdict. */
 function SpocCohortActivityStudio(runtime, element, args) {
     'use strict';
+    args = SpocArgs(element, args);
     var client = new SpocClient(runtime, element);
     var form = element.querySelector('.spoc-ca-editor');
     form.addEventListener('submit', function (event) {

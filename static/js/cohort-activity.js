@@ -2,6 +2,7 @@
    Every piece of user text goes into the page through textContent, never as HTML. */
 function SpocCohortActivity(runtime, element, args) {
     'use strict';
+    args = SpocArgs(element, args);
     if (!args.enabled) { return; }
     var client = new SpocClient(runtime, element);
     var t = args.strings;
