@@ -1,4 +1,8 @@
-"""Calendar entries for a live session slot: an iCalendar file and Google Calendar / Outlook links."""
+"""Calendar entries for a live session slot: an iCalendar file and Google Calendar / Outlook links.
+
+Only slots that can be offered to learners get entries (their times fall within the planning years; see
+``live_session_slots.read_slot``); texts come without the characters no file may hold (``LiveSessionBlock.shown``).
+"""
 import hashlib
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
@@ -44,8 +48,13 @@ def ics_file(*, uid, title, description, timeline, join_url, reminder_text, now=
     return calendar.to_ical()
 
 
+def utc_text(moment):
+    """``2026-12-01T17:00:00Z`` (four-digit years whatever the platform's ``strftime``)."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+
+
 def _compact(moment):
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return utc_text(moment).replace("-", "").replace(":", "")
 
 
 def google_link(*, title, description, timeline, join_url):
@@ -60,7 +69,6 @@ def outlook_link(*, title, description, timeline, join_url):
     query = urlencode({
         "path": "/calendar/action/compose", "rru": "addevent", "subject": title,
         "body": _details(description, join_url), "location": join_url,
-        "startdt": timeline.start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "enddt": timeline.end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "startdt": utc_text(timeline.start), "enddt": utc_text(timeline.end),
     })
     return f"https://outlook.office.com/calendar/0/deeplink/compose?{query}"

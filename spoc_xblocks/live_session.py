@@ -3,11 +3,16 @@
 Authors describe the session and its slots in Studio (slots are block content, so they live in OLX).
 Learners see the slots open to their cohort, register or join the waitlist, add the slot to their
 calendar, join inside the join window and, afterwards, watch the recording. Course staff see each
-slot's roster, mark attendance, show the check-in code and export the roster as CSV.
+slot's roster, mark attendance, show, renew or choose the slot's check-in code and export the roster as CSV.
+
+Every JSON handler takes its input through a serializer of ``live_session_inputs`` (anything else is a 400
+before the handler runs). Stored slots are read with ``live_session_slots.read_slot``: a slot out of range
+(older data, imported OLX) is never offered to learners, and breaks no view, handler or download.
 
 Registrations, waitlist and attendance are kept by the plugin (:mod:`spoc_plugin.api.live_sessions`).
 This module holds the learner side; ``live_session_studio`` the authoring side (editor, OLX),
-``live_session_staff`` the course staff handlers, ``live_session_slots`` slot validation and timing.
+``live_session_staff`` the course staff handlers, ``live_session_slots`` slot validation and timing,
+``live_session_inputs`` what each handler accepts.
 
 Completion: the block is complete for a learner once the completion rule is met (attended, or
 attended or watched the recording). Attendance the learner records (Join, check-in code) publishes
@@ -18,20 +23,26 @@ a ``completion`` event for the current user: when the runtime offers edx-complet
 computes completion from the attendance data and publishes it, so no runtime misses it.
 """
 
+from urllib.parse import quote
+
 from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Integer, List, Scope, String
 
+from spoc_plugin.validation import FORBIDDEN, is_web_address
+
 from . import calendar
-from .base import SpocXBlock
+from .base import SpocXBlock, json_handler
 from .i18n import gettext_noop
-from .live_session_slots import ENDED, Timeline, is_safe_url, utc_now, visible_to
+from .live_session_inputs import CheckInInput, NoInput, SlotChoice
+from .live_session_slots import ENDED, Timeline, read_slots, utc_now, visible_to
 from .live_session_staff import LiveSessionStaffMixin
 from .live_session_studio import (
     ATTENDANCE_METHODS,
     COMPLETION_RULES,
     KINDS,
+    MAX_JOIN_OPENS,
     LiveSessionStudioMixin,
 )
 
@@ -67,10 +78,53 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
     SETTINGS = ("display_name", "title", "kind", "host", "registration_required", "join_opens_minutes",
                 "recording_url", "completion_rule", "attendance_method")
 
+    # ----- reading what is stored -----
+    # Older data or imported OLX may hold values the editor refuses today: reading them never fails.
+    def _setting(self, name, default=None):
+        """The block's field ``name``, or ``default`` when the stored value cannot be read as the field's type."""
+        try:
+            return getattr(self, name)
+        except (TypeError, ValueError, OverflowError):
+            return default
+
+    def shown(self, name):
+        """The text field ``name`` as it can be shown: characters that no page or file may hold removed."""
+        value = self._setting(name, "")
+        return FORBIDDEN.sub("", value) if isinstance(value, str) else ""
+
+    @property
+    def join_opens(self):
+        """Minutes before the start when Join opens, within 0..1440 whatever is stored."""
+        minutes = self._setting("join_opens_minutes", 15)
+        return min(max(minutes, 0), MAX_JOIN_OPENS) if isinstance(minutes, int) else 15
+
+    @property
+    def needs_registration(self):
+        return bool(self._setting("registration_required", True))
+
+    def _stored_raw_slots(self):
+        slots = self._setting("slots", [])
+        return slots if isinstance(slots, list) else []
+
+    @property
+    def stored_slots(self):
+        """Every stored slot, read safely (see ``live_session_slots.read_slot``)."""
+        return read_slots(self._stored_raw_slots())
+
+    @property
+    def usable_slots(self):
+        """The slots that can be offered to learners."""
+        return [slot for slot in self.stored_slots if slot["usable"]]
+
     # ----- helpers -----
     @property
     def session_title(self):
-        return self.title or self._(self.display_name)
+        return self.shown("title") or self._(self.shown("display_name") or "Live session")
+
+    @property
+    def safe_recording_url(self):
+        url = self._setting("recording_url", "")
+        return url if is_web_address(url) else ""
 
     def seat_notice(self, slot):
         """What the email to learners promoted from the slot's waitlist says of the session."""
@@ -85,7 +139,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
 
     def _visible_slots(self):
         cohort = self._cohort_name()
-        return [slot for slot in self.slots if visible_to(slot, cohort, self.is_course_staff)]
+        return [slot for slot in self.usable_slots if visible_to(slot, cohort, self.is_course_staff)]
 
     def _slot_or_404(self, data):
         """The visible slot named by ``data["slot_id"]``; another cohort's slot is as unknown as a missing one."""
@@ -98,7 +152,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         raise JsonHandlerError(404, self._("This slot does not exist."))
 
     def _timeline(self, slot):
-        return Timeline.of(slot, self.join_opens_minutes)
+        return Timeline.of(slot, self.join_opens)
 
     def _api_error(self, error):
         return self.refusal(error, {
@@ -106,6 +160,9 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
                                            "cancel it first."),
             "not_registered": self._("You are not registered for this slot."),
             "unknown_learners": self._("Some of these learners are not registered for this slot."),
+            "invalid_checkin_code": self._("A check-in code has 8 to 32 letters or digits."),
+            "too_many_codes": self._("Too many wrong check-in codes: try again in {minutes} min.").format(
+                minutes=-(-int(error.details.get("retry_after", 60)) // 60)),
         })
 
     # ----- learner state -----
@@ -124,12 +181,12 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
             "slots": slots,
             "signed_in": user_id is not None,
             "completed": completed,
-            "recording_url": self.recording_url if is_safe_url(self.recording_url) else "",
+            "recording_url": self.safe_recording_url,
             "watched_recording": any(reg.watched_recording for reg in mine.values()),
             "attended": any(reg.attended for reg in mine.values()),
-            "registration_required": self.registration_required,
-            "attendance_method": self.attendance_method,
-            "completion_rule": self.completion_rule,
+            "registration_required": self.needs_registration,
+            "attendance_method": self._setting("attendance_method", "join"),
+            "completion_rule": self._setting("completion_rule", "attended"),
         }
 
     def _slot_state(self, slot, counts, mine, active, now):
@@ -138,16 +195,16 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         registered = counts.registered if counts else 0
         seats_left = None if not slot["capacity"] else max(slot["capacity"] - registered, 0)
         my_status = mine.status if mine and mine.status in ("registered", "waitlisted") else None
-        may_join = my_status == "registered" or (not self.registration_required and self.user_id is not None
+        may_join = my_status == "registered" or (not self.needs_registration and self.user_id is not None
                                                  and (active is None or active.slot_id == slot["id"]))
         can_join = may_join and bool(slot["join_url"]) and timeline.can_join(now)
-        calendar_args = {"title": self.session_title, "description": self.description, "timeline": timeline,
-                         "join_url": slot["join_url"] if my_status == "registered" else ""}
+        calendar_args = {"title": self.session_title, "description": self.shown("description"),
+                         "timeline": timeline, "join_url": slot["join_url"] if my_status == "registered" else ""}
         return {
             "id": slot["id"],
             "start": slot["start"],
-            "end": timeline.end.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "join_opens": timeline.join_opens.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "end": calendar.utc_text(timeline.end),
+            "join_opens": calendar.utc_text(timeline.join_opens),
             "duration": slot["duration"],
             "state": state,
             "language": slot["language"],
@@ -172,7 +229,8 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         registrations = list(registrations)
         if any(reg.attended for reg in registrations):
             return True
-        return self.completion_rule == "attended_or_recording" and any(reg.watched_recording for reg in registrations)
+        return (self._setting("completion_rule") == "attended_or_recording"
+                and any(reg.watched_recording for reg in registrations))
 
     def _sync_completion(self, registrations):
         """Publish completion once the rule is met for the current learner (see the module docstring)."""
@@ -188,30 +246,35 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         staff = self.is_course_staff and self.in_course
         args = {"state": state, "staff": staff, "strings": self._js_strings(), "now": utc_now().isoformat()}
         return self.fragment("live_session.html", {
-            "block": self, "kind_label": self._(KINDS.get(self.kind, KINDS["webinar"])), "staff": staff,
-            "unavailable": self.unavailable_reason(),
+            "block": self, "kind_label": self._(KINDS.get(self._setting("kind"), KINDS["webinar"])), "staff": staff,
+            "unavailable": self.unavailable_reason(), "title": self.session_title, "host": self.shown("host"),
+            "kind": self.shown("kind"),
+            "description": self.shown("description"),
+            "hidden_slots": staff and len(self.usable_slots) < len(self.stored_slots),
         }, "live-session", args)
 
     def student_view_data(self, context=None):
         """For the mobile apps: the session and its slots (no join URLs, no cohort names: the same for all)."""
         return {
-            "title": self.session_title, "kind": self.kind, "description": self.description, "host": self.host,
-            "registration_required": self.registration_required, "join_opens_minutes": self.join_opens_minutes,
-            "recording_url": self.recording_url, "completion_rule": self.completion_rule,
-            "attendance_method": self.attendance_method,
+            "title": self.session_title, "kind": self._setting("kind", "webinar"),
+            "description": self.shown("description"), "host": self.shown("host"),
+            "registration_required": self.needs_registration,
+            "join_opens_minutes": self.join_opens, "recording_url": self.safe_recording_url,
+            "completion_rule": self._setting("completion_rule", "attended"),
+            "attendance_method": self._setting("attendance_method", "join"),
             "slots": [{
                 "id": slot["id"], "start": slot["start"], "duration": slot["duration"], "capacity": slot["capacity"],
                 "language": slot["language"], "restricted_to_cohorts": bool(slot["cohorts"]),
-            } for slot in self.slots],
+            } for slot in self.usable_slots],
         }
 
     # ----- learner handlers -----
-    @XBlock.json_handler
+    @json_handler(NoInput)
     def state(self, data, suffix=""):
         """The learner view's data, refreshed."""
         return self.learner_state()
 
-    @XBlock.json_handler
+    @json_handler(SlotChoice)
     def register(self, data, suffix=""):
         """Take a seat on the slot, or a waitlist place when it is full."""
         user_id = self.require_learner()
@@ -227,7 +290,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
                            waitlist_position=registration.waitlist_position)
         return self.learner_state()
 
-    @XBlock.json_handler
+    @json_handler(SlotChoice)
     def cancel(self, data, suffix=""):
         """Give up a seat or waitlist place; the first waiting learner is promoted."""
         user_id = self.require_learner()
@@ -250,7 +313,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         if not timeline.can_join(now):
             raise JsonHandlerError(400, self._("The session is not open yet."))
 
-    @XBlock.json_handler
+    @json_handler(SlotChoice)
     def join(self, data, suffix=""):
         """The join URL, inside the join window; records attendance when that is the attendance method."""
         user_id = self.require_learner()
@@ -258,8 +321,8 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         if not slot["join_url"]:
             raise JsonHandlerError(400, self._("This session has no online room."))
         self._require_join_window(slot)
-        open_session = not self.registration_required
-        if self.attendance_method == "join":
+        open_session = not self.needs_registration
+        if self._setting("attendance_method") == "join":
             try:
                 self.spoc_api.record_attendance(self.course_key, self.usage_key, slot["id"], user_id, "join",
                                                 allow_unregistered=open_session)
@@ -274,36 +337,51 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         return any(reg.slot_id == slot["id"] and reg.status == "registered"
                    for reg in self.spoc_api.learner_registrations(self.usage_key, user_id))
 
-    @XBlock.json_handler
+    @json_handler(CheckInInput)
     def check_in(self, data, suffix=""):
-        """Record attendance with the check-in code staff show during the session."""
+        """Record attendance with the check-in code staff show during the session.
+
+        Wrong codes are counted per learner and slot: after five within 15 minutes, a 429 until the oldest is
+        15 minutes old (the right code too). A wrong code is the one 400 that writes (the count)."""
         user_id = self.require_learner()
         slot = self._slot_or_404(data)
-        if self.attendance_method != "code":
+        if self._setting("attendance_method") != "code":
             raise JsonHandlerError(400, self._("This session does not use check-in codes."))
         self._require_join_window(slot)
-        if not self.spoc_api.check_checkin_code(self.usage_key, slot["id"], data.get("code")):
-            raise JsonHandlerError(400, self._("This check-in code is not right."))
         try:
+            right = self.spoc_api.check_checkin_code(self.usage_key, slot["id"], data["code"], user_id)
+            if not right:
+                raise JsonHandlerError(400, self._("This check-in code is not right."))
             self.spoc_api.record_attendance(self.course_key, self.usage_key, slot["id"], user_id, "code",
-                                            allow_unregistered=not self.registration_required)
+                                            allow_unregistered=not self.needs_registration)
         except self.spoc_api.LiveSessionError as error:
             raise self._api_error(error) from None
         self.publish_event("live_session.checked_in", slot_id=slot["id"])
         return self.learner_state()
 
-    @XBlock.json_handler
+    @json_handler(SlotChoice)
     def watched_recording(self, data, suffix=""):
         """The learner says they watched the recording of an ended slot."""
         user_id = self.require_learner()
         slot = self._slot_or_404(data)
-        if not self.recording_url:
+        if not self.safe_recording_url:
             raise JsonHandlerError(400, self._("There is no recording yet."))
         if self._timeline(slot).state(utc_now()) != ENDED:
             raise JsonHandlerError(400, self._("The recording comes after the session."))
         self.spoc_api.record_watched_recording(self.course_key, self.usage_key, slot["id"], user_id)
         self.publish_event("live_session.recording_watched", slot_id=slot["id"])
         return self.learner_state()
+
+    def _query(self, request, name):
+        """The query string value ``name`` (``None`` when absent); a 400 answer when the query is not UTF-8 text
+        that can be stored."""
+        try:
+            value = request.GET.get(name)
+        except UnicodeDecodeError:
+            return None, self._text_error(400, self._("This address is not valid."))
+        if value is not None and (FORBIDDEN.search(value) or len(value) > 200):
+            return None, self._text_error(400, self._("This address is not valid."))
+        return value, None
 
     @XBlock.handler
     def ics(self, request, suffix=""):
@@ -312,7 +390,10 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
             return self._text_error(405, self._("Use GET."))
         if self.user_id is None or not self.in_course:
             return self._text_error(403, self._("You must be signed in to do this."))
-        slot = next((s for s in self._visible_slots() if s["id"] == request.GET.get("slot")), None)
+        slot_id, refused = self._query(request, "slot")
+        if refused:
+            return refused
+        slot = next((s for s in self._visible_slots() if s["id"] == slot_id), None)
         if slot is None:
             return self._text_error(404, self._("This slot does not exist."))
         mine = [reg for reg in self.spoc_api.learner_registrations(self.usage_key, self.user_id)
@@ -321,13 +402,13 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
             return self._text_error(400, self._("You are not registered for this slot."))
         body = calendar.ics_file(
             uid=calendar.event_uid(self.usage_key, slot["id"], self.user_id), title=self.session_title,
-            description=self.description, timeline=self._timeline(slot),
+            description=self.shown("description"), timeline=self._timeline(slot),
             join_url=slot["join_url"] if mine[0].status == "registered" else "",
             reminder_text=self._("Your live session starts soon."),
         )
         self.publish_event("live_session.calendar_downloaded", slot_id=slot["id"])
         response = Response(body=body, content_type="text/calendar", charset="utf-8")
-        response.content_disposition = f'attachment; filename="live-session-{slot["id"]}.ics"'
+        response.content_disposition = f'attachment; filename="live-session-{quote(slot["id"])}.ics"'
         return response
 
     @staticmethod

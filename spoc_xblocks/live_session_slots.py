@@ -1,4 +1,4 @@
-"""The slots of a live session block: validation of what authors enter, and each slot's timeline.
+"""The slots of a live session block: validation of what authors enter, how stored slots are read, timelines.
 
 A slot is stored in the block's content as a plain dict (so it lives in OLX)::
 
@@ -7,53 +7,84 @@ A slot is stored in the block's content as a plain dict (so it lives in OLX)::
 
 ``start`` is UTC; ``timezone`` is only the zone the author typed it in (the editor shows it back in
 that zone). ``capacity`` 0 means unlimited; ``cohorts`` empty means every learner of the course.
+
+What authors send (the editor, OLX) goes through :class:`SlotInput` and :func:`clean_slot`: a start between
+the years of :mod:`spoc_plugin.validation`, whole minutes and seats within ranges, a web address without
+markup. What is already stored may be older or imported data outside those limits (a start in the year
+9999, an infinite duration...): :func:`read_slot` reads any stored value without failing and says whether
+the slot is *usable*. Learners only ever see usable slots; authors see every slot, to fix or remove it.
 """
+import functools
+import math
 import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from rest_framework import serializers
+
+from spoc_plugin.validation import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Integer,
+    InvalidInput,
+    Text,
+    WebAddress,
+    clean_text,
+    is_web_address,
+    validated,
+)
+
+from .i18n import gettext_noop
 
 SLOT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 MAX_SLOTS = 100
 MAX_DURATION = 24 * 60
 MAX_CAPACITY = 100000
+MAX_COHORTS = 1000
+MAX_COHORT_NAME = 255
 UPCOMING, LIVE, ENDED = "upcoming", "live", "ended"
 
 
 class SlotError(ValueError):
-    """An author's slot is invalid; ``message`` is an untranslated block string, ``params`` fill it."""
+    """An author's slot is invalid.
 
-    def __init__(self, message, **params):
+    ``message`` is an untranslated block string that ``params`` fill; ``label`` (untranslated) names the field
+    when the problem is one field's; ``position`` (1-based) the slot among those sent. :meth:`text` words it.
+    """
+
+    def __init__(self, message, label="", position=None, **params):
         super().__init__(message)
-        self.message = message
-        self.params = params
+        self.message, self.label, self.position, self.params = message, label, position, params
+
+    def text(self, translate=str):
+        """The whole problem for people, each part translated with ``translate`` before it is filled in."""
+        problem = translate(self.message)
+        if self.params:
+            problem = problem.format(**self.params)
+        if self.label:
+            problem = f"{translate(self.label)}: {problem}"
+        if self.position is not None:
+            problem = translate("Slot {number}: {problem}").format(number=self.position, problem=problem)
+        return problem
 
 
 def utc_iso(moment):
-    """``2026-12-01T17:00:00Z``: how slot times are stored and sent to browsers."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """``2026-12-01T17:00:00Z``: how slot times are stored and sent to browsers (four-digit years, even year 1)."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
-def parse_moment(value, zone_name):
-    """A UTC datetime from an ISO string; a string without offset is read in ``zone_name``."""
-    if not isinstance(value, str) or not value.strip():
-        raise SlotError("Each slot needs a start date and time.")
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise SlotError("The date and time '{value}' is not valid.", value=value) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=parse_zone(zone_name))
-    return moment.astimezone(UTC)
+@functools.lru_cache(maxsize=1)
+def _zones():
+    return frozenset(available_timezones())
 
 
 def parse_zone(zone_name):
     if zone_name in ("", None, "UTC"):
         return UTC
-    if not isinstance(zone_name, str) or zone_name not in available_timezones():
+    if not isinstance(zone_name, str) or zone_name not in _zones():
         raise SlotError("Unknown time zone '{zone}'.", zone=zone_name)
     try:
         return ZoneInfo(zone_name)
@@ -61,80 +92,130 @@ def parse_zone(zone_name):
         raise SlotError("Unknown time zone '{zone}'.", zone=zone_name) from None
 
 
-def is_safe_url(value):
-    """Only absolute http(s) URLs with a host: no ``javascript:``, ``data:`` or relative links."""
-    if not isinstance(value, str) or any(char.isspace() or ord(char) < 32 for char in value):
-        return False
-    parts = urlsplit(value)
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+def parse_moment(value, zone):
+    """A UTC datetime from an ISO string (any year); a string without offset is read in ``zone`` (a tzinfo).
 
-
-def _int(value, message, low, high):
-    if isinstance(value, bool):
-        raise SlotError(message)
+    Raises :class:`SlotError` for anything else, including a moment that falls outside the calendar in UTC.
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise SlotError("Each slot needs a start date and time.")
     try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise SlotError(message) from None
-    if number != value and str(number) != str(value).strip():
-        raise SlotError(message)
-    if not low <= number <= high:
-        raise SlotError(message)
-    return number
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=zone)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise SlotError("The date and time '{value}' is not valid.", value=value) from None
+
+
+def _in_range(moment):
+    return FIRST_YEAR <= moment.year <= LAST_YEAR
+
+
+# ----- what authors send -----
+_SLOT_ID_RULE = gettext_noop("Slot ids use only letters, digits, '-' and '_' (64 at most).")
+
+
+def _numbers(message):
+    return {"invalid": message, "min_value": message, "max_value": message, "null": message}
+
+
+class SlotInput(serializers.Serializer):  # pylint: disable=abstract-method
+    """One slot as the editor or an OLX ``<slot>`` element gives it: the shape and ranges of every value.
+
+    Times are checked by :func:`clean_slot` (they depend on the time zone). Whole numbers may come as ASCII
+    digits (OLX attributes, the editor's number inputs).
+    """
+
+    id = Text(max_length=64, required=False, allow_blank=True, label=gettext_noop("Slot id"),
+              error_messages={"max_length": _SLOT_ID_RULE})
+    start = Text(max_length=64, label=gettext_noop("Start (local time)"))
+    end = Text(max_length=64, required=False, allow_blank=True, allow_null=True, label=gettext_noop("End"))
+    timezone = Text(max_length=64, required=False, allow_blank=True, allow_null=True, label=gettext_noop("Time zone"))
+    duration = Integer(min_value=-MAX_DURATION, max_value=MAX_DURATION, digits_ok=True, required=False,
+                       allow_null=True, label=gettext_noop("Duration (minutes)"),
+                       error_messages=_numbers(gettext_noop("Give a whole number of minutes, from 1 to 1440.")))
+    capacity = Integer(min_value=0, max_value=MAX_CAPACITY, digits_ok=True, required=False, allow_null=True,
+                       label=gettext_noop("Capacity (0 = unlimited)"),
+                       error_messages=_numbers(gettext_noop("Give a whole number from 0 to 100000 (0: unlimited).")))
+    join_url = WebAddress(required=False, allow_blank=True, allow_null=True, label=gettext_noop("Join URL"))
+    language = Text(max_length=20, required=False, allow_blank=True, allow_null=True, label=gettext_noop("Language"))
+    cohorts = serializers.ListField(
+        child=Text(max_length=MAX_COHORT_NAME), max_length=MAX_COHORTS, required=False, allow_null=True,
+        label=gettext_noop("Cohorts (none = everyone)"),
+        error_messages={"not_a_list": gettext_noop("Give a list of cohort names.")})
+
+    def to_internal_value(self, data):
+        # The editor sends "" for an empty number input: the same as not giving it.
+        if isinstance(data, dict):
+            data = {key: value for key, value in data.items()
+                    if not (key in ("duration", "capacity") and value == "")}
+        return super().to_internal_value(data)
+
+    def validate_id(self, value):
+        if value and not SLOT_ID.match(value):
+            raise serializers.ValidationError(_SLOT_ID_RULE)
+        return value
+
+    def validate_language(self, value):
+        if value and not LANGUAGE.match(value):
+            raise serializers.ValidationError(gettext_noop("The language must be a language code such as 'en' "
+                                                           "or 'fr'."))
+        return value
 
 
 def clean_slot(raw, known_cohorts=None):
-    """A stored slot from what the editor sent; raises :class:`SlotError`.
+    """A stored slot from what the editor (or OLX) sent; raises :class:`SlotError`.
 
     ``raw`` has ``start`` (ISO, with an offset or in ``timezone``), and either ``duration`` (minutes)
     or ``end`` (same form as ``start``). ``known_cohorts``: the course's cohort names, when known.
     """
     if not isinstance(raw, dict):
         raise SlotError("Each slot must be an object.")
-    slot_id = raw.get("id") or uuid.uuid4().hex[:8]
-    if not isinstance(slot_id, str) or not SLOT_ID.match(slot_id):
-        raise SlotError("Slot ids use only letters, digits, '-' and '_' (64 at most).")
-    zone = raw.get("timezone") or "UTC"
-    start = parse_moment(raw.get("start"), zone)
-    if raw.get("end") not in (None, ""):
-        end = parse_moment(raw.get("end"), zone)
+    try:
+        data = validated(SlotInput, raw)
+    except InvalidInput as error:
+        label, problem = error.details.get("label"), error.details.get("problem")
+        if problem is None:  # pragma: no cover - older validation layers give the message only
+            raise SlotError(error.message) from None
+        raise SlotError(problem, label=label or "") from None
+    slot_id = data.get("id") or uuid.uuid4().hex[:8]
+    zone_name = data.get("timezone") or "UTC"
+    try:
+        zone = parse_zone(zone_name)
+        start = parse_moment(data["start"], zone)
+    except SlotError as error:
+        error.label = gettext_noop("Time zone") if "zone" in error.params else gettext_noop("Start (local time)")
+        raise
+    if not _in_range(start):
+        raise SlotError("Give a date between {first} and {last}.", label=gettext_noop("Start (local time)"),
+                        first=FIRST_YEAR, last=LAST_YEAR)
+    if data.get("end"):
+        try:
+            end = parse_moment(data["end"], zone)
+        except SlotError as error:
+            error.label = gettext_noop("End")
+            raise
         if end <= start:
             raise SlotError("A session must end after it starts.")
-        duration = int((end - start).total_seconds() // 60)
+        if end - start > timedelta(minutes=MAX_DURATION):
+            raise SlotError("The duration must be a whole number of minutes (1 to 1440).")
+        duration = math.ceil((end - start).total_seconds() / 60)
     else:
-        if raw.get("duration") not in (None, "") and _is_number(raw["duration"]) and float(raw["duration"]) <= 0:
+        duration = data.get("duration")
+        if duration is None:
+            raise SlotError("The duration must be a whole number of minutes (1 to 1440).")
+        if duration <= 0:
             raise SlotError("A session must end after it starts.")
-        duration = _int(raw.get("duration"), "The duration must be a whole number of minutes (1 to 1440).",
-                        1, MAX_DURATION)
-    if duration > MAX_DURATION:
-        raise SlotError("The duration must be a whole number of minutes (1 to 1440).")
-    capacity = _int(raw.get("capacity", 0) if raw.get("capacity") != "" else 0,
-                    "The capacity must be a whole number, 0 or more (0: unlimited).", 0, MAX_CAPACITY)
-    join_url = (raw.get("join_url") or "").strip()
-    if join_url and not is_safe_url(join_url):
-        raise SlotError("The join URL must start with http:// or https://.")
-    language = (raw.get("language") or "").strip()
-    if language and not LANGUAGE.match(language):
-        raise SlotError("The language must be a language code such as 'en' or 'fr'.")
-    cohorts = raw.get("cohorts") or []
-    if not isinstance(cohorts, list) or not all(isinstance(name, str) and name.strip() for name in cohorts):
-        raise SlotError("Cohorts must be a list of cohort names.")
-    cohorts = sorted({name.strip() for name in cohorts})
+    cohorts = sorted({name.strip() for name in data.get("cohorts") or []})
     unknown = [name for name in cohorts if known_cohorts is not None and name not in known_cohorts]
     if unknown:
         raise SlotError("Unknown cohort '{cohort}'.", cohort=unknown[0])
     return {
-        "id": slot_id, "start": utc_iso(start), "duration": duration, "capacity": capacity, "join_url": join_url,
-        "language": language, "timezone": zone, "cohorts": cohorts,
+        "id": slot_id, "start": utc_iso(start), "duration": duration, "capacity": data.get("capacity") or 0,
+        "join_url": data.get("join_url") or "", "language": data.get("language") or "", "timezone": zone_name,
+        "cohorts": cohorts,
     }
-
-
-def _is_number(value):
-    try:
-        float(value)
-    except (TypeError, ValueError):
-        return False
-    return not isinstance(value, bool)
 
 
 def clean_slots(raw_slots, known_cohorts=None):
@@ -143,11 +224,98 @@ def clean_slots(raw_slots, known_cohorts=None):
         raise SlotError("Add at least one slot.")
     if len(raw_slots) > MAX_SLOTS:
         raise SlotError("At most {count} slots per block.", count=MAX_SLOTS)
-    slots = [clean_slot(raw, known_cohorts) for raw in raw_slots]
+    slots = []
+    for position, raw in enumerate(raw_slots, start=1):
+        try:
+            slots.append(clean_slot(raw, known_cohorts))
+        except SlotError as error:
+            error.position = position
+            raise
     ids = [slot["id"] for slot in slots]
     if len(set(ids)) != len(ids):
         raise SlotError("Two slots have the same id.")
     return sorted(slots, key=lambda slot: (slot["start"], slot["id"]))
+
+
+# ----- what is stored -----
+def _stored_moment(value):
+    """The stored start as an aware UTC datetime (any year), or ``None`` when it is no date."""
+    if not isinstance(value, str) or clean_text(value) is None:
+        return None
+    try:
+        return parse_moment(value, UTC)
+    except SlotError:
+        return None
+
+
+def _stored_int(value, low, high):
+    return value if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high else None
+
+
+def _stored_text(value, pattern=None):
+    return value if isinstance(value, str) and clean_text(value) is not None and (
+        pattern is None or pattern.match(value)) else ""
+
+
+def read_slot(raw):
+    """A stored slot as views and handlers read it, whatever is stored: every key, of the right type.
+
+    ``usable`` is False when the slot cannot be offered to learners: no id, no readable start, a start outside
+    the years slots may be planned in, a duration or capacity out of range (older data, imported OLX). Such
+    a slot keeps what can be read (``duration`` or ``capacity`` ``None`` when out of range) for the editor and
+    the staff exports. A join URL that is not a web address reads as none.
+    """
+    raw = raw if isinstance(raw, dict) else {}
+    start = _stored_moment(raw.get("start"))
+    cohorts = raw.get("cohorts") or []
+    cohorts = cohorts if isinstance(cohorts, list) else [None]
+    names = [name for name in cohorts if _stored_text(name)]
+    slot = {
+        "id": _stored_text(raw.get("id"), SLOT_ID),
+        "start": utc_iso(start) if start else "",
+        "duration": _stored_int(raw.get("duration"), 1, MAX_DURATION),
+        "capacity": _stored_int(raw.get("capacity"), 0, MAX_CAPACITY),
+        "join_url": raw.get("join_url") if is_web_address(raw.get("join_url")) else "",
+        "language": _stored_text(raw.get("language"), LANGUAGE),
+        "timezone": raw.get("timezone") if raw.get("timezone") in _zones() else "UTC",
+        "cohorts": sorted(set(names)),
+    }
+    # Cohorts that cannot be read make the slot unusable: read as none, they would open it to every learner.
+    slot["usable"] = bool(slot["id"] and start and _in_range(start) and slot["duration"] is not None
+                          and slot["capacity"] is not None and len(names) == len(cohorts))
+    return slot
+
+
+def read_slots(raw_slots):
+    """Every stored slot read with :func:`read_slot` (a stored value that is not a list: no slot)."""
+    return [read_slot(raw) for raw in raw_slots] if isinstance(raw_slots, list) else []
+
+
+def editable_slot(raw):
+    """A stored slot as the editor shows it back: what is stored, as far as it is JSON the browser can show (text
+    without forbidden characters, whole numbers), so that the author sees and fixes a slot out of range;
+    ``problem`` says the slot cannot be offered to learners as it is."""
+    read = read_slot(raw)
+    raw = raw if isinstance(raw, dict) else {}
+
+    def number(value):
+        return value if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**15 else None
+
+    return {
+        "id": read["id"], "start": read["start"], "timezone": read["timezone"],
+        "duration": number(raw.get("duration")), "capacity": number(raw.get("capacity")),
+        "join_url": _stored_text(raw.get("join_url"))[:2000], "language": _stored_text(raw.get("language"))[:20],
+        "cohorts": read["cohorts"], "problem": not read["usable"],
+    }
+
+
+def has_ended(slot, now, join_opens_minutes=0):
+    """Whether a read slot is over. A slot whose end cannot be computed is over once it has started."""
+    timeline = Timeline.of(slot, join_opens_minutes) if slot["usable"] else None
+    if timeline is not None:
+        return timeline.state(now) == ENDED
+    start = _stored_moment(slot["start"])
+    return start is not None and start <= now
 
 
 @dataclass(frozen=True)
@@ -160,6 +328,7 @@ class Timeline:
 
     @classmethod
     def of(cls, slot, join_opens_minutes):
+        """The timeline of a usable slot (``start`` within the planning years, ``duration`` in range)."""
         start = datetime.fromisoformat(slot["start"].replace("Z", "+00:00"))
         return cls(start, start + timedelta(minutes=slot["duration"]), start - timedelta(minutes=join_opens_minutes))
 

@@ -1,23 +1,24 @@
-"""Course staff side of the live session block: roster, bulk attendance marking, CSV export."""
+"""Course staff side of the live session block: roster, check-in codes, bulk attendance marking, CSV export."""
 from datetime import UTC
 
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
+from .base import json_handler
 from .csv_export import csv_response
+from .live_session_inputs import AttendanceInput, CheckinCodeInput, SlotChoice
 from .live_session_slots import utc_now
 
 
 class LiveSessionStaffMixin:
-    """Staff handlers of :class:`~spoc_xblocks.live_session.LiveSessionBlock`; every one checks staff rights."""
+    """Staff handlers of :class:`~spoc_xblocks.live_session.LiveSessionBlock`; every one checks staff rights first."""
 
     def _staff_slot(self, data):
-        self.require_staff()
         if not self.in_course:
             raise JsonHandlerError(400, self._("This block is not part of a course."))
         return self._slot_or_404(data)
 
-    @XBlock.json_handler
+    @json_handler(SlotChoice, access="require_staff")
     def staff_roster(self, data, suffix=""):
         """Staff: the slot's counts, check-in code and roster."""
         return self._roster_data(self._staff_slot(data))
@@ -27,8 +28,7 @@ class LiveSessionStaffMixin:
         return {
             "slot_id": slot["id"],
             "registered": counts.registered, "waitlisted": counts.waitlisted, "attended": counts.attended,
-            "checkin_code": self.spoc_api.checkin_code(self.usage_key, slot["id"])
-            if self.attendance_method == "code" else "",
+            "checkin_code": self.spoc_api.checkin_code(self.usage_key, slot["id"]) if self._uses_codes else "",
             "roster": [{
                 "username": row.username, "full_name": row.full_name, "status": row.status,
                 "attended": row.attended, "attendance_source": row.attendance_source,
@@ -36,14 +36,30 @@ class LiveSessionStaffMixin:
             } for row in self.spoc_api.slot_roster(self.usage_key, slot["id"]) if row.status != "cancelled"],
         }
 
-    @XBlock.json_handler
+    @property
+    def _uses_codes(self):
+        return self._setting("attendance_method") == "code"
+
+    @json_handler(CheckinCodeInput, access="require_staff")
+    def set_checkin_code(self, data, suffix=""):
+        """Staff: replace the slot's check-in code with a new random one, or (``code``) with the host's own code
+        (8 to 32 letters or digits). The old code stops working at once; the roster comes back with the new one."""
+        slot = self._staff_slot(data)
+        if not self._uses_codes:
+            raise JsonHandlerError(400, self._("This session does not use check-in codes."))
+        chosen = data.get("code") or None
+        try:
+            self.spoc_api.checkin_code(self.usage_key, slot["id"], renew=chosen is None, code=chosen)
+        except self.spoc_api.LiveSessionError as error:
+            raise self._api_error(error) from None
+        self.publish_event("live_session.checkin_code_changed", slot_id=slot["id"], chosen_by_host=chosen is not None)
+        return self._roster_data(slot)
+
+    @json_handler(AttendanceInput, access="require_staff")
     def mark_attendance(self, data, suffix=""):
         """Staff: mark (``attended`` true) or unmark the attendance of learners, by username, in bulk."""
         slot = self._staff_slot(data)
-        usernames, attended = data.get("usernames"), data.get("attended", True)
-        if (not isinstance(usernames, list) or not usernames or not isinstance(attended, bool)
-                or not all(isinstance(name, str) for name in usernames)):
-            raise JsonHandlerError(400, self._("Send a non-empty list of usernames and attended true or false."))
+        usernames, attended = data["usernames"], data["attended"]
         if attended and self._timeline(slot).join_opens > utc_now():
             raise JsonHandlerError(400, self._("Attendance can be marked once the session has opened."))
         ids = self.spoc_api.users_by_username(usernames)
@@ -61,13 +77,18 @@ class LiveSessionStaffMixin:
 
     @XBlock.handler
     def roster_csv(self, request, suffix=""):
-        """Staff, GET: every slot's roster and attendance as CSV (``?slot=<id>`` for one slot)."""
+        """Staff, GET: every slot's roster and attendance as CSV (``?slot=<id>`` for one slot).
+
+        Every stored slot counts, even one learners cannot be offered any more (its start as stored, if any)."""
         if not self.is_course_staff or not self.in_course:
             return self._text_error(403, self._("Only course staff may do this."))
-        slot_id = request.GET.get("slot") or None
-        if slot_id is not None and slot_id not in {slot["id"] for slot in self.slots}:
+        slot_id, refused = self._query(request, "slot")
+        if refused:
+            return refused
+        slot_id = slot_id or None
+        starts = {slot["id"]: slot["start"] for slot in self.stored_slots if slot["id"]}
+        if slot_id is not None and slot_id not in starts:
             return self._text_error(404, self._("This slot does not exist."))
-        starts = {slot["id"]: slot["start"] for slot in self.slots}
         header = [self._(label) for label in (
             "Slot", "Slot start (UTC)", "Username", "Full name", "Email", "Status", "Registered at (UTC)",
             "Attended", "Attendance source", "Attended at (UTC)", "Watched the recording")]

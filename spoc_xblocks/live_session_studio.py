@@ -1,93 +1,111 @@
 """Authoring of the live session block: Studio views and editor, validation, OLX import and export."""
 import copy
 
-from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.validation import ValidationMessage
 
-from .i18n import gettext_noop
-from .live_session_slots import ENDED, SlotError, clean_slots, is_safe_url, utc_now
+from spoc_plugin.validation import clean_text, is_web_address
 
-KINDS = {
-    "webinar": gettext_noop("Expert webinar"),
-    "afterwork": gettext_noop("After-work session"),
-    "office_hours": gettext_noop("Office hours"),
-    "workshop": gettext_noop("Workshop"),
-}
-COMPLETION_RULES = {
-    "attended": gettext_noop("Attended the session"),
-    "attended_or_recording": gettext_noop("Attended the session or watched the recording"),
-}
-ATTENDANCE_METHODS = {
-    "join": gettext_noop("Clicking Join during the session"),
-    "code": gettext_noop("Check-in code"),
-    "staff": gettext_noop("Marked by staff"),
-}
-MAX_JOIN_OPENS = 24 * 60
-MAX_TEXT = 10000
+from .base import json_handler
+from .live_session_inputs import (
+    ATTENDANCE_METHODS,
+    COMPLETION_RULES,
+    KINDS,
+    MAX_JOIN_OPENS,
+    MAX_TEXT,
+    EditorInput,
+)
+from .live_session_slots import SlotError, Timeline, clean_slots, editable_slot, has_ended, utc_now
+
+__all__ = ["ATTENDANCE_METHODS", "COMPLETION_RULES", "KINDS", "MAX_JOIN_OPENS", "MAX_TEXT", "LiveSessionStudioMixin"]
 
 
 class LiveSessionStudioMixin:
     """Studio side of :class:`~spoc_xblocks.live_session.LiveSessionBlock`."""
 
     def author_view(self, context=None):
-        slots = [{**slot, "end": self._timeline(slot).end, "start_dt": self._timeline(slot).start}
-                 for slot in self.slots]
+        slots = []
+        for slot in self.stored_slots:
+            timeline = Timeline.of(slot, 0) if slot["usable"] else None
+            slots.append({**slot, "start_dt": timeline.start if timeline else None,
+                          "end": timeline.end if timeline else None})
+        recording_url = self._setting("recording_url", "")
         return self.fragment("live_session_author.html", {
-            "block": self, "kind_label": self._(KINDS.get(self.kind, KINDS["webinar"])), "slots": slots,
-            "completion_label": self._(COMPLETION_RULES.get(self.completion_rule, "")),
-            "attendance_label": self._(ATTENDANCE_METHODS.get(self.attendance_method, "")),
+            "block": self, "kind_label": self._(KINDS.get(self._setting("kind"), KINDS["webinar"])), "slots": slots,
+            "title": self.session_title, "host": self.shown("host"),
+            "recording_url": recording_url if is_web_address(recording_url) else "",
+            "registration_required": self._setting("registration_required", True),
+            "join_opens_minutes": self.join_opens,
+            "completion_label": self._(COMPLETION_RULES.get(self._setting("completion_rule"), "")),
+            "attendance_label": self._(ATTENDANCE_METHODS.get(self._setting("attendance_method"), "")),
         })
 
     def studio_view(self, context=None):
         cohorts = [cohort.name for cohort in self.spoc_api.list_cohorts(self.course_key)] if self.in_course else []
-        settings = {name: getattr(self, name) for name in self.SETTINGS}
+        settings = {
+            "title": self.shown("title"), "host": self.shown("host"), "description": self.shown("description"),
+            "kind": self._setting("kind", "webinar"), "registration_required": bool(
+                self._setting("registration_required", True)),
+            "join_opens_minutes": self.join_opens, "recording_url": self.shown("recording_url"),
+            "completion_rule": self._setting("completion_rule", "attended"),
+            "attendance_method": self._setting("attendance_method", "join"),
+        }
         return self.fragment("live_session_edit.html", {
             "block": self, "kinds": [(key, self._(label)) for key, label in KINDS.items()],
             "rules": [(key, self._(label)) for key, label in COMPLETION_RULES.items()],
             "methods": [(key, self._(label)) for key, label in ATTENDANCE_METHODS.items()],
         }, "live-session-edit", {
-            "settings": {**settings, "description": self.description}, "slots": self.slots, "cohorts": cohorts,
-            "strings": self._editor_strings(),
+            "settings": settings, "slots": [editable_slot(raw) for raw in self._stored_raw_slots()],
+            "cohorts": cohorts, "strings": self._editor_strings(),
         })
 
     def validate(self):
-        """Studio's warning on the unit page while the session has no slot."""
+        """Studio's warnings on the unit page: a session without slot, a slot that learners cannot be offered."""
         validation = super().validate()
-        if not self.slots:
+        if not self.stored_slots:
             validation.add(ValidationMessage(ValidationMessage.WARNING,
                                              self._("This session has no slot yet: edit it to add one.")))
+        elif not all(slot["usable"] for slot in self.stored_slots):
+            validation.add(ValidationMessage(ValidationMessage.WARNING, self._(
+                "A slot has a start, duration or capacity that the editor does not accept: learners do not see "
+                "it. Edit the session to fix or remove it.")))
         return validation
 
-    @XBlock.json_handler
+    @json_handler(EditorInput, access="require_author")
     def studio_submit(self, data, suffix=""):
         """Save the editor: every value is validated before anything is written."""
-        self.require_author()
-        if not isinstance(data, dict):
-            raise JsonHandlerError(400, self._("Send the editor's values as an object."))
-        values = self._clean_settings(data)
         known = {cohort.name for cohort in self.spoc_api.list_cohorts(self.course_key)} if self.in_course else None
         try:
-            slots = clean_slots(data.get("slots"), known)
+            slots = clean_slots(data["slots"], known)
         except SlotError as error:
-            raise JsonHandlerError(400, self._(error.message).format(**error.params)) from None
+            raise JsonHandlerError(400, error.text(self._)) from None
         self._refuse_dropping_booked_slots({slot["id"] for slot in slots})
-        old_capacity = {slot["id"]: slot["capacity"] for slot in self.slots}
+        old_capacity = {slot["id"]: slot["capacity"] for slot in self.stored_slots}
+        values = {name: data[name] for name in ("title", "kind", "host", "description", "registration_required",
+                                                "join_opens_minutes", "recording_url", "completion_rule",
+                                                "attendance_method")}
+        values["display_name"] = values["title"]
         for name, value in values.items():
             setattr(self, name, value)
         self.slots = slots
         if self.in_course:
             for slot in slots:
                 before = old_capacity.get(slot["id"])
-                if before is not None and (slot["capacity"] == 0 or 0 < before < slot["capacity"]):
+                # More seats than before (or unlimited now): waiting learners take them. A capacity that could
+                # not be read before counts as none.
+                if slot["id"] in old_capacity and (slot["capacity"] == 0 or before is None
+                                                   or 0 < before < slot["capacity"]):
                     self.spoc_api.fill_free_seats(self.course_key, self.usage_key, slot["id"], slot["capacity"],
                                                   self.seat_notice(slot))
         return {"saved": True, "slots": slots}
 
     def _refuse_dropping_booked_slots(self, kept_ids):
-        """A slot still to come keeps its learners: it cannot be removed while someone holds a place on it."""
-        dropped = [slot for slot in self.slots if slot["id"] not in kept_ids
-                   and self._timeline(slot).state(utc_now()) != ENDED]
+        """A slot still to come keeps its learners: it cannot be removed while someone holds a place on it.
+
+        A stored slot whose end cannot be read counts as still to come until it starts (it can be fixed)."""
+        now = utc_now()
+        dropped = [slot for slot in self.stored_slots if slot["id"] and slot["id"] not in kept_ids
+                   and not has_ended(slot, now, self.join_opens)]
         if not dropped or not self.in_course:
             return
         counts = self.spoc_api.slot_counts(self.usage_key)
@@ -96,41 +114,12 @@ class LiveSessionStudioMixin:
             if held and held.registered + held.waitlisted:
                 raise JsonHandlerError(400, self._(
                     "The slot starting {start} has registered or waitlisted learners: it cannot be removed."
-                ).format(start=slot["start"]))
-
-    def _clean_settings(self, data):
-        def text(name, limit=255):
-            value = data.get(name, "")
-            if not isinstance(value, str) or len(value) > limit:
-                raise JsonHandlerError(400, self._("The field '{name}' must be text ({limit} characters at most).")
-                                       .format(name=name, limit=limit))
-            return value.strip()
-
-        values = {"title": text("title"), "host": text("host"), "description": text("description", MAX_TEXT)}
-        if not values["title"]:
-            raise JsonHandlerError(400, self._("The session needs a title."))
-        values["display_name"] = values["title"]
-        for name, allowed in (("kind", KINDS), ("completion_rule", COMPLETION_RULES),
-                              ("attendance_method", ATTENDANCE_METHODS)):
-            if data.get(name) not in allowed:
-                raise JsonHandlerError(400, self._("The field '{name}' has an unknown value.").format(name=name))
-            values[name] = data[name]
-        if not isinstance(data.get("registration_required"), bool):
-            raise JsonHandlerError(400, self._("The field '{name}' has an unknown value.")
-                                   .format(name="registration_required"))
-        values["registration_required"] = data["registration_required"]
-        minutes = data.get("join_opens_minutes")
-        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 <= minutes <= MAX_JOIN_OPENS:
-            raise JsonHandlerError(400, self._("Join opens 0 to 1440 minutes before the start."))
-        values["join_opens_minutes"] = minutes
-        values["recording_url"] = text("recording_url", 2000)
-        if values["recording_url"] and not is_safe_url(values["recording_url"]):
-            raise JsonHandlerError(400, self._("The recording URL must start with http:// or https://."))
-        return values
+                ).format(start=slot["start"] or slot["id"]))
 
     def _editor_strings(self):
         keys = ["Start (local time)", "Time zone", "Duration (minutes)", "Capacity (0 = unlimited)", "Join URL",
-                "Language", "Cohorts (none = everyone)", "Remove slot", "Saved.", "Saving…"]
+                "Language", "Cohorts (none = everyone)", "Remove slot", "Saved.", "Saving…",
+                "This slot's start, duration or capacity is not accepted any more: fix it or remove the slot."]
         return {key: self._(key) for key in keys}
 
     # ----- OLX -----
@@ -163,19 +152,26 @@ class LiveSessionStudioMixin:
                 block.slots = clean_slots(slots)
             block.check_imported_settings()
         except SlotError as error:
-            raise ValueError(f"spoc_live_session OLX: {error.message.format(**error.params)}") from None
+            raise ValueError(f"spoc_live_session OLX: {error.text()}") from None
         return block
 
     def check_imported_settings(self):
         """Settings read from OLX get the editor's checks (a title may be missing: new blocks have none)."""
         for name, allowed in (("kind", KINDS), ("completion_rule", COMPLETION_RULES),
                               ("attendance_method", ATTENDANCE_METHODS)):
-            if getattr(self, name) not in allowed:
+            if self._setting(name) not in allowed:
                 raise SlotError("The field '{name}' has an unknown value.", name=name)
-        if not 0 <= self.join_opens_minutes <= MAX_JOIN_OPENS:
+        minutes = self._setting("join_opens_minutes")
+        if not isinstance(minutes, int) or not 0 <= minutes <= MAX_JOIN_OPENS:
             raise SlotError("Join opens 0 to 1440 minutes before the start.")
-        if self.recording_url and not is_safe_url(self.recording_url):
+        recording_url = self._setting("recording_url", "")
+        if recording_url and not is_web_address(recording_url):
             raise SlotError("The recording URL must start with http:// or https://.")
+        for name in ("title", "host", "description"):
+            value = self._setting(name, "")
+            if not isinstance(value, str) or len(value) > MAX_TEXT or clean_text(value) is None:
+                raise SlotError("The field '{name}' must be text ({limit} characters at most).", name=name,
+                                limit=MAX_TEXT)
 
     def add_xml_to_node(self, node):
         """XBlock's export (every field set on the block, the platform's included), with the description and
@@ -183,15 +179,25 @@ class LiveSessionStudioMixin:
         super().add_xml_to_node(node)
         for name in ("description", "slots"):
             node.attrib.pop(name, None)
-        if self.description:
+        if self.shown("description"):
             node.append(node.makeelement("description", {}))
-            node[-1].text = self.description
-        for slot in self.slots:
+            node[-1].text = self.shown("description")
+        for slot in self._stored_raw_slots():
+            if not isinstance(slot, dict):
+                continue
             element = node.makeelement("slot", {
-                key: str(slot[key]) for key in ("id", "start", "duration", "capacity", "join_url", "language",
-                                                "timezone") if slot.get(key) not in (None, "")
+                key: _olx_value(slot[key]) for key in ("id", "start", "duration", "capacity", "join_url", "language",
+                                                       "timezone") if _olx_value(slot.get(key))
             })
-            for cohort in slot["cohorts"]:
-                element.append(element.makeelement("cohort", {}))
-                element[-1].text = cohort
+            for cohort in slot.get("cohorts") if isinstance(slot.get("cohorts"), list) else []:
+                if isinstance(cohort, str) and clean_text(cohort) is not None:
+                    element.append(element.makeelement("cohort", {}))
+                    element[-1].text = cohort
             node.append(element)
+
+
+def _olx_value(value):
+    """A stored slot value as an OLX attribute: text that XML can hold, or a whole number; ``""`` else."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**15:
+        return str(value)
+    return value if isinstance(value, str) and clean_text(value) is not None else ""

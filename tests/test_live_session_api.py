@@ -155,11 +155,14 @@ def test_watching_the_recording_without_a_seat_holds_no_seat(course_key, learner
     assert api.slot_counts(USAGE)["s1"].registered == 0
 
 
-def test_checkin_codes_are_stable_per_slot_and_forgiving_on_case():
+def test_checkin_codes_are_random_stored_per_slot_and_forgiving_on_case(learners):
+    ann = learners[0]
     code = api.checkin_code(USAGE, "s1")
-    assert len(code) == 6 and code == api.checkin_code(USAGE, "s1") != api.checkin_code(USAGE, "s2")
-    assert api.check_checkin_code(USAGE, "s1", f" {code.lower()[:3]} {code[3:]}")
-    assert not api.check_checkin_code(USAGE, "s1", "WRONG1") and not api.check_checkin_code(USAGE, "s1", None)
+    assert len(code) == 8 and set(code) <= set(api.live_sessions.CODE_ALPHABET)
+    assert code == api.checkin_code(USAGE, "s1") != api.checkin_code(USAGE, "s2")
+    assert api.check_checkin_code(USAGE, "s1", f" {code.lower()[:3]} {code[3:5]}-{code[5:]}", ann.id)
+    assert not api.check_checkin_code(USAGE, "s1", "WRONG123", ann.id)
+    assert not api.check_checkin_code(USAGE, "s1", None, ann.id)
 
 
 def test_the_roster_lists_every_slot_in_waitlist_order(course_key, learners):

@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from icalendar import Calendar
 
+from spoc_plugin.validation import is_web_address
 from spoc_xblocks import calendar
 from spoc_xblocks.live_session_slots import (
     ENDED,
@@ -14,7 +15,6 @@ from spoc_xblocks.live_session_slots import (
     Timeline,
     clean_slot,
     clean_slots,
-    is_safe_url,
     visible_to,
 )
 
@@ -43,24 +43,54 @@ def test_new_slots_get_an_id_and_existing_ids_are_kept():
 @pytest.mark.parametrize("change, message", [
     ({"end": "2026-12-01T17:00", "duration": None}, "must end after it starts"),
     ({"duration": -30}, "must end after it starts"),
-    ({"duration": "abc"}, "duration"),
-    ({"duration": 1441}, "duration"),
-    ({"capacity": -1}, "capacity"),
-    ({"capacity": 2.5}, "capacity"),
-    ({"join_url": "javascript:alert(1)"}, "http"),
+    ({"duration": "abc"}, "Duration (minutes): Give a whole number of minutes, from 1 to 1440."),
+    ({"duration": 1441}, "from 1 to 1440"),
+    ({"duration": "²"}, "from 1 to 1440"),
+    ({"duration": float("inf")}, "from 1 to 1440"),
+    ({"duration": 2**70}, "from 1 to 1440"),
+    ({"duration": None}, "duration must be a whole number"),
+    ({"end": "2026-12-03T18:00", "duration": None}, "duration must be a whole number"),
+    ({"capacity": -1}, "Capacity (0 = unlimited): Give a whole number from 0 to 100000"),
+    ({"capacity": 2.5}, "Capacity"),
+    ({"capacity": float("inf")}, "Capacity"),
+    ({"capacity": 10**30}, "Capacity"),
+    ({"capacity": True}, "Capacity"),
+    ({"join_url": "javascript:alert(1)"}, "Join URL: Give an address starting with http"),
     ({"join_url": "//evil.example.com"}, "http"),
     ({"join_url": "https://zoom.us/j/1 onmouseover=x"}, "http"),
+    ({"join_url": "https://zoom.us/j/1\"><script>alert(1)</script>"}, "http"),
+    ({"join_url": "https://zoom.us/`x`"}, "http"),
+    ({"join_url": ["https://zoom.us/j/1"]}, "Join URL: Send text."),
     ({"start": "tomorrow"}, "not valid"),
-    ({"start": ""}, "start"),
-    ({"timezone": "Mars/Olympus"}, "time zone"),
-    ({"language": "<script>"}, "language"),
+    ({"start": ""}, "Start (local time)"),
+    ({"start": "9999-12-31T23:00:00Z"}, "Start (local time): Give a date between 2000 and 2100."),
+    ({"start": "0001-01-01T00:00:00Z"}, "between 2000 and 2100"),
+    ({"start": "0001-01-01T00:00:00+01:00"}, "not valid"),
+    ({"start": "2026-12-01T18:00\ud800"}, "Start (local time): Remove the control characters"),
+    ({"start": "2026-12-01T18:00\x00"}, "control characters"),
+    ({"start": ["2026-12-01T18:00"]}, "Start (local time): Send text."),
+    ({"timezone": "Mars/Olympus"}, "Time zone: Unknown time zone 'Mars/Olympus'."),
+    ({"language": "<script>"}, "language code"),
     ({"id": "bad id!"}, "Slot ids"),
-    ({"cohorts": "Acme"}, "Cohorts"),
+    ({"id": "x" * 65}, "Slot ids"),
+    ({"cohorts": "Acme"}, "Cohorts (none = everyone): Give a list of cohort names."),
+    ({"cohorts": [["Acme"]]}, "Cohorts"),
 ])
 def test_invalid_slots_are_refused_with_a_clear_message(change, message):
     with pytest.raises(SlotError) as error:
         clean_slot({**BASE, **change})
-    assert message in error.value.message.format(**error.value.params)
+    assert message in error.value.text()
+
+
+def test_each_problem_says_which_slot_and_is_translated_before_it_is_filled():
+    with pytest.raises(SlotError) as error:
+        clean_slots([{**BASE}, {**BASE, "start": "2200-01-01T10:00"}])
+    assert error.value.text() == "Slot 2: Start (local time): Give a date between 2000 and 2100."
+    catalogue = {"Slot {number}: {problem}": "Créneau {number} : {problem}",
+                 "Start (local time)": "Début (heure locale)",
+                 "Give a date between {first} and {last}.": "Donnez une date entre {first} et {last}."}
+    assert error.value.text(lambda text: catalogue.get(text, text)) == (
+        "Créneau 2 : Début (heure locale): Donnez une date entre 2000 et 2100.")
 
 
 def test_unknown_cohorts_duplicate_ids_and_empty_lists_are_refused():
@@ -72,9 +102,11 @@ def test_unknown_cohorts_duplicate_ids_and_empty_lists_are_refused():
         clean_slots([])
 
 
-def test_only_http_and_https_urls_are_safe():
-    assert is_safe_url("https://teams.microsoft.com/l/meetup-join/x") and is_safe_url("http://bbb.example.org/b/1")
-    assert not any(is_safe_url(url) for url in ("javascript:alert(1)", "data:text/html,x", "/relative", "ftp://x", ""))
+def test_only_http_and_https_urls_without_markup_are_web_addresses():
+    ok = is_web_address
+    assert ok("https://teams.microsoft.com/l/meetup-join/x") and ok("http://bbb.example.org/b/1")
+    assert not any(ok(url) for url in ("javascript:alert(1)", "data:text/html,x", "/relative", "ftp://x", "",
+                                       "https://x.org/</script>", "https://x.org/'a", "https://x.org/a b"))
 
 
 def test_the_timeline_gives_state_and_join_window():

@@ -62,3 +62,42 @@ class SessionSlotLock(models.Model):
 
     def __str__(self):
         return f"{self.usage_key}#{self.slot_id}"
+
+
+class SessionCheckinCode(models.Model):
+    """The check-in code of one slot (one occurrence) of a live session block.
+
+    Random (``secrets``) when first shown to staff, replaced by a new random one on demand, or chosen by the
+    host. Learners type it during the session to record their attendance.
+    """
+
+    course_key = CourseKeyField(max_length=255)
+    usage_key = UsageKeyField(max_length=255)
+    slot_id = models.CharField(max_length=64)
+    code = models.CharField(max_length=32)
+    chosen_by_host = models.BooleanField(default=False)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["usage_key", "slot_id"], name="spoc_one_checkin_code_per_slot")]
+
+    def __str__(self):
+        return f"check-in code of {self.usage_key}#{self.slot_id}"
+
+
+class CheckinAttempt(models.Model):
+    """A wrong check-in code a learner typed for a slot: counted, so that guessing codes is throttled.
+
+    Rows older than the throttle's window are deleted as the learner tries again.
+    """
+
+    usage_key = UsageKeyField(max_length=255)
+    slot_id = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["usage_key", "slot_id", "user", "created"], name="spoc_checkin_attempts")]
+
+    def __str__(self):
+        return f"{self.user_id} wrong code on {self.usage_key}#{self.slot_id}"

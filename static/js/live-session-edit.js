@@ -1,6 +1,7 @@
 /* Studio editor of the spoc_live_session block: settings and slots (start typed in a chosen time zone). */
 function SpocLiveSessionEdit(runtime, element, args) {
     'use strict';
+    args = SpocArgs(element, args);
     var client = new SpocClient(runtime, element);
     var t = args.strings;
     var form = element.querySelector('.spoc-live-form');
@@ -12,9 +13,13 @@ function SpocLiveSessionEdit(runtime, element, args) {
     function localInput(utc, zone) {
         if (!utc) { return ''; }
         var parts = {};
-        new Intl.DateTimeFormat('en-CA', {timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit',
-                                          day: '2-digit', hour: '2-digit', minute: '2-digit'})
-            .formatToParts(new Date(utc)).forEach(function (part) { parts[part.type] = part.value; });
+        try {
+            new Intl.DateTimeFormat('en-CA', {timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit',
+                                              day: '2-digit', hour: '2-digit', minute: '2-digit'})
+                .formatToParts(new Date(utc)).forEach(function (part) { parts[part.type] = part.value; });
+        } catch (e) {
+            return '';  // a zone this browser does not know, or a stored date it cannot show: the author types one
+        }
         return parts.year + '-' + parts.month + '-' + parts.day + 'T' + parts.hour + ':' + parts.minute;
     }
     function field(row, label, input) {
@@ -38,6 +43,13 @@ function SpocLiveSessionEdit(runtime, element, args) {
         var row = document.createElement('fieldset');
         row.className = 'spoc-live-edit-slot';
         row.setAttribute('data-slot-id', slot.id || '');
+        if (slot.problem) {
+            var warning = document.createElement('p');
+            warning.className = 'spoc-message spoc-message-error spoc-live-edit-problem';
+            warning.textContent = t["This slot's start, duration or capacity is not accepted any more: " +
+                                    'fix it or remove the slot.'];
+            row.appendChild(warning);
+        }
         field(row, t['Start (local time)'], input('datetime-local', 'start', localInput(slot.start, zone)));
         var zoneInput = field(row, t['Time zone'], input('text', 'timezone', zone));
         zoneInput.setAttribute('list', 'spoc-live-zones');

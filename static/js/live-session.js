@@ -2,6 +2,7 @@
    registration, waitlist, calendar, Join window, check-in, recording; staff roster and attendance. */
 function SpocLiveSession(runtime, element, args) {
     'use strict';
+    args = SpocArgs(element, args);
     var client = new SpocClient(runtime, element);
     var t = args.strings;
     var state = args.state;
@@ -108,7 +109,7 @@ function SpocLiveSession(runtime, element, args) {
             var input = el('input');
             input.name = 'code';
             input.autocomplete = 'off';
-            input.maxLength = 12;
+            input.maxLength = 64;
             label.appendChild(input);
             form.appendChild(label);
             var submit = el('button', 'spoc-secondary', t['Check in']);
@@ -236,6 +237,7 @@ function SpocLiveSessionStaff(runtime, element, client, t, slots) {
             {r: data.registered, w: data.waitlisted, a: data.attended});
         panel.querySelector('.spoc-live-staff-code').textContent = data.checkin_code ?
             fill(t['Check-in code: {code}'], {code: data.checkin_code}) : '';
+        panel.querySelector('.spoc-live-code-form').hidden = !data.checkin_code;
         var head = panel.querySelector('.spoc-live-roster thead');
         var body = panel.querySelector('.spoc-live-roster tbody');
         head.textContent = '';
@@ -295,6 +297,19 @@ function SpocLiveSessionStaff(runtime, element, client, t, slots) {
             .then(latestOnly(function (data) { show(data); client.say(t['Saved.'], 'success'); }))
             .catch(function (error) { client.say(error.error, 'error'); });
     }
+    /* A new random check-in code for the slot, or the host's own (empty: a random one). */
+    function setCode(code) {
+        client.call('set_checkin_code', {slot_id: select.value, code: code})
+            .then(latestOnly(function (data) { show(data); client.say(t['Saved.'], 'success'); }))
+            .catch(function (error) { client.say(error.error, 'error'); });
+    }
+    var codeForm = panel.querySelector('.spoc-live-code-form');
+    codeForm.querySelector('.spoc-live-new-code').addEventListener('click', function () { setCode(''); });
+    codeForm.addEventListener('submit', function (event) {
+        event.preventDefault();
+        var own = codeForm.elements.code.value.trim();
+        if (own) { setCode(own); codeForm.elements.code.value = ''; }
+    });
     select.addEventListener('change', load);
     panel.querySelector('.spoc-live-mark').addEventListener('click', function () { mark(true); });
     panel.querySelector('.spoc-live-unmark').addEventListener('click', function () { mark(false); });

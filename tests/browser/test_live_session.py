@@ -1,8 +1,11 @@
 """The live session block in Chromium on the demo: register, calendar file, Join window, staff attendance."""
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 WEBINAR = "/scenario/spoc_live_session.0/"
+AFTERWORK = "/scenario/spoc_live_session.1/"
 
 
 def slot(page, slot_id):
@@ -113,9 +116,34 @@ def test_the_studio_editor_refuses_a_negative_capacity_then_saves(page, sign_in)
     first.locator("[name=capacity]").fill("-3")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".spoc-message")).to_have_text(
-        "The capacity must be a whole number, 0 or more (0: unlimited).")
+        "Slot 1: Capacity (0 = unlimited): Give a whole number from 0 to 100000 (0: unlimited).")
     first.locator("[name=capacity]").fill("12")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".spoc-message")).to_have_text("Saved.")
     page.goto("/scenario/spoc_live_session.1/author_view/")
     expect(page.locator(".spoc-live-author-slots tbody tr").first).to_contain_text("12")
+
+
+def test_staff_renew_the_check_in_code_or_set_their_own_and_a_learner_checks_in(page, staff_page, sign_in):
+    sign_in(staff_page, "tutor")
+    staff_page.goto(AFTERWORK)
+    staff_page.locator(".spoc-live-staff-slot").select_option("onsite")
+    code = staff_page.locator(".spoc-live-staff-code")
+    expect(code).to_have_text(re.compile(r"^Check-in code: [A-HJ-NP-Z2-9]{8}$"))
+    first = code.text_content()
+    staff_page.get_by_role("button", name="New random code").click()
+    expect(code).not_to_have_text(first)
+    expect(code).to_have_text(re.compile(r"^Check-in code: [A-HJ-NP-Z2-9]{8}$"))
+    staff_page.get_by_label("Or your own code (8 to 32 letters or digits)").fill("short")
+    staff_page.get_by_role("button", name="Use this code").click()
+    expect(staff_page.locator(".spoc-message")).to_have_text("A check-in code has 8 to 32 letters or digits.")
+    staff_page.get_by_label("Or your own code (8 to 32 letters or digits)").fill("Safety walk 2026")
+    staff_page.get_by_role("button", name="Use this code").click()
+    expect(code).to_have_text("Check-in code: SAFETYWALK2026")
+
+    sign_in(page, "alice")
+    page.goto(AFTERWORK)
+    onsite = slot(page, "onsite")
+    onsite.get_by_label("Check-in code").fill("safety-walk-2026")
+    onsite.get_by_role("button", name="Check in").click()
+    expect(onsite.locator(".spoc-live-attended")).to_have_text("Attended")
