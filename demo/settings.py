@@ -5,6 +5,7 @@ The database is SQLite by default; ``SPOC_DB=mysql`` selects MariaDB/MySQL (``SP
 import os
 import sys
 
+import django
 from edx_django_utils.plugins import add_plugins, get_plugin_apps
 from workbench.settings import STATICFILES_FINDERS  # noqa: F401
 from workbench.settings import TEMPLATES as WORKBENCH_TEMPLATES
@@ -42,11 +43,18 @@ if os.environ.get("SPOC_DB") == "mysql":
         }
     }
 else:
+    # SQLite has one writer at a time. Transactions start with BEGIN IMMEDIATE (Django 5.1+): they take the write
+    # lock first and queue for it (up to "timeout" seconds) instead of failing at once with "database is locked"
+    # when they write after reading while another request writes (concurrent joins, code redemptions,
+    # registrations, first submissions). Django 4.2 has no such option: its transactions stay DEFERRED.
+    SQLITE_OPTIONS = {"timeout": 30}
+    if django.VERSION >= (5, 1):
+        SQLITE_OPTIONS["transaction_mode"] = "IMMEDIATE"
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SPOC_SQLITE_PATH", os.path.join(VAR_DIR, "demo.sqlite3")),
-            "OPTIONS": {"timeout": 20},
+            "OPTIONS": SQLITE_OPTIONS,
         }
     }
 
@@ -89,6 +97,17 @@ STATIC_URL = "/static/"
 STATIC_ROOT = os.path.join(VAR_DIR, "static")
 MEDIA_ROOT = os.path.join(VAR_DIR, "media")
 MEDIA_URL = "/media/"
+# The demo serves MEDIA_ROOT (the workbench does, with DEBUG): exported report files go to a storage of their
+# own outside it, which nothing serves but the plugin's download view (rights checked again).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "spoc_reports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.path.join(VAR_DIR, "private", "reports")},
+    },
+}
+SPOC_REPORT_STORAGE = "spoc_reports"
 LOGIN_URL = "/demo/login/"
 LOGIN_REDIRECT_URL = "/"
 DJFS = {"type": "osfs", "directory_root": os.path.join(VAR_DIR, "djpyfs"), "url_root": "/static/djpyfs"}

@@ -10,13 +10,22 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from opaque_keys import InvalidKeyError
+from rest_framework import serializers
 
 from spoc_plugin import api, compat
 from spoc_plugin.api import enrollment
+from spoc_plugin.validation import InvalidInput, Text, clean_text, validated
 
 TEMPLATE = "spoc_plugin/join.html"
+
+
+class CodeForm(serializers.Serializer):  # pylint: disable=abstract-method
+    """The join page's form: a company code (blank: enroll with what the learner holds, an invitation)."""
+
+    code = Text(max_length=40, required=False, allow_blank=True, label=gettext_lazy("Company code"))
 
 
 def _login_url(request):
@@ -84,13 +93,14 @@ def join_course(request, course_id):
             return render(request, TEMPLATE, context, status=401)
         code = request.POST.get("code", "")
         try:
-            if code.strip():
+            code = validated(CodeForm, request.POST).get("code", "")
+            if code:
                 joined = enrollment.redeem_code(request.user, course_key, code).cohort
             else:
                 joined = enrollment.enroll_in_course(request.user, course_key)
-        except enrollment.EnrollmentError as error:
+        except (enrollment.EnrollmentError, InvalidInput) as error:
             context["error"], status = error.message, error.status
-            context["code"] = code
+            context["code"] = clean_text(code) or ""
         else:
             context.update(member_of=joined, joined=True)
     return render(request, TEMPLATE, context, status=status)

@@ -1,27 +1,30 @@
-"""Celery task: a completion report written to Django's storage, for courses too big to wait for."""
+"""Celery task: a completion report written to the report storage, for courses too big to wait for."""
 import tempfile
 
 from celery import shared_task
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files import File
-from django.core.files.storage import default_storage
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from spoc_plugin.models import ReportExport
 from spoc_plugin.reports.export import count_learners, write_report
 from spoc_plugin.reports.scope import resolve_scope
+from spoc_plugin.reports.storage import new_file_name, report_storage
 
 
 @shared_task(bind=True)
 def export_completion_report(self, course_id, cohort_ids=(), organization=None, fmt="csv", user_id=None,
                              export_id=None):
-    """Write the report of a course (optionally some cohorts or one organization) to the default storage.
+    """Write the report of a course (optionally some cohorts or one organization) to the report storage
+    (``SPOC_REPORT_STORAGE``, under an unguessable name: see :mod:`spoc_plugin.reports.storage`).
 
     With ``user_id`` the scope is that user's (rights checked again in the worker); without, the whole
     scope (server-side callers only). Progress: state ``PROGRESS`` with ``{"done", "total"}``, and, with
     ``export_id``, the :class:`~spoc_plugin.models.ReportExport` the API polls (its status, progress,
-    file or error). Returns ``{"name", "url", "rows"}``; ``name`` is the file's name in the storage.
+    file or error). Returns ``{"name", "url", "rows"}``: ``name`` is the file's name in the report storage
+    (for server-side callers), ``url`` the plugin's download view of the export (rights checked again;
+    ``None`` without ``export_id``). The storage's own URL is never given out.
     """
     export = ReportExport.objects.filter(pk=export_id) if export_id else ReportExport.objects.none()
     try:
@@ -39,17 +42,22 @@ def export_completion_report(self, course_id, cohort_ids=(), organization=None, 
         with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as stream:
             rows = write_report(scope, fmt, stream, progress)
             stream.seek(0)
-            key = scope.course_key
-            name = default_storage.save(
-                f"{settings.SPOC_REPORT_STORAGE_DIR}/{key.org}-{key.course}-{key.run}/"
-                f"completion-{timezone.now():%Y%m%dT%H%M%S}.{fmt}",
-                File(stream),
-            )
+            name = report_storage().save(new_file_name(scope.course_key, fmt, timezone.now()), File(stream))
     except Exception as exc:
         export.update(status=ReportExport.Status.FAILED, error=str(exc), finished=timezone.now())
         raise
     export.update(status=ReportExport.Status.DONE, rows_done=rows, file_name=name, finished=timezone.now())
-    return {"name": name, "url": default_storage.url(name), "rows": rows}
+    return {"name": name, "url": _download_url(export_id), "rows": rows}
+
+
+def _download_url(export_id):
+    """The plugin's download view of an export (``None`` without one, or where the plugin's URLs are not mounted)."""
+    if not export_id:
+        return None
+    try:
+        return reverse("spoc:api-v1:report-export-file", kwargs={"export_id": export_id})
+    except NoReverseMatch:  # pragma: no cover - a worker of a project that does not mount the plugin's URLs
+        return None
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=5)

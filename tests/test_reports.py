@@ -138,9 +138,9 @@ def test_csv_cells_are_protected_against_formula_injection(course, staff, course
     evil = make_user("=cmd", email="@sum(a1)@example.com")
     CohortMembership.objects.create(user=evil, cohort=course["acme"])
     lines = list(csv_lines(iter_learner_rows(resolve_scope(staff, str(course_key)))))
-    assert lines[0].startswith("username,email,cohort")
+    assert lines[0].startswith('"username","email","cohort"')
     evil_line = next(line for line in lines if "cmd" in line)
-    assert evil_line.startswith("'=cmd,'@sum(a1)@example.com,Acme Lyon,Acme,yes,0.0")
+    assert evil_line.startswith('"\'=cmd","\'@sum(a1)@example.com","Acme Lyon","Acme","yes","0.0"')
     assert len(lines) == 7
     assert (safe_cell("+1"), safe_cell("-2"), safe_cell(3), safe_cell(None), safe_cell("ok")) == ("'+1", "'-2", 3, "",
                                                                                                    "ok")

@@ -117,10 +117,11 @@ def test_csv_download_streams_every_learner(client, course, staff, course_key):
     assert response.status_code == 200 and response.streaming
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
+    assert response["Cache-Control"] == "private, no-store"
     lines = b"".join(response.streaming_content).decode().splitlines()
-    assert lines[0].startswith("username,email,cohort,client organization")
-    assert [line.split(",")[0] for line in lines[1:]] == ["ann", "ben", "cat"]
-    assert lines[2].endswith("yes,1 of 3 weekly checkpoints submitted so far. No activity for 17 days.")
+    assert lines[0].startswith('"username","email","cohort","client organization"')
+    assert [line.split(",")[0] for line in lines[1:]] == ['"ann"', '"ben"', '"cat"']
+    assert lines[2].endswith('"yes","1 of 3 weekly checkpoints submitted so far. No activity for 17 days."')
 
 
 def test_reports_write_nothing(client, course, staff, course_key):
@@ -186,7 +187,7 @@ def test_command_writes_csv_and_json(course, course_key, tmp_path, capsys):
     call_command("spoc_completion_report", str(course_key), "--cohort", str(course["acme"].id),
                  "--output", str(output))
     lines = output.read_text().splitlines()
-    assert [line.split(",")[0] for line in lines] == ["username", "ann", "ben", "cat"]
+    assert [line.split(",")[0] for line in lines] == ['"username"', '"ann"', '"ben"', '"cat"']
     from io import StringIO
 
     out = StringIO()

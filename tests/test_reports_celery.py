@@ -1,5 +1,6 @@
 """The report export task: progress and storage in-process, then through a real celery worker on Redis."""
 import csv
+import re
 import subprocess
 import sys
 import uuid
@@ -7,16 +8,18 @@ from pathlib import Path
 
 import pytest
 from celery import Celery
-from django.core.files.storage import default_storage
 
 from spoc_plugin.report_tasks import export_completion_report
+from spoc_plugin.reports.storage import report_storage
 from tests.browser.conftest import ROOT, DemoServer
+from tests.test_reports_exports import storages
 
 REDIS = "redis://127.0.0.1:6379/7"
 
 
 def test_task_stores_the_file_and_reports_progress(course, course_key, settings, tmp_path, monkeypatch):
-    settings.MEDIA_ROOT = str(tmp_path)
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STORAGES = storages(tmp_path)
     settings.SPOC_REPORT_CHUNK_SIZE = 2
     states = []
     monkeypatch.setattr(export_completion_report, "update_state", lambda **kw: states.append((kw["state"], kw["meta"])))
@@ -24,10 +27,12 @@ def test_task_stores_the_file_and_reports_progress(course, course_key, settings,
     assert result["rows"] == 5
     assert [meta["done"] for _state, meta in states] == [0, 2, 4, 5]
     assert {state for state, _meta in states} == {"PROGRESS"} and states[0][1]["total"] == 5
-    with default_storage.open(result["name"]) as stored:
+    with report_storage().open(result["name"]) as stored:
         rows = list(csv.reader(stored.read().decode().splitlines()))
     assert [row[0] for row in rows] == ["username", "ann", "ben", "cat", "dan", "eve"]
-    assert result["name"].startswith("spoc_reports/SPOC-Test-2026/completion-")
+    assert re.fullmatch(r"spoc_reports/[0-9a-f]{32}/completion-SPOC-Test-2026-\d{8}T\d{6}\.csv", result["name"])
+    assert result["url"] is None  # no export to download it through; never the storage's own URL
+    assert not (tmp_path / "media").exists()
 
 
 def test_task_rechecks_the_user_rights(course, course_key, make_user):
@@ -70,8 +75,9 @@ def test_a_real_worker_writes_the_report_to_storage(worker):
         print((var_dir / "worker.log").read_text())
         raise
     assert outcome["rows"] == 3
-    stored = Path(var_dir) / "media" / outcome["name"]
+    stored = Path(var_dir) / "private" / "reports" / outcome["name"]  # the demo's report storage, not MEDIA_ROOT
     lines = stored.read_text().splitlines()
-    assert [line.split(",")[0] for line in lines] == ["username", "alice", "bob", "carla"]
+    assert [line.split(",")[0] for line in lines] == ['"username"', '"alice"', '"bob"', '"carla"']
+    assert not (Path(var_dir) / "media").exists() or not any((Path(var_dir) / "media").rglob("*.csv"))
     assert "No activity for 12 days." in lines[3]
     client.close()

@@ -9,9 +9,21 @@ from spoc_plugin.models import ClientManager, ReportExport
 API = "/spoc/api/v1/reports"
 
 
+def storages(root):
+    """The demo's storages, with the report storage (``spoc_reports``) in a private folder under ``root``."""
+    return {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "spoc_reports": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                         "OPTIONS": {"location": str(root / "private" / "reports")}},
+    }
+
+
 @pytest.fixture
 def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STORAGES = storages(tmp_path)
+    settings.SPOC_REPORT_STORAGE = "spoc_reports"
     settings.SPOC_REPORT_CHUNK_SIZE = 2
 
 
@@ -31,6 +43,7 @@ def test_staff_export_runs_and_the_file_downloads(client, course, staff, course_
     assert status["status"] == "done" and status["rows_done"] == status["rows_total"] == 5
     download = client.get(status["download_url"])
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    assert download["Cache-Control"] == "private, no-store"
     rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode())))
     assert [row[0] for row in rows] == ["username", "ann", "ben", "cat", "dan", "eve"]
 
@@ -58,6 +71,8 @@ def test_only_the_requester_sees_an_export(client, course, staff, make_user, cou
 
 @pytest.mark.parametrize("query, body, status, reason", [
     ("", {"format": "xlsx"}, 400, "'format' must be csv or json"),
+    ("", {"format": ["csv"]}, 400, "Format: Send text."),
+    ("?cohort=²", {}, 400, "is not a cohort id"),
     ("?cohort=abc", {}, 400, "is not a cohort id"),
     ("?cohort=99999", {}, 404, "No cohort 99999"),
 ])

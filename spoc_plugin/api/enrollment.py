@@ -37,6 +37,8 @@ from spoc_plugin.models import (
     Invitation,
     SpocCohort,
 )
+from spoc_plugin.models.enrollment import normalize_email
+from spoc_plugin.validation import clean_text
 
 from .cohorts import CohortData, is_course_staff
 from .keys import parse_course_key
@@ -102,8 +104,6 @@ def emit(name, course_key, **data):
     tracker.emit(name, {"course_id": str(course_key), **data})
 
 
-def normalize_email(email):
-    return (email or "").strip().lower()
 
 
 def _redirect_to(course_key):
@@ -136,18 +136,32 @@ def _check_cohort_open(cohort, now=None):
 
 
 def _on_allow_list(user):
+    """Whether the user's username or email is on ``SPOC_ENROLLMENT_ALLOWLIST`` (compared as :func:`normalize_email`
+    compares: ASCII letters in any case, every other character exactly)."""
     allowed = {normalize_email(entry) for entry in getattr(settings, "SPOC_ENROLLMENT_ALLOWLIST", ()) or ()}
-    return bool(allowed) and (user.username.lower() in allowed or normalize_email(user.email) in allowed)
+    allowed.discard("")
+    return bool(allowed) and (normalize_email(user.username) in allowed or normalize_email(user.email) in allowed)
 
 
 def _pending_invitations(user, course_key):
+    """The user's pending, unexpired invitations to the course, newest first: those sent to the address of their
+    account (:func:`normalize_email`).
+
+    The address is compared again in Python: the database's collation may hold more addresses equal than
+    :func:`normalize_email` does (MySQL's ``utf8mb4_unicode_ci`` equates ``é`` and ``e``, U+212A KELVIN SIGN
+    and ``k``), and an invitation is never claimed by an account whose address is not the invited one.
+    """
+    email = normalize_email(user.email)
+    if not email:
+        return []
     now = timezone.now()
-    return (
+    found = (
         Invitation.objects.select_related("cohort")
-        .filter(course_key=course_key, email=normalize_email(user.email), status=Invitation.Status.PENDING)
+        .filter(course_key=course_key, email=email, status=Invitation.Status.PENDING)
         .filter(Q(expires__isnull=True) | Q(expires__gt=now))
         .order_by("-created")
     )
+    return [invitation for invitation in found if invitation.email == email]
 
 
 def _redemptions(user, course_key):
@@ -253,7 +267,8 @@ def record_enrollment(user, course_key, cohort_id=None):
     # Rows are found first and then locked by primary key: a locking scan could lock other learners' rows.
     membership = _lock(CohortMembership, CohortMembership.objects.filter(user=user, course_key=course_key).first())
     if membership is not None and membership.is_active:
-        invitation = _pending_invitations(user, course_key).filter(cohort_id=membership.cohort_id).first()
+        invitation = next((i for i in _pending_invitations(user, course_key) if i.cohort_id == membership.cohort_id),
+                          None)
         if invitation is not None:
             _mark_accepted(_lock(Invitation, invitation), user)
         return CohortData.from_model(membership.cohort)
@@ -289,9 +304,9 @@ def _choose_entitlement(user, course_key, cohort_id):
     """
     invitations, redemptions = _pending_invitations(user, course_key), _redemptions(user, course_key)
     if cohort_id is not None:
-        invitations = invitations.filter(cohort_id=cohort_id)
+        invitations = [invitation for invitation in invitations if invitation.cohort_id == cohort_id]
         redemptions = redemptions.filter(code__cohort_id=cohort_id)
-    entitlements = list(invitations) + [r.code for r in redemptions]
+    entitlements = invitations + [r.code for r in redemptions]
     if not entitlements:
         return None, None
     cohorts = SpocCohort.objects.select_for_update().filter(pk__in={e.cohort_id for e in entitlements}).order_by("pk")
@@ -381,7 +396,7 @@ def _check_invitation_usable(invitation, user):
                               status=410, code="expired")
     if invitation.status == Invitation.Status.ACCEPTED and invitation.accepted_by_id != user.id:
         raise EnrollmentError(_("This invitation was already used."), status=410, code="used")
-    if invitation.email != normalize_email(user.email):
+    if not invitation.email or invitation.email != normalize_email(user.email):
         raise EnrollmentError(
             _("This invitation was sent to another email address. Sign in with the account of {email}.").format(
                 email=mask_email(invitation.email)), status=403, code="wrong_account")
@@ -409,7 +424,7 @@ def _lock_cohorts(user, course_key, cohort_id):
     The gate locks the learner's candidate cohorts in that order, and then the enrollment locks the
     invitation or code: a join locks its cohort first too, so that no two enrollments wait on each other.
     """
-    candidates = {cohort_id, *_pending_invitations(user, course_key).values_list("cohort_id", flat=True),
+    candidates = {cohort_id, *(invitation.cohort_id for invitation in _pending_invitations(user, course_key)),
                   *_redemptions(user, course_key).values_list("code__cohort_id", flat=True)}
     list(SpocCohort.objects.select_for_update().filter(pk__in=candidates).order_by("pk").values_list("pk", flat=True))
 
@@ -548,14 +563,17 @@ def emails_from_csv(data):
 
 
 def parse_emails(raw_emails):
-    """Normalize a list of addresses; each is paired with ``None`` or the reason it is refused."""
+    """Normalize a list of addresses (:func:`normalize_email`); each is paired with ``None`` or the reason it is
+    refused (``invalid_email``: not an address, or holding control characters or invalid Unicode)."""
     seen, parsed = set(), []
     for raw in raw_emails:
         email = normalize_email(raw)
         try:
+            if clean_text(email) is None:
+                raise ValidationError("forbidden characters")
             validate_email(email)
         except ValidationError:
-            parsed.append((email, "invalid_email"))
+            parsed.append((clean_text(email) or "", "invalid_email"))
             continue
         parsed.append((email, "duplicate" if email in seen else None))
         seen.add(email)

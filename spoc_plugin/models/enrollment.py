@@ -1,5 +1,6 @@
 """Private enrollment: invitations by email, company codes, and who redeemed which code."""
 import secrets
+import string
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +16,28 @@ def new_token():
     return secrets.token_urlsafe(32)
 
 
+#: ASCII capitals to ASCII small letters, and nothing else.
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+#: The white space trimmed around an address: ASCII only.
+_ASCII_SPACE = " \t\r\n\x0b\x0c"
+
+
+def normalize_email(email):
+    """The form in which invitations store, and are matched on, an email address: the address without the ASCII
+    white space around it, its ASCII letters ``A-Z`` in lower case, every other character kept as it is.
+
+    Two addresses match if and only if they differ only in the case of ASCII letters. Python's ``str.lower``
+    (Unicode case mapping) is not used: it maps characters outside ASCII onto ASCII letters (U+212A KELVIN SIGN
+    becomes ``k``), so that an account registered as ``<KELVIN SIGN>ate@example.com`` would match the invitation
+    of ``kate@example.com``. Non-ASCII letters are compared exactly (``É`` is not ``é``): mail systems
+    may treat them as different mailboxes, and an invitation never goes to a mailbox it was not sent to.
+    Anything but text gives ``""``, which matches nothing.
+    """
+    if not isinstance(email, str):
+        return ""
+    return email.strip(_ASCII_SPACE).translate(_ASCII_LOWER)
+
+
 class Invitation(models.Model):
     """An invitation of one email address to one SPOC cohort; the link carries ``token``."""
 
@@ -26,7 +49,7 @@ class Invitation(models.Model):
 
     cohort = models.ForeignKey(SpocCohort, on_delete=models.CASCADE, related_name="invitations")
     course_key = CourseKeyField(max_length=255, db_index=True)  # copied from the cohort, for lookups
-    email = models.EmailField(max_length=254, db_index=True)  # normalized: stripped, lowercase
+    email = models.EmailField(max_length=254, db_index=True)  # normalized: see normalize_email
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     invited_by = models.ForeignKey(
@@ -49,7 +72,7 @@ class Invitation(models.Model):
 
     def save(self, *args, **kwargs):
         self.course_key = self.cohort.course_key
-        self.email = self.email.strip().lower()
+        self.email = normalize_email(self.email)
         super().save(*args, **kwargs)
 
     def is_expired(self, now=None):

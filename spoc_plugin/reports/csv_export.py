@@ -1,10 +1,10 @@
-"""CSV of learner rows, streamed line by line, with cells protected against formula injection."""
-import csv
+"""CSV of learner rows, streamed line by line, through the package's spreadsheet-safe writer (every cell
+quoted, formula characters neutralised: ``spoc_plugin.csv_safety``)."""
 import io
 
 from django.utils.translation import gettext as _
 
-from spoc_plugin.csv_safety import spreadsheet_safe
+from spoc_plugin.csv_safety import csv_writer, spreadsheet_safe
 
 
 def safe_cell(value):
@@ -30,10 +30,10 @@ def cells(row):
 def csv_lines(rows):
     """Yield the CSV text line by line: the header, then one line per learner row (never the whole file)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer, cell=safe_cell)
 
     def line(values):
-        writer.writerow([safe_cell(value) for value in values])
+        writer.writerow(values)
         text = buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from opaque_keys import InvalidKeyError
+from rest_framework.exceptions import ValidationError
 
 from spoc_plugin import api
 from spoc_plugin.models import ClientManager, CourseReportConfig, SpocCohort
+from spoc_plugin.validation import Integer
 
 from .errors import BadFilter, Forbidden, NotFound
 
@@ -36,14 +38,24 @@ def managed_organizations(user):
     return set(ClientManager.objects.filter(user=user).values_list("client_organization", flat=True))
 
 
+#: A cohort id as query strings and command options give it: ASCII digits, within the id range.
+COHORT_ID = Integer(min_value=1, digits_ok=True)
+
+
 def parse_cohort_ids(values):
-    """Cohort ids from query values ("3", "3,4"); anything else is a ``BadFilter``."""
+    """Cohort ids from query values ("3", "3,4") or ids; anything else is a ``BadFilter``.
+
+    Only ASCII digits within the id range are ids: not ``"²"`` (which ``str.isdigit`` accepts and ``int``
+    refuses), not ``"٣"``, not 30 digits.
+    """
     ids = []
     for value in values:
-        for part in str(value).split(","):
-            if not part.strip().isdigit():
-                raise BadFilter(_("'{value}' is not a cohort id (a positive integer).").format(value=part.strip()))
-            ids.append(int(part))
+        for part in (value.split(",") if isinstance(value, str) else [value]):
+            try:
+                ids.append(COHORT_ID.run_validation(part.strip() if isinstance(part, str) else part))
+            except ValidationError as exc:
+                shown = part.strip() if isinstance(part, str) else part
+                raise BadFilter(_("'{value}' is not a cohort id (a positive integer).").format(value=shown)) from exc
     return ids
 
 

@@ -9,7 +9,7 @@ from spoc_plugin import compat
 
 from .errors import ReportError
 from .measures import build_report
-from .requests import scope_from_query
+from .requests import report_filters
 from .scope import resolve_scope
 
 #: At-risk learners listed on the page (the CSV has them all).
@@ -20,15 +20,16 @@ AT_RISK_SHOWN = 200
 def course_report_page(request, course_id):
     """Summary figures, weekly funnel and per-cohort charts, cohort and organization tables, at-risk list."""
     try:
-        scope = scope_from_query(request.user, course_id, request.GET)
+        filters = report_filters(request.GET, request.user, course_id)
+        scope = resolve_scope(request.user, course_id, cohort_ids=filters["cohort"],
+                              organization=filters.get("organization"))
         choices = resolve_scope(request.user, course_id).cohorts
     except ReportError as exc:
         return render(request, "spoc_plugin/report_error.html", {"message": str(exc)}, status=exc.status)
     report = build_report(scope, at_risk_only=True)
     at_risk = sorted(report["learners"], key=lambda row: (row.cohort, row.username))
-    selected = request.GET.getlist("cohort")
-    query = urlencode([("cohort", value) for value in selected]
-                      + ([("organization", request.GET["organization"])] if "organization" in request.GET else []))
+    query = urlencode([("cohort", cohort_id) for cohort_id in filters["cohort"]]
+                      + ([("organization", filters["organization"])] if "organization" in filters else []))
     csv_url = reverse("spoc:api-v1:report-learners-csv", kwargs={"course_id": str(scope.course_key)})
     summary = report["summary"]
     return render(request, "spoc_plugin/course_report.html", {
@@ -38,7 +39,7 @@ def course_report_page(request, course_id):
         "summary": summary,
         "rule": report["completion_rule"],
         "cohort_choices": choices,
-        "selected_cohorts": {int(value) for value in selected if value.isdigit()},
+        "selected_cohorts": set(filters["cohort"]),
         "at_risk": at_risk[:AT_RISK_SHOWN],
         "at_risk_hidden": max(0, len(at_risk) - AT_RISK_SHOWN),
         "csv_url": f"{csv_url}?{query}" if query else csv_url,

@@ -26,11 +26,15 @@ DEFAULTS = {
     "SPOC_ACTIVITY_POSTS_PER_MINUTE": 5,
     # Completion reports: block type of the weekly checkpoint (counted in the course structure),
     # days without activity after which a learner is "inactive", learners per query when streaming,
-    # and the folder of the default storage where report files are written.
+    # and the folder of the report storage where report files are written.
     "SPOC_CHECKPOINT_BLOCK_TYPE": "spoc_weekly_checkpoint",
     "SPOC_REPORT_INACTIVE_DAYS": 10,
     "SPOC_REPORT_CHUNK_SIZE": 2000,
     "SPOC_REPORT_STORAGE_DIR": "spoc_reports",
+    # The storage of exported report files (they hold learners' emails and are served by the plugin's
+    # download view only, under unguessable names): an alias of STORAGES or a storage class's dotted path;
+    # empty: Django's default storage. Name a private storage where the default one is served publicly.
+    "SPOC_REPORT_STORAGE": "",
 }
 
 ENROLLMENT_FILTER = "org.openedx.learning.course.enrollment.started.v1"

@@ -2,14 +2,14 @@
 from dataclasses import asdict
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from spoc_plugin.api import CohortData, enrollment
 from spoc_plugin.models import Invitation
+from spoc_plugin.validation import Flag, Integer, Moment, Text, validated
 
 from .permissions import IsCourseStaff, course_key_from_view
 from .serializers import CohortSerializer
@@ -20,31 +20,34 @@ class StaffAPIView(SpocAPIView):
     permission_classes = [IsAuthenticated, IsCourseStaff]
 
 
-def _validated(serializer_class, data):
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 class CohortFieldsSerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """The fields staff set on a cohort (all but the name are optional; PATCH takes any of them)."""
 
-    name = serializers.CharField(max_length=150)
-    client_organization = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    is_private = serializers.BooleanField(required=False, default=True)
-    seat_limit = serializers.IntegerField(required=False, min_value=0, default=0)
-    enrollment_opens = serializers.DateTimeField(required=False, allow_null=True)
-    enrollment_closes = serializers.DateTimeField(required=False, allow_null=True)
-    starts = serializers.DateTimeField(required=False, allow_null=True)
-    ends = serializers.DateTimeField(required=False, allow_null=True)
-    edx_cohort_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    name = Text(max_length=150, label=gettext_lazy("Name"))
+    client_organization = Text(max_length=150, required=False, allow_blank=True,
+                               label=gettext_lazy("Client organization"))
+    is_private = Flag(required=False, default=True, label=gettext_lazy("Private"))
+    seat_limit = Integer(required=False, min_value=0, default=0, label=gettext_lazy("Seat limit"))
+    enrollment_opens = Moment(required=False, allow_null=True, label=gettext_lazy("Enrollment opens"))
+    enrollment_closes = Moment(required=False, allow_null=True, label=gettext_lazy("Enrollment closes"))
+    starts = Moment(required=False, allow_null=True, label=gettext_lazy("Starts"))
+    ends = Moment(required=False, allow_null=True, label=gettext_lazy("Ends"))
+    edx_cohort_name = Text(max_length=150, required=False, allow_blank=True,
+                           label=gettext_lazy("edX cohort name"))
+
+
+class CohortChangesSerializer(CohortFieldsSerializer):  # pylint: disable=abstract-method
+    """The fields of :class:`CohortFieldsSerializer`, any of them (PATCH)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, partial=True, **kwargs)
 
 
 class CohortsView(CourseCohortsView):
     """GET lists the course's cohorts; POST creates one (course staff)."""
 
     def post(self, request, *args, **kwargs):
-        data = _validated(CohortFieldsSerializer, request.data)
+        data = validated(CohortFieldsSerializer, request.data)
         cohort = enrollment.create_cohort(course_key_from_view(self), **data)
         return Response(CohortSerializer(cohort).data, status=status.HTTP_201_CREATED)
 
@@ -53,13 +56,12 @@ class CohortView(StaffAPIView):
     """GET/PATCH /courses/{course_id}/cohorts/{cohort_id}/: one cohort, and changes to it (course staff)."""
 
     def get(self, request, course_id, cohort_id):
-        cohort = enrollment.get_cohort(course_key_from_view(self), cohort_id)
+        cohort = enrollment.get_cohort(course_key_from_view(self), self.path_values["cohort_id"])
         return Response(CohortSerializer(CohortData.from_model(cohort)).data)
 
     def patch(self, request, course_id, cohort_id):
-        serializer = CohortFieldsSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        cohort = enrollment.update_cohort(course_key_from_view(self), cohort_id, **serializer.validated_data)
+        changes = validated(CohortChangesSerializer, request.data)
+        cohort = enrollment.update_cohort(course_key_from_view(self), self.path_values["cohort_id"], **changes)
         return Response(CohortSerializer(cohort).data)
 
 
@@ -76,7 +78,7 @@ class CohortMembersView(StaffAPIView):
     """GET /courses/{course_id}/cohorts/{cohort_id}/members/: the cohort's members (course staff)."""
 
     def get(self, request, course_id, cohort_id):
-        members = enrollment.list_members(course_key_from_view(self), cohort_id)
+        members = enrollment.list_members(course_key_from_view(self), self.path_values["cohort_id"])
         return Response(MemberSerializer(members, many=True).data)
 
 
@@ -93,7 +95,10 @@ class InvitationSerializer(serializers.Serializer):  # pylint: disable=abstract-
 
 
 class EmailListSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    emails = serializers.ListField(child=serializers.CharField(allow_blank=True, max_length=254), allow_empty=False)
+    """The addresses of a bulk invitation (each checked, and answered, in its own result row)."""
+
+    emails = serializers.ListField(child=Text(max_length=254, allow_blank=True), allow_empty=False,
+                                   label=gettext_lazy("Email addresses"))
 
 
 class CohortInvitationsView(StaffAPIView):
@@ -104,8 +109,6 @@ class CohortInvitationsView(StaffAPIView):
     ``invalid_email``, ``duplicate`` or ``over_seat_limit``.
     """
 
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
-
     def post(self, request, course_id, cohort_id):
         course_key = course_key_from_view(self)
         upload = request.FILES.get("file")
@@ -113,8 +116,8 @@ class CohortInvitationsView(StaffAPIView):
             limit = enrollment.max_upload_bytes()
             emails = enrollment.emails_from_csv(upload.read(limit + 1))
         else:
-            emails = _validated(EmailListSerializer, request.data)["emails"]
-        results = enrollment.invite(course_key, cohort_id, emails, invited_by=request.user)
+            emails = validated(EmailListSerializer, request.data)["emails"]
+        results = enrollment.invite(course_key, self.path_values["cohort_id"], emails, invited_by=request.user)
         invited = sum(1 for row in results if row.result == "invited")
         return Response(
             {"invited": invited, "results": [asdict(row) for row in results]},
@@ -122,18 +125,26 @@ class CohortInvitationsView(StaffAPIView):
         )
 
 
+class InvitationFiltersSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """The query string of the invitation list: ``cohort_id`` (a cohort's id), ``status`` (empty: any)."""
+
+    cohort_id = Integer(min_value=1, digits_ok=True, required=False, label=gettext_lazy("Cohort"))
+    status = Text(max_length=20, required=False, allow_blank=True, label=gettext_lazy("Status"))
+
+    def validate_status(self, value):
+        if value and value not in Invitation.Status.values:
+            raise serializers.ValidationError(
+                _("One of: {values}.").format(values=", ".join(Invitation.Status.values)))
+        return value
+
+
 class CourseInvitationsView(StaffAPIView):
     """GET /courses/{course_id}/invitations/?cohort_id=&status=: the course's invitations (course staff)."""
 
     def get(self, request, course_id):
-        cohort_id = request.query_params.get("cohort_id")
-        if cohort_id is not None and not cohort_id.isdigit():
-            raise ValidationError({"cohort_id": _("Must be a number.")})
-        wanted = request.query_params.get("status") or None
-        if wanted is not None and wanted not in Invitation.Status.values:
-            raise ValidationError({"status": _("One of: {values}.").format(values=", ".join(Invitation.Status.values))})
+        filters = validated(InvitationFiltersSerializer, request.query_params)
         invitations = enrollment.list_invitations(
-            course_key_from_view(self), cohort_id=int(cohort_id) if cohort_id else None, status=wanted)
+            course_key_from_view(self), cohort_id=filters.get("cohort_id"), status=filters.get("status") or None)
         return Response(InvitationSerializer(invitations, many=True).data)
 
 
@@ -141,16 +152,20 @@ class RevokeInvitationView(StaffAPIView):
     """POST /courses/{course_id}/invitations/{invitation_id}/revoke/ (course staff)."""
 
     def post(self, request, course_id, invitation_id):
-        invitation = enrollment.revoke_invitation(course_key_from_view(self), invitation_id)
+        invitation = enrollment.revoke_invitation(course_key_from_view(self), self.path_values["invitation_id"])
         return Response(InvitationSerializer(invitation).data)
 
 
 class TokenSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    token = serializers.CharField(max_length=64)
+    """The secret of an invitation link."""
+
+    token = Text(max_length=64, label=gettext_lazy("Invitation token"))
 
 
 class CodeSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    code = serializers.CharField(max_length=40)
+    """A company code, as the learner typed it (blank: the enrollment API asks for one)."""
+
+    code = Text(max_length=40, allow_blank=True, label=gettext_lazy("Company code"))
 
 
 def _joined(result):
@@ -161,7 +176,7 @@ class AcceptInvitationView(SpocAPIView):
     """POST /me/invitations/accept/ ``{"token": ...}``: the caller accepts their invitation and is enrolled."""
 
     def post(self, request):
-        token = _validated(TokenSerializer, request.data)["token"]
+        token = validated(TokenSerializer, request.data)["token"]
         return _joined(enrollment.accept_invitation(request.user, token))
 
 
@@ -169,5 +184,5 @@ class RedeemCodeView(SpocAPIView):
     """POST /courses/{course_id}/codes/redeem/ ``{"code": ...}``: the caller redeems a company code."""
 
     def post(self, request, course_id):
-        code = _validated(CodeSerializer, request.data)["code"]
+        code = validated(CodeSerializer, request.data)["code"]
         return _joined(enrollment.redeem_code(request.user, course_key_from_view(self), code))

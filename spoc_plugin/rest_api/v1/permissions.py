@@ -1,5 +1,6 @@
 """Authentication and permission classes shared by the v1 views."""
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from opaque_keys import InvalidKeyError
 from rest_framework import authentication, permissions
 from rest_framework.exceptions import ValidationError
@@ -31,7 +32,7 @@ def course_key_from_view(view):
 class IsCourseStaff(permissions.BasePermission):
     """Global staff, or staff/instructor of the course in the URL."""
 
-    message = _("Only course staff may do this.")
+    message = gettext_lazy("Only course staff may do this.")
 
     def has_permission(self, request, view):
         return api.is_course_staff(request.user, course_key_from_view(view))

@@ -6,36 +6,52 @@ organization name), ``at_risk`` (true/false; learner lists only). Unknown course
 
 Big reports are written to a file by a celery task: ``POST .../exports/`` starts one (202), its
 ``status_url`` tells its progress, and its ``download_url`` serves the file once it is ready. An export
-is visible to the user who asked for it only.
+is visible to the user who asked for it only, and its file is served by this API only (its rights
+checked again): the file lies in the report storage under an unguessable name, whose own URL is never
+given out (:mod:`spoc_plugin.reports.storage`).
 """
 import os
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import serializers
 from rest_framework.response import Response
 
 from spoc_plugin.models import ReportExport
 from spoc_plugin.report_tasks import export_completion_report
 from spoc_plugin.reports.csv_export import csv_lines
-from spoc_plugin.reports.errors import BadFilter, NotFound
+from spoc_plugin.reports.errors import NotFound, ReportError
 from spoc_plugin.reports.measures import build_report, iter_learner_rows, report_as_json
-from spoc_plugin.reports.requests import parse_flag, scope_from_query
-from spoc_plugin.reports.scope import parse_cohort_ids, resolve_scope
+from spoc_plugin.reports.requests import report_filters
+from spoc_plugin.reports.scope import resolve_scope
+from spoc_plugin.reports.storage import report_storage
+from spoc_plugin.validation import Text, validated
 
 from .views import SpocAPIView
 
+#: Headers of every report file the API serves: nobody keeps a copy, no browser guesses another type.
+PRIVATE_FILE_HEADERS = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
+
 
 class ReportView(SpocAPIView):
-    """Base of the report views: the caller's scope from the query string."""
+    """Base of the report views: the filters of the query string, and the caller's scope from them."""
+
+    def filters(self, request):
+        """The validated query string (``BadFilter`` once the caller's rights are checked: 403/404 first)."""
+        if getattr(self, "_filters", None) is None:
+            self._filters = report_filters(request.query_params, request.user, self.kwargs.get("course_id"))
+        return self._filters
 
     def scope(self, request, course_id):
-        return scope_from_query(request.user, course_id, request.query_params)
+        filters = self.filters(request)
+        return resolve_scope(request.user, course_id, cohort_ids=filters["cohort"],
+                             organization=filters.get("organization"))
 
 
 class CourseReportView(ReportView):
@@ -50,7 +66,7 @@ class CourseLearnersView(ReportView):
 
     def get(self, request, course_id):
         scope = self.scope(request, course_id)
-        at_risk = parse_flag("at_risk", request.query_params.get("at_risk"))
+        at_risk = self.filters(request).get("at_risk")
         report = build_report(scope, at_risk_only=bool(at_risk))
         if at_risk is False:
             report["learners"] = [row for row in report["learners"] if not row.at_risk]
@@ -62,11 +78,12 @@ class CourseLearnersCsvView(ReportView):
 
     def get(self, request, course_id):
         scope = self.scope(request, course_id)
-        at_risk = parse_flag("at_risk", request.query_params.get("at_risk"))
+        at_risk = self.filters(request).get("at_risk")
         rows = iter_learner_rows(scope, chunk_size=settings.SPOC_REPORT_CHUNK_SIZE)
         if at_risk is not None:
             rows = (row for row in rows if row.at_risk == at_risk)
-        response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8",
+                                         headers=PRIVATE_FILE_HEADERS)
         name = f"completion-{scope.course_key.org}-{scope.course_key.course}-{timezone.now():%Y%m%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
@@ -76,7 +93,8 @@ class CohortReportView(ReportView):
     """GET reports/courses/{course_id}/cohorts/{cohort_id}/: one cohort's summary, funnel and learners."""
 
     def get(self, request, course_id, cohort_id):
-        report = build_report(resolve_scope(request.user, course_id, cohort_ids=[int(cohort_id)]))
+        self.filters(request)  # a malformed query string is a 400 here too
+        report = build_report(resolve_scope(request.user, course_id, cohort_ids=[self.path_values["cohort_id"]]))
         return Response({**report_as_json(report), "cohort": report["cohorts"][0]})
 
 
@@ -84,6 +102,8 @@ class LearnerReportView(ReportView):
     """GET reports/courses/{course_id}/learners/{username}/: one learner's row, if the caller may see it."""
 
     def get(self, request, course_id, username):
+        self.filters(request)  # a malformed query string is a 400 here too
+        username = self.path_values["username"]
         scope = resolve_scope(request.user, course_id)
         user_id = get_user_model().objects.filter(username=username).values_list("id", flat=True).first()
         row = next(iter_learner_rows(scope, user_range=(user_id - 1, user_id)), None) if user_id else None
@@ -105,6 +125,17 @@ def export_data(export):
     return data
 
 
+class ExportRequestSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """The body of an export request: its ``format``."""
+
+    format = Text(max_length=8, required=False, default=ReportExport.Format.CSV, label=gettext_lazy("Format"))
+
+    def validate_format(self, value):
+        if value not in ReportExport.Format.values:
+            raise serializers.ValidationError(_("'format' must be csv or json, not '{value}'.").format(value=value))
+        return value
+
+
 class ReportExportsView(ReportView):
     """POST reports/courses/{course_id}/exports/: write the report to a file in the background (202).
 
@@ -113,12 +144,10 @@ class ReportExportsView(ReportView):
     """
 
     def post(self, request, course_id):
-        fmt = request.data.get("format", ReportExport.Format.CSV)
-        if fmt not in ReportExport.Format.values:
-            raise BadFilter(_("'format' must be csv or json, not '{value}'.").format(value=fmt))
         scope = self.scope(request, course_id)
-        cohort_ids = parse_cohort_ids(request.query_params.getlist("cohort"))
-        organization = request.query_params.get("organization")
+        fmt = validated(ExportRequestSerializer, request.data)["format"]
+        filters = self.filters(request)
+        cohort_ids, organization = filters["cohort"], filters.get("organization")
         export = ReportExport.objects.create(
             course_key=scope.course_key, requested_by=request.user, cohort_ids=cohort_ids,
             organization=organization or "", format=fmt,
@@ -143,7 +172,12 @@ class ReportExportView(ReportView):
 
 
 class ReportExportFileView(ReportExportView):
-    """GET reports/exports/{export_id}/file/: the finished file (rights checked again); 409 while not ready."""
+    """GET reports/exports/{export_id}/file/: the finished file (rights checked again); 409 while not ready,
+    410 once the file is gone from the report storage.
+
+    The only way to a report file: it is read from the report storage and sent by this view, never
+    through the storage's own URL.
+    """
 
     def get(self, request, export_id):
         export = self.export(request, export_id)
@@ -152,5 +186,10 @@ class ReportExportFileView(ReportExportView):
         if export.status != ReportExport.Status.DONE:
             return Response({"detail": _("The report is not ready yet ({status}).").format(
                 status=export.get_status_display())}, status=409)
-        return FileResponse(default_storage.open(export.file_name), as_attachment=True,
-                            filename=os.path.basename(export.file_name))
+        try:
+            stream = report_storage().open(export.file_name)
+        except OSError as exc:  # deleted from the storage, or written to another storage before a settings change
+            raise ReportError(_("This report file is no longer available: export the report again."),
+                              status=410, code="gone") from exc
+        return FileResponse(stream, as_attachment=True, filename=os.path.basename(export.file_name),
+                            headers=PRIVATE_FILE_HEADERS)

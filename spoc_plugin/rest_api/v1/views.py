@@ -1,11 +1,15 @@
 """Views of the v1 REST API, and the base every view of it shares."""
+from django.utils.translation import gettext_lazy
+from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from spoc_plugin import api
+from spoc_plugin.validation import Integer, Text, validated
 
+from .parsers import PARSERS
 from .permissions import IsCourseStaff, authentication_classes, course_key_from_view
 from .serializers import CohortSerializer
 
@@ -24,11 +28,32 @@ class AnswersRefusals:
         return super().handle_exception(exc)
 
 
+class PathValues(serializers.Serializer):  # pylint: disable=abstract-method
+    """The values the v1 URLs carry besides the course key: ids within the id range, a username."""
+
+    cohort_id = Integer(min_value=1, digits_ok=True, required=False, label=gettext_lazy("Cohort"))
+    invitation_id = Integer(min_value=1, digits_ok=True, required=False, label=gettext_lazy("Invitation"))
+    username = Text(max_length=150, required=False, label=gettext_lazy("Username"))
+
+
+PATH_NAMES = ("cohort_id", "invitation_id", "username")
+
+
 class SpocAPIView(AnswersRefusals, APIView):
-    """Base of the v1 views: session/JWT authentication, signed-in users, refusals answered alike."""
+    """Base of the v1 views: session/JWT authentication, signed-in users, refusals answered alike.
+
+    Once the caller is let in, the ids and names in the URL are checked (``self.path_values``): a malformed
+    one is a 400 before the view reads anything.
+    """
 
     authentication_classes = authentication_classes()
     permission_classes = [IsAuthenticated]
+    parser_classes = PARSERS
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.path_values = validated(PathValues, {name: value for name, value in kwargs.items()
+                                                  if name in PATH_NAMES})
 
 
 class CourseCohortsView(AnswersRefusals, ListAPIView):
@@ -36,6 +61,7 @@ class CourseCohortsView(AnswersRefusals, ListAPIView):
 
     authentication_classes = authentication_classes()
     permission_classes = [IsAuthenticated, IsCourseStaff]
+    parser_classes = PARSERS
     serializer_class = CohortSerializer
     pagination_class = None
 
@@ -43,11 +69,12 @@ class CourseCohortsView(AnswersRefusals, ListAPIView):
         return api.list_cohorts(course_key_from_view(self))
 
 
-class MyCohortsView(ListAPIView):
+class MyCohortsView(AnswersRefusals, ListAPIView):
     """GET /spoc/api/v1/me/cohorts/: the caller's active SPOC cohorts, in every course."""
 
     authentication_classes = authentication_classes()
     permission_classes = [IsAuthenticated]
+    parser_classes = PARSERS
     serializer_class = CohortSerializer
     pagination_class = None
 
