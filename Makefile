@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum setup.py | cut -d' ' -f1)
 PYTEST := $(BIN)/python -m pytest
 MANAGE := $(BIN)/python demo/manage.py
 
-.PHONY: help system-deps venv demo test test-mysql quality lint bench translations clean
+.PHONY: help system-deps venv demo test test-mysql quality lint bench fuzz translations clean
 
 help:
 	@echo "make demo        serve the demo on http://127.0.0.1:8000/"
@@ -14,6 +14,7 @@ help:
 	@echo "make test-mysql  run the whole suite on MariaDB/MySQL (127.0.0.1:3306, root)"
 	@echo "make quality     ruff and makemigrations --check"
 	@echo "make bench       benchmarks (query counts and timings)"
+	@echo "make fuzz        a long fuzzing run of every block handler and REST endpoint (Hypothesis)"
 
 # Debian packages: mysqlclient's build needs, Chromium for the browser tests, gettext for catalogues.
 system-deps:
@@ -63,6 +64,11 @@ lint:
 
 bench: venv
 	$(PYTEST) -m bench -s -p no:randomly $(ARGS)
+
+# `make test` fuzzes a few examples per handler or endpoint and role; this run tries many more.
+FUZZ_EXAMPLES ?= 150
+fuzz: venv
+	SPOC_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PYTEST) tests/fuzz -p no:randomly $(ARGS)
 
 translations: venv
 	cd spoc_xblocks && for po in translations/*/LC_MESSAGES/text.po; do msgfmt -o $${po%.po}.mo $$po; done

@@ -64,6 +64,7 @@ setup(
             "xblock-sdk>=0.12",
             "pytest>=8",
             "pytest-django>=4.8",
+            "hypothesis>=6.100",
             "playwright>=1.40",
             "mysqlclient>=2.1",
             "redis>=5",
