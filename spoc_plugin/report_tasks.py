@@ -59,10 +59,3 @@ def _download_url(export_id):
     except NoReverseMatch:  # pragma: no cover - a worker of a project that does not mount the plugin's URLs
         return None
 
-
-@shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=5)
-def refresh_learner_progress(user_id, course_id):
-    """Refresh one learner's completions in their progress row (a refresh after edx-completion's write failed)."""
-    from spoc_plugin.reports.progress import refresh_learner
-
-    refresh_learner(user_id, course_id, "completions")

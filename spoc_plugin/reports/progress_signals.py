@@ -10,6 +10,7 @@ raised into edx-completion, so a completion is never lost because of this plugin
 """
 import logging
 
+from celery import shared_task
 from completion.models import BlockCompletion
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -51,9 +52,13 @@ def refresh_completions(user_id, course_key):
         retry_later(user_id, course_key)
 
 
-def retry_later(user_id, course_key):
-    from spoc_plugin.report_tasks import refresh_learner_progress
+@shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=5)
+def refresh_learner_progress(user_id, course_id):
+    """Refresh one learner's completions in their progress row (a refresh after edx-completion's write failed)."""
+    refresh_learner(user_id, course_id, "completions")
 
+
+def retry_later(user_id, course_key):
     try:
         refresh_learner_progress.apply_async((user_id, str(course_key)), countdown=60)
     except Exception:  # pylint: disable=broad-except
