@@ -212,6 +212,11 @@ class SpocXBlock(XBlock):
         """Whether the block sits in a course run (not a Learning Core library, nor a runtime without keys)."""
         return isinstance(self.course_key, CourseKey) and self.usage_key is not None
 
+    def require_staff_in_course(self):
+        """A 403 unless the caller is course staff; a 400 outside a course."""
+        self.require_staff()
+        self.require_course()
+
     def require_course(self):
         """The course key; a 400 when the block is not in a course (e.g. in a Learning Core library)."""
         if not self.in_course:

@@ -215,11 +215,6 @@ class CohortActivityBlock(SpocXBlock):
         self.require_learner()
         self.require_staff()
 
-    def require_staff_reader(self):
-        """Read the counts: course staff, in a course."""
-        self.require_learner(read_only=True)
-        self.require_staff()
-
     # ----- views -----
     def student_view(self, context=None):
         can_use = self.user_id is not None and self.in_course
@@ -399,7 +394,7 @@ class CohortActivityBlock(SpocXBlock):
                            cohort_id=post.cohort_id, group=post.group)
         return {"post": self._post_json(post, user_id, self.is_course_staff)}
 
-    @json_handler(access="require_staff_reader")
+    @json_handler(access="require_staff_in_course")
     def stats(self, data, suffix=""):
         """Staff: posts, replies, distinct posters and learners not yet posted, per cohort (no input)."""
         rows = self.spoc_api.activity_stats(self.course_key, self.usage_key)

@@ -13,15 +13,10 @@ from .live_session_slots import utc_now
 class LiveSessionStaffMixin:
     """Staff handlers of :class:`~spoc_xblocks.live_session.LiveSessionBlock`; every one checks staff rights first."""
 
-    def _staff_slot(self, data):
-        if not self.in_course:
-            raise JsonHandlerError(400, self._("This block is not part of a course."))
-        return self._slot_or_404(data)
-
-    @json_handler(SlotChoice, access="require_staff")
+    @json_handler(SlotChoice, access="require_staff_in_course")
     def staff_roster(self, data, suffix=""):
         """Staff: the slot's counts, check-in code and roster."""
-        return self._roster_data(self._staff_slot(data))
+        return self._roster_data(self._slot_or_404(data))
 
     def _roster_data(self, slot):
         counts = self.spoc_api.slot_counts(self.usage_key).get(slot["id"]) or self.spoc_api.SlotCounts()
@@ -40,11 +35,11 @@ class LiveSessionStaffMixin:
     def _uses_codes(self):
         return self._setting("attendance_method") == "code"
 
-    @json_handler(CheckinCodeInput, access="require_staff")
+    @json_handler(CheckinCodeInput, access="require_staff_in_course")
     def set_checkin_code(self, data, suffix=""):
         """Staff: replace the slot's check-in code with a new random one, or (``code``) with the host's own code
         (8 to 32 letters or digits). The old code stops working at once; the roster comes back with the new one."""
-        slot = self._staff_slot(data)
+        slot = self._slot_or_404(data)
         if not self._uses_codes:
             raise JsonHandlerError(400, self._("This session does not use check-in codes."))
         chosen = data.get("code") or None
@@ -55,10 +50,10 @@ class LiveSessionStaffMixin:
         self.publish_event("live_session.checkin_code_changed", slot_id=slot["id"], chosen_by_host=chosen is not None)
         return self._roster_data(slot)
 
-    @json_handler(AttendanceInput, access="require_staff")
+    @json_handler(AttendanceInput, access="require_staff_in_course")
     def mark_attendance(self, data, suffix=""):
         """Staff: mark (``attended`` true) or unmark the attendance of learners, by username, in bulk."""
-        slot = self._staff_slot(data)
+        slot = self._slot_or_404(data)
         usernames, attended = data["usernames"], data["attended"]
         if attended and self._timeline(slot).join_opens > utc_now():
             raise JsonHandlerError(400, self._("Attendance can be marked once the session has opened."))

@@ -223,11 +223,6 @@ class WeeklyCheckpointBlock(SpocXBlock):
         except self.spoc_api.CheckpointError as exc:
             raise self.refusal(exc) from exc
 
-    def require_staff_in_course(self):
-        """A 403 unless the caller is course staff; a 400 outside a course."""
-        self.require_staff()
-        self.require_course()
-
     @json_handler(CohortInput, access="require_staff_in_course")
     def followup(self, data, suffix=""):
         """The follow-up table of one cohort (course staff)."""
