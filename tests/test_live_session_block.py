@@ -19,7 +19,7 @@ from xblock.test.tools import TestRuntime
 
 from spoc_plugin.models import SessionRegistration
 from spoc_xblocks.live_session import LiveSessionBlock
-from spoc_xblocks.live_session_slots import utc_iso
+from spoc_xblocks.live_session.slots import utc_iso
 from tests.utils import call_handler, init_args, make_block
 
 NOW = datetime.now(UTC).replace(microsecond=0)

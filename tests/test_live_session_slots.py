@@ -6,8 +6,8 @@ import pytest
 from icalendar import Calendar
 
 from spoc_plugin.validation import is_web_address
-from spoc_xblocks import calendar
-from spoc_xblocks.live_session_slots import (
+from spoc_xblocks.live_session import calendar
+from spoc_xblocks.live_session.slots import (
     ENDED,
     LIVE,
     UPCOMING,

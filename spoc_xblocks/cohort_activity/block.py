@@ -5,7 +5,7 @@ completion is published when they reach the author's minimums. Course staff read
 post as tutor, pin, hide, see counts per cohort and export the posts as CSV. All data lives in the
 plugin (``spoc_plugin.api``); the wall of a learner is always derived there from their membership.
 
-Every JSON handler checks the caller's rights, then its input (``cohort_activity_inputs``), before it runs:
+Every JSON handler checks the caller's rights, then its input (``inputs``), before it runs:
 malformed input is a 400 naming the field, and nothing is written. The author's prompt keeps only the
 markup of ``PROMPT_TAGS``, when saved and when shown.
 """
@@ -20,8 +20,10 @@ from xblock.fields import Boolean, Date, Integer, Scope, String
 
 from spoc_plugin.validation import FORBIDDEN, MARKUP, is_web_address
 
-from .base import STATIC, SpocXBlock, json_handler
-from .cohort_activity_inputs import (
+from ..base import STATIC, SpocXBlock, json_handler
+from ..exports import csv_response
+from ..i18n import gettext_noop
+from .inputs import (
     AUTHOR_DISPLAYS,
     INTEGER_SETTINGS,
     KINDS,
@@ -33,8 +35,6 @@ from .cohort_activity_inputs import (
     PostInput,
     WallInput,
 )
-from .csv_export import csv_response
-from .i18n import gettext_noop
 
 # Staff moderation actions: the flags they set and the tracking event they publish.
 MODERATION = {

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from spoc_plugin.validation import Flag, Integer, Moment, Text
 
-from .i18n import BlockTranslator, gettext_noop
+from ..i18n import BlockTranslator, gettext_noop
 
 KINDS = {
     "introductions": gettext_noop("Introductions"),

@@ -11,14 +11,15 @@ from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Date, Integer, List, Scope, String
 from xblock.validation import ValidationMessage
 
-from .base import STATIC, SpocXBlock, json_handler
-from .checkpoint_content import (
+from ..base import STATIC, SpocXBlock, json_handler
+from ..i18n import gettext_noop
+from .content import (
     ContentError,
     demo_scenarios,
     editor_fields,
     parse_content,
 )
-from .checkpoint_inputs import (
+from .inputs import (
     CohortInput,
     EditorInput,
     HelpReplyInput,
@@ -26,7 +27,6 @@ from .checkpoint_inputs import (
     NudgeInput,
     SubmissionInput,
 )
-from .i18n import gettext_noop
 
 CONFIDENCE_LEVELS = range(1, 6)
 

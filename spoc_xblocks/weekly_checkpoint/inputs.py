@@ -7,8 +7,8 @@ from rest_framework import serializers
 
 from spoc_plugin.validation import Flag, IdList, Integer, Moment, Text, WebAddress
 
-from .checkpoint_content import MAX_ANSWER_LIMIT, MAX_ENTRIES, MAX_TEXT, MAX_WEEK
-from .i18n import gettext_noop
+from ..i18n import gettext_noop
+from .content import MAX_ANSWER_LIMIT, MAX_ENTRIES, MAX_TEXT, MAX_WEEK
 
 MAX_HELP_LENGTH = 2000
 MAX_NOTE_LENGTH = 2000
@@ -57,7 +57,7 @@ class NudgeInput(CohortInput):  # pylint: disable=abstract-method
 
 class EditorInput(serializers.Serializer):  # pylint: disable=abstract-method
     """The Studio editor's values; every one optional (an absent one keeps the block's). The list fields are the
-    editor's text, one entry per line, parsed by ``checkpoint_content.parse_content``."""
+    editor's text, one entry per line, parsed by ``content.parse_content``."""
 
     display_name = Text(max_length=MAX_TEXT, allow_blank=True, required=False, label=gettext_noop("Display name"))
     title = Text(max_length=MAX_TEXT, allow_blank=True, required=False, label=gettext_noop("Title"))

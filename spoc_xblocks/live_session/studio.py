@@ -6,8 +6,8 @@ from xblock.validation import ValidationMessage
 
 from spoc_plugin.validation import clean_text, is_web_address
 
-from .base import json_handler
-from .live_session_inputs import (
+from ..base import json_handler
+from .inputs import (
     ATTENDANCE_METHODS,
     COMPLETION_RULES,
     KINDS,
@@ -15,7 +15,7 @@ from .live_session_inputs import (
     MAX_TEXT,
     EditorInput,
 )
-from .live_session_slots import SlotError, Timeline, clean_slots, editable_slot, has_ended, utc_now
+from .slots import SlotError, Timeline, clean_slots, editable_slot, has_ended, utc_now
 
 __all__ = ["ATTENDANCE_METHODS", "COMPLETION_RULES", "KINDS", "MAX_JOIN_OPENS", "MAX_TEXT", "LiveSessionStudioMixin"]
 

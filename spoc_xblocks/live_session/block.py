@@ -5,14 +5,14 @@ Learners see the slots open to their cohort, register or join the waitlist, add 
 calendar, join inside the join window and, afterwards, watch the recording. Course staff see each
 slot's roster, mark attendance, show, renew or choose the slot's check-in code and export the roster as CSV.
 
-Every JSON handler takes its input through a serializer of ``live_session_inputs`` (anything else is a 400
-before the handler runs). Stored slots are read with ``live_session_slots.read_slot``: a slot out of range
+Every JSON handler takes its input through a serializer of ``inputs`` (anything else is a 400
+before the handler runs). Stored slots are read with ``slots.read_slot``: a slot out of range
 (older data, imported OLX) is never offered to learners, and breaks no view, handler or download.
 
 Registrations, waitlist and attendance are kept by the plugin (:mod:`spoc_plugin.api.live_sessions`).
-This module holds the learner side; ``live_session_studio`` the authoring side (editor, OLX),
-``live_session_staff`` the course staff handlers, ``live_session_slots`` slot validation and timing,
-``live_session_inputs`` what each handler accepts.
+This module holds the learner side; ``studio`` the authoring side (editor, OLX),
+``staff`` the course staff handlers, ``slots`` slot validation and timing,
+``inputs`` what each handler accepts.
 
 Completion: the block is complete for a learner once the completion rule is met (attended, or
 attended or watched the recording). Attendance the learner records (Join, check-in code) publishes
@@ -32,13 +32,13 @@ from xblock.fields import Boolean, Integer, List, Scope, String
 
 from spoc_plugin.validation import FORBIDDEN, is_web_address
 
+from ..base import SpocXBlock, json_handler
+from ..i18n import gettext_noop
 from . import calendar
-from .base import SpocXBlock, json_handler
-from .i18n import gettext_noop
-from .live_session_inputs import CheckInInput, NoInput, SlotChoice
-from .live_session_slots import ENDED, Timeline, read_slots, utc_now, visible_to
-from .live_session_staff import LiveSessionStaffMixin
-from .live_session_studio import (
+from .inputs import CheckInInput, NoInput, SlotChoice
+from .slots import ENDED, Timeline, read_slots, utc_now, visible_to
+from .staff import LiveSessionStaffMixin
+from .studio import (
     ATTENDANCE_METHODS,
     COMPLETION_RULES,
     KINDS,
@@ -108,7 +108,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
 
     @property
     def stored_slots(self):
-        """Every stored slot, read safely (see ``live_session_slots.read_slot``)."""
+        """Every stored slot, read safely (see ``slots.read_slot``)."""
         return read_slots(self._stored_raw_slots())
 
     @property
@@ -434,6 +434,6 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
     @staticmethod
     def workbench_scenarios():
         """A webinar with a slot live now, one starting soon, one later, one ended and one for Globex only."""
-        from .live_session_scenarios import demo_scenarios
+        from .scenarios import demo_scenarios
 
         return demo_scenarios()

@@ -4,10 +4,10 @@ from datetime import UTC
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
-from .base import json_handler
-from .csv_export import csv_response
-from .live_session_inputs import AttendanceInput, CheckinCodeInput, SlotChoice
-from .live_session_slots import utc_now
+from ..base import json_handler
+from ..exports import csv_response
+from .inputs import AttendanceInput, CheckinCodeInput, SlotChoice
+from .slots import utc_now
 
 
 class LiveSessionStaffMixin:

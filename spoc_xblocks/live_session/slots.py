@@ -36,7 +36,7 @@ from spoc_plugin.validation import (
     validated,
 )
 
-from .i18n import gettext_noop
+from ..i18n import gettext_noop
 
 SLOT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")

@@ -8,7 +8,7 @@ import json
 import re
 from datetime import UTC, datetime, timedelta
 
-from .i18n import gettext_noop
+from ..i18n import gettext_noop
 
 MAX_WEEK = 60
 MAX_ENTRIES = 30
@@ -68,7 +68,7 @@ def _keep_ids(entries, existing, prefix, same):
 
 
 def parse_content(data, block, course_key, validate_link):
-    """The block field values from the editor's ``data``, checked by ``checkpoint_inputs.EditorInput`` (absent
+    """The block field values from the editor's ``data``, checked by ``inputs.EditorInput`` (absent
     values keep the block's); raises :class:`ContentError` on a bad entry of the list formats."""
     values = {name: data.get(name, getattr(block, name)) for name in (
         "display_name", "title", "week", "max_answer_length", "allow_help", "accept_after_cohort_end")}
