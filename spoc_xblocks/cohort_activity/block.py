@@ -7,71 +7,36 @@ plugin (``spoc_plugin.api``); the wall of a learner is always derived there from
 
 Every JSON handler checks the caller's rights, then its input (``inputs``), before it runs:
 malformed input is a 400 naming the field, and nothing is written. The author's prompt keeps only the
-markup of ``PROMPT_TAGS``, when saved and when shown.
+markup of ``prompt.PROMPT_TAGS``, when saved and when shown. This module holds the learner side; ``studio``
+the authoring side, ``staff`` the course staff handlers, ``inputs`` what each handler accepts.
 """
 from datetime import timedelta
 
-import nh3
 from django.utils import timezone
-from webob import Response
-from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Date, Integer, Scope, String
 
-from spoc_plugin.validation import FORBIDDEN, MARKUP, is_web_address
-
 from ..base import STATIC, SpocXBlock, json_handler
-from ..exports import csv_response
 from ..i18n import gettext_noop
 from .inputs import (
     AUTHOR_DISPLAYS,
     INTEGER_SETTINGS,
     KINDS,
     CreatePostInput,
-    EditorInput,
     EditPostInput,
     HelpfulInput,
-    ModerateInput,
     PostInput,
     WallInput,
 )
+from .prompt import sanitize_prompt
+from .scenarios import demo_scenarios
+from .staff import CohortActivityStaffMixin
+from .studio import CohortActivityStudioMixin
 
-# Staff moderation actions: the flags they set and the tracking event they publish.
-MODERATION = {
-    "hide": ({"is_hidden": True}, "post_hidden"),
-    "unhide": ({"is_hidden": False}, "post_unhidden"),
-    "pin": ({"is_pinned": True}, "post_pinned"),
-    "unpin": ({"is_pinned": False}, "post_unpinned"),
-}
 PAGE_SIZE = 20
-#: What an author's prompt may hold: paragraphs, emphasis, lists, headings, quotes and links (``href`` only,
-#: absolute http(s) or mailto addresses, opened with ``rel="noopener noreferrer"``). No images (a remote one
-#: is a tracking pixel), no styles, no classes, no ids; scripts and styles are removed with their content.
-PROMPT_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h2", "h3", "h4", "h5", "h6", "blockquote",
-               "a"}
-PROMPT_ATTRIBUTES = {"a": {"href"}}
 
 
-def sanitize_prompt(html):
-    """The author's rich text with only the markup of ``PROMPT_TAGS`` left; for what is stored and what is shown."""
-    if not isinstance(html, str):
-        return ""
-    return nh3.clean(FORBIDDEN.sub("", html), tags=PROMPT_TAGS, attributes=PROMPT_ATTRIBUTES,
-                     attribute_filter=_prompt_attribute, url_schemes={"http", "https", "mailto"},
-                     url_relative="deny", link_rel="noopener noreferrer")
-
-
-def _prompt_attribute(tag, name, value):
-    """A link's address only when absolute: ``http(s)://host...`` or ``mailto:`` (no relative, protocol-relative
-    or scheme-relative address, such as ``//host``, ``https:host`` or ``https:///host``)."""
-    if tag == "a" and name == "href":
-        if value.lower().startswith("mailto:"):
-            return value if len(value) > len("mailto:") and not MARKUP.search(value) else None
-        return value if is_web_address(value) else None
-    return value
-
-
-class CohortActivityBlock(SpocXBlock):
+class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, SpocXBlock):
     """An engineered exchange between the learners of a cohort."""
 
     display_name = String(display_name=gettext_noop("Display name"), default=gettext_noop("Cohort activity"),
@@ -210,11 +175,6 @@ class CohortActivityBlock(SpocXBlock):
         """Read a wall: signed in, in a course (staff viewing as a learner may look)."""
         self.require_learner(read_only=True)
 
-    def require_moderator(self):
-        """Moderate: course staff acting as themselves, in a course."""
-        self.require_learner()
-        self.require_staff()
-
     # ----- views -----
     def student_view(self, context=None):
         can_use = self.user_id is not None and self.in_course
@@ -231,24 +191,6 @@ class CohortActivityBlock(SpocXBlock):
             "enabled": can_use, "read_only": self.masquerading, "is_staff": is_staff,
             "max_length": self._setting("max_length"), "strings": self._js_strings(),
         })
-        frag.add_css(STATIC.load_unicode("css/cohort-activity.css"))
-        return frag
-
-    def author_view(self, context=None):
-        ctx = {"block": self, "prompt_html": sanitize_prompt(self.prompt),
-               "kind_label": self._(KINDS.get(self.activity_kind, KINDS["discussion"])),
-               "author_label": self._(AUTHOR_DISPLAYS.get(self.author_display, AUTHOR_DISPLAYS["name"]))}
-        frag = self.fragment("cohort_activity_author.html", ctx)
-        frag.add_css(STATIC.load_unicode("css/cohort-activity.css"))
-        return frag
-
-    def studio_view(self, context=None):
-        ctx = {"block": self, "kinds": [(key, self._(label)) for key, label in KINDS.items()],
-               "author_displays": [(key, self._(label)) for key, label in AUTHOR_DISPLAYS.items()],
-               "due_value": self.own_due.strftime("%Y-%m-%dT%H:%M") if self.own_due else "",
-               "inherited_due": self.due_datetime if self.own_due is None else None}
-        frag = self.fragment("cohort_activity_studio.html", ctx, "cohort-activity-studio",
-                             {"saved": self._("Saved."), "error_title": self._("Not saved")})
         frag.add_css(STATIC.load_unicode("css/cohort-activity.css"))
         return frag
 
@@ -380,75 +322,6 @@ class CohortActivityBlock(SpocXBlock):
         self.publish_event(f"cohort_activity.{event}", post_id=post.id, author_id=post.author_id)
         return {"post_id": post.id, "helpful_count": count, "helpful_by_me": helpful}
 
-    # ----- staff handlers -----
-    @json_handler(ModerateInput, access="require_moderator")
-    def moderate(self, data, suffix=""):
-        """Staff: ``action`` hide, unhide, pin or unpin (pin: tutor posts only) a post of the activity."""
-        user_id, action = self.user_id, data["action"]
-        flags, event = MODERATION[action]
-        post = self._visible_post(data)
-        if action == "pin" and (not post.is_tutor or post.parent_id is not None):
-            raise JsonHandlerError(400, self._("Only tutor posts (not replies) can be pinned."))
-        post = self.spoc_api.set_flags(self.usage_key, post.id, **flags)
-        self.publish_event(f"cohort_activity.{event}", post_id=post.id, author_id=post.author_id,
-                           cohort_id=post.cohort_id, group=post.group)
-        return {"post": self._post_json(post, user_id, self.is_course_staff)}
-
-    @json_handler(access="require_staff_in_course")
-    def stats(self, data, suffix=""):
-        """Staff: posts, replies, distinct posters and learners not yet posted, per cohort (no input)."""
-        rows = self.spoc_api.activity_stats(self.course_key, self.usage_key)
-        return {"cohorts": [{
-            "cohort_id": row.cohort_id, "name": row.cohort_name or self._("Course-wide wall (learners in no cohort)"),
-            "posts": row.posts, "replies": row.replies, "posters": row.posters, "learners": row.learners,
-            "not_posted": row.not_posted} for row in rows]}
-
-    @XBlock.handler
-    def export_csv(self, request, suffix=""):
-        """Staff: every post and reply of the activity as a CSV file (cells safe against formula injection).
-
-        A download (GET): it takes no parameter, and ignores the query string (runtimes add their own, such as the
-        workbench's ``?student=``); any other method is a 405.
-        """
-        if request.method not in ("GET", "HEAD"):
-            response = _text_response(405, self._("Use GET."))
-            response.allow = ("GET", "HEAD")
-            return response
-        if self.user_id is None or not self.in_course:
-            return _text_response(403, self._("You must be signed in to do this."))
-        if not self.is_course_staff:
-            return _text_response(403, self._("Only course staff may do this."))
-        rows = iter(self.spoc_api.export_rows(self.usage_key))
-        self.publish_event("cohort_activity.posts_exported")
-        return csv_response("cohort-activity-posts.csv", next(rows), rows)
-
-    # ----- Studio -----
-    @json_handler(EditorInput, access="require_author")
-    def studio_submit(self, data, suffix=""):
-        """Save the editor's settings; nothing is saved if one of them is invalid."""
-        values = {name: data[name] for name in (
-            "activity_kind", "author_display", "post_first", "due", *INTEGER_SETTINGS)}
-        values["display_name"] = data["display_name"] or self.fields["display_name"].default
-        values["prompt"] = sanitize_prompt(data["prompt"])
-        self.save_settings(values)
-        return {"ok": True}
-
     @staticmethod
     def workbench_scenarios():
-        return [
-            ("Cohort activity: introductions (one wall per cohort)", """
-                <spoc_cohort_activity display_name="Introduce yourself" activity_kind="introductions"
-                    min_posts="1" min_replies="1"
-                    prompt="&lt;p&gt;Who are you, which &lt;strong&gt;site&lt;/strong&gt; do you work on, and what
-                    do you expect from this course?&lt;/p&gt;"/>
-            """),
-            ("Cohort activity: share a case (small groups of 2, post first)", """
-                <spoc_cohort_activity display_name="Share a case from your plant" activity_kind="share_case"
-                    min_posts="1" min_replies="0" group_size="2" post_first="true" author_display="anonymous"
-                    prompt="&lt;p&gt;Describe a near miss you saw at work and what was changed after it.&lt;/p&gt;"/>
-            """),
-        ]
-
-
-def _text_response(status, message):
-    return Response(body=message.encode("utf-8"), status=status, content_type="text/plain", charset="utf-8")
+        return demo_scenarios()
