@@ -4,7 +4,6 @@ Blocks reach cross-learner data only through :mod:`spoc_plugin.api` (see :meth:`
 Optional runtime services are asked for with ``XBlock.wants`` so the blocks render in the LMS,
 Studio, a preview without a user, the Learning Core runtime and the xblock-sdk workbench.
 """
-import functools
 import importlib
 import json
 import re
@@ -13,14 +12,10 @@ from datetime import UTC, datetime
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
 from web_fragments.fragment import Fragment
-from webob import Response
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.utils.resources import ResourceLoader
-
-from spoc_plugin.errors import SpocError
-from spoc_plugin.validation import validated
 
 from .i18n import BlockTranslator
 
@@ -261,45 +256,6 @@ class SpocXBlock(XBlock):
         else:
             message = (messages or {}).get(error.code) or self._(error.message)
         return JsonHandlerError(error.status, message)
-
-
-def json_handler(serializer_class=None, access=None):
-    """A JSON handler of a SPOC block: the caller's rights, then the input, are checked before the method runs.
-
-    ``access``: the name of the block's method checking the caller's rights (``"require_staff"``,
-    ``"require_author"``...), called first. POST only; the body must be a JSON object (malformed, too deeply
-    nested or not an object: a 400), and with ``serializer_class`` (a DRF serializer of
-    :mod:`spoc_plugin.validation` fields) the method gets its validated data instead of the raw object:
-    anything that does not fit is a 400 naming the field, before anything is written. A ``SpocError`` of
-    the plugin's API, or a ``JsonHandlerError``, becomes its status and message.
-    """
-    def decorate(method):
-        @functools.wraps(method)
-        def handler(self, request, suffix=""):
-            if request.method != "POST":
-                return JsonHandlerError(405, self._("Use POST.")).get_response(allow=["POST"])
-            try:
-                if access is not None:
-                    getattr(self, access)()
-                try:
-                    data = json.loads(request.body.decode("utf-8"))
-                except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested beyond the parser
-                    raise JsonHandlerError(400, self._("Send a JSON object.")) from None
-                if serializer_class is not None:
-                    data = validated(serializer_class, data)
-                elif not isinstance(data, dict):
-                    raise JsonHandlerError(400, self._("Send a JSON object."))
-                result = method(self, data, suffix)
-            except JsonHandlerError as error:
-                return error.get_response()
-            except SpocError as error:
-                return self.refusal(error).get_response()
-            return Response(json.dumps(result), content_type="application/json", charset="utf-8")
-
-        handler.input_serializer = serializer_class  # what the handler accepts, for tools and tests
-        return XBlock.handler(handler)
-
-    return decorate
 
 
 #: What JSON inside a script element must not hold as such (HTML would end the element, or open a comment).

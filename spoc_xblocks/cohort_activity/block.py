@@ -16,7 +16,8 @@ from django.utils import timezone
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Date, Integer, Scope, String
 
-from ..base import STATIC, SpocXBlock, json_handler
+from ..base import STATIC, SpocXBlock
+from ..handlers import json_handler
 from ..i18n import gettext_noop
 from .inputs import (
     AUTHOR_DISPLAYS,

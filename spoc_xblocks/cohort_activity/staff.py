@@ -3,8 +3,8 @@ from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
-from ..base import json_handler
 from ..exports import csv_response
+from ..handlers import json_handler
 from .inputs import ModerateInput
 
 # Staff moderation actions: the flags they set and the tracking event they publish.

@@ -1,5 +1,6 @@
 """Authoring of the cohort activity block: Studio views and the editor's save handler."""
-from ..base import STATIC, json_handler
+from ..base import STATIC
+from ..handlers import json_handler
 from .inputs import AUTHOR_DISPLAYS, INTEGER_SETTINGS, KINDS, EditorInput
 from .prompt import sanitize_prompt
 

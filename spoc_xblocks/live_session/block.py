@@ -32,7 +32,8 @@ from xblock.fields import Boolean, Integer, List, Scope, String
 
 from spoc_plugin.validation import FORBIDDEN, is_web_address
 
-from ..base import SpocXBlock, json_handler
+from ..base import SpocXBlock
+from ..handlers import json_handler
 from ..i18n import gettext_noop
 from . import calendar
 from .inputs import CheckInInput, NoInput, SlotChoice

@@ -1,6 +1,6 @@
 """What the live session block's JSON handlers accept: one serializer per handler, from the shared validation layer.
 
-Anything else is a 400 naming the field before a handler runs (see ``spoc_xblocks.base.json_handler``);
+Anything else is a 400 naming the field before a handler runs (see ``spoc_xblocks.handlers.json_handler``);
 checks that need the block's content (is the slot visible to this learner, known cohorts, booked slots)
 stay in the block. Each slot of the editor is checked by ``slots.clean_slots``.
 """

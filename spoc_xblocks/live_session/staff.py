@@ -4,8 +4,8 @@ from datetime import UTC
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
-from ..base import json_handler
 from ..exports import csv_response
+from ..handlers import json_handler
 from .inputs import AttendanceInput, CheckinCodeInput, SlotChoice
 from .slots import utc_now
 

@@ -6,7 +6,7 @@ from xblock.validation import ValidationMessage
 
 from spoc_plugin.validation import clean_text, is_web_address
 
-from ..base import json_handler
+from ..handlers import json_handler
 from .inputs import (
     ATTENDANCE_METHODS,
     COMPLETION_RULES,

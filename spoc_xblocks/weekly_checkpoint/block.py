@@ -11,7 +11,8 @@ from django.utils import timezone
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Date, Integer, List, Scope, String
 
-from ..base import STATIC, SpocXBlock, json_handler
+from ..base import STATIC, SpocXBlock
+from ..handlers import json_handler
 from ..i18n import gettext_noop
 from .inputs import SubmissionInput
 from .scenarios import demo_scenarios

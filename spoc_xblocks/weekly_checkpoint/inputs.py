@@ -1,6 +1,6 @@
 """What the weekly checkpoint's handlers accept: one serializer per handler, from the shared validation layer.
 
-Anything else is a 400 naming the field before a handler runs (see ``spoc_xblocks.base.json_handler``);
+Anything else is a 400 naming the field before a handler runs (see ``spoc_xblocks.handlers.json_handler``);
 checks that need the block's content (known items and questions, answer lengths) stay in the block.
 """
 from rest_framework import serializers

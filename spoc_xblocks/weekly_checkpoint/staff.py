@@ -1,7 +1,7 @@
 """Course staff side of the weekly checkpoint block: the cohort's follow-up table, help requests, nudges."""
 from xblock.exceptions import JsonHandlerError
 
-from ..base import json_handler
+from ..handlers import json_handler
 from .inputs import CohortInput, HelpReplyInput, HelpRequestInput, NudgeInput
 
 

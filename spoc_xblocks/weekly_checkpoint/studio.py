@@ -3,7 +3,7 @@ from opaque_keys import InvalidKeyError
 from xblock.exceptions import JsonHandlerError
 from xblock.validation import ValidationMessage
 
-from ..base import json_handler
+from ..handlers import json_handler
 from .content import ContentError, editor_fields, parse_content
 from .inputs import EditorInput
 
