@@ -4,7 +4,6 @@ Blocks reach cross-learner data only through :mod:`spoc_plugin.api` (see :meth:`
 Optional runtime services are asked for with ``XBlock.wants`` so the blocks render in the LMS,
 Studio, a preview without a user, the Learning Core runtime and the xblock-sdk workbench.
 """
-import importlib
 import json
 import re
 from datetime import UTC, datetime
@@ -94,8 +93,10 @@ class SpocXBlock(XBlock):
 
     @property
     def spoc_api(self):
-        """The plugin's Python API (imported lazily: the block module loads before Django apps)."""
-        return importlib.import_module("spoc_plugin.api")
+        """The plugin's Python API, :mod:`spoc_plugin.api` (imported here: block modules load before Django apps)."""
+        from spoc_plugin import api
+
+        return api
 
     def learner_cohort(self):
         """The current learner's SPOC cohort in this course, or ``None``."""

@@ -9,7 +9,7 @@ Every JSON handler takes its input through a serializer of ``inputs`` (anything 
 before the handler runs). Stored slots are read with ``slots.read_slot``: a slot out of range
 (older data, imported OLX) is never offered to learners, and breaks no view, handler or download.
 
-Registrations, waitlist and attendance are kept by the plugin (:mod:`spoc_plugin.api.live_sessions`).
+Registrations, waitlist and attendance are kept by the plugin (:mod:`spoc_plugin.api`).
 This module holds the learner side; ``studio`` the authoring side (editor, OLX),
 ``staff`` the course staff handlers, ``slots`` slot validation and timing,
 ``inputs`` what each handler accepts.
