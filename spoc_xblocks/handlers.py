@@ -1,4 +1,5 @@
-"""The blocks' handlers: a JSON handler checks the caller's rights and the input before the block's method runs."""
+"""The blocks' handlers: a JSON handler checks the caller's rights and the input before the block's method runs;
+downloads (GET handlers) answer what they cannot give in plain text."""
 import functools
 import json
 
@@ -47,3 +48,12 @@ def json_handler(serializer_class=None, access=None):
         return XBlock.handler(handler)
 
     return decorate
+
+
+def text_response(status, message, allow=None):
+    """A plain-text answer of a download handler that cannot give what was asked; ``allow``: the methods it takes
+    (a 405's ``Allow`` header)."""
+    response = Response(body=message.encode("utf-8"), status=status, content_type="text/plain", charset="utf-8")
+    if allow:
+        response.allow = allow
+    return response

@@ -1,10 +1,9 @@
 """Course staff side of the cohort activity block: moderation, counts per cohort, CSV export."""
-from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
 from ..exports import csv_response
-from ..handlers import json_handler
+from ..handlers import json_handler, text_response
 from .inputs import ModerateInput
 
 # Staff moderation actions: the flags they set and the tracking event they publish.
@@ -54,17 +53,11 @@ class CohortActivityStaffMixin:
         workbench's ``?student=``); any other method is a 405.
         """
         if request.method not in ("GET", "HEAD"):
-            response = _text_response(405, self._("Use GET."))
-            response.allow = ("GET", "HEAD")
-            return response
+            return text_response(405, self._("Use GET."), allow=("GET", "HEAD"))
         if self.user_id is None or not self.in_course:
-            return _text_response(403, self._("You must be signed in to do this."))
+            return text_response(403, self._("You must be signed in to do this."))
         if not self.is_course_staff:
-            return _text_response(403, self._("Only course staff may do this."))
+            return text_response(403, self._("Only course staff may do this."))
         rows = iter(self.spoc_api.export_rows(self.usage_key))
         self.publish_event("cohort_activity.posts_exported")
         return csv_response("cohort-activity-posts.csv", next(rows), rows)
-
-
-def _text_response(status, message):
-    return Response(body=message.encode("utf-8"), status=status, content_type="text/plain", charset="utf-8")

@@ -25,7 +25,6 @@ computes completion from the attendance data and publishes it, so no runtime mis
 
 from urllib.parse import quote
 
-from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Integer, List, Scope, String
@@ -33,7 +32,8 @@ from xblock.fields import Boolean, Integer, List, Scope, String
 from spoc_plugin.validation import FORBIDDEN, is_web_address
 
 from ..base import SpocXBlock
-from ..handlers import json_handler
+from ..exports import attachment
+from ..handlers import json_handler, text_response
 from ..i18n import gettext_noop
 from . import calendar
 from .inputs import CheckInInput, NoInput, SlotChoice
@@ -379,28 +379,28 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         try:
             value = request.GET.get(name)
         except UnicodeDecodeError:
-            return None, self._text_error(400, self._("This address is not valid."))
+            return None, text_response(400, self._("This address is not valid."))
         if value is not None and (FORBIDDEN.search(value) or len(value) > 200):
-            return None, self._text_error(400, self._("This address is not valid."))
+            return None, text_response(400, self._("This address is not valid."))
         return value, None
 
     @XBlock.handler
     def ics(self, request, suffix=""):
         """GET ``?slot=<id>``: the learner's slot as an iCalendar file (stable UID per learner and slot)."""
         if request.method != "GET":
-            return self._text_error(405, self._("Use GET."))
+            return text_response(405, self._("Use GET."))
         if self.user_id is None or not self.in_course:
-            return self._text_error(403, self._("You must be signed in to do this."))
+            return text_response(403, self._("You must be signed in to do this."))
         slot_id, refused = self._query(request, "slot")
         if refused:
             return refused
         slot = next((s for s in self._visible_slots() if s["id"] == slot_id), None)
         if slot is None:
-            return self._text_error(404, self._("This slot does not exist."))
+            return text_response(404, self._("This slot does not exist."))
         mine = [reg for reg in self.spoc_api.learner_registrations(self.usage_key, self.user_id)
                 if reg.slot_id == slot["id"] and reg.status in ("registered", "waitlisted")]
         if not mine:
-            return self._text_error(400, self._("You are not registered for this slot."))
+            return text_response(400, self._("You are not registered for this slot."))
         body = calendar.ics_file(
             uid=calendar.event_uid(self.usage_key, slot["id"], self.user_id), title=self.session_title,
             description=self.shown("description"), timeline=self._timeline(slot),
@@ -408,13 +408,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
             reminder_text=self._("Your live session starts soon."),
         )
         self.publish_event("live_session.calendar_downloaded", slot_id=slot["id"])
-        response = Response(body=body, content_type="text/calendar", charset="utf-8")
-        response.content_disposition = f'attachment; filename="live-session-{quote(slot["id"])}.ics"'
-        return response
-
-    @staticmethod
-    def _text_error(status, message):
-        return Response(body=message.encode(), status=status, content_type="text/plain", charset="utf-8")
+        return attachment(body, f"live-session-{quote(slot['id'])}.ics", "text/calendar")
 
     # ----- translations for JS -----
     def _js_strings(self):

@@ -5,7 +5,7 @@ from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
 from ..exports import csv_response
-from ..handlers import json_handler
+from ..handlers import json_handler, text_response
 from .inputs import AttendanceInput, CheckinCodeInput, SlotChoice
 from .slots import utc_now
 
@@ -76,14 +76,14 @@ class LiveSessionStaffMixin:
 
         Every stored slot counts, even one learners cannot be offered any more (its start as stored, if any)."""
         if not self.is_course_staff or not self.in_course:
-            return self._text_error(403, self._("Only course staff may do this."))
+            return text_response(403, self._("Only course staff may do this."))
         slot_id, refused = self._query(request, "slot")
         if refused:
             return refused
         slot_id = slot_id or None
         starts = {slot["id"]: slot["start"] for slot in self.stored_slots if slot["id"]}
         if slot_id is not None and slot_id not in starts:
-            return self._text_error(404, self._("This slot does not exist."))
+            return text_response(404, self._("This slot does not exist."))
         header = [self._(label) for label in (
             "Slot", "Slot start (UTC)", "Username", "Full name", "Email", "Status", "Registered at (UTC)",
             "Attended", "Attendance source", "Attended at (UTC)", "Watched the recording")]
