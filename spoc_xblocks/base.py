@@ -14,9 +14,10 @@ from web_fragments.fragment import Fragment
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
+from xblock.fields import Date, Scope
 from xblock.utils.resources import ResourceLoader
 
-from .i18n import BlockTranslator
+from .i18n import BlockTranslator, gettext_noop
 
 STATIC = ResourceLoader("spoc_xblocks.static")
 
@@ -104,7 +105,15 @@ class SpocXBlock(XBlock):
             return None
         return self.spoc_api.get_learner_cohort(self.user_id, self.course_key)
 
-    # ----- dates -----
+    # ----- settings -----
+    #: The fields the block's Studio editor changes (XBlock's name for them); ``save_settings`` writes only these.
+    editable_fields = ()
+
+    # The platform's own field (``InheritanceMixin.due``), declared here with the same name, type and scope so that
+    # every runtime has it: in the LMS an unset due date is the subsection's (see ``due_datetime``).
+    due = Date(display_name=gettext_noop("Due date"), default=None, scope=Scope.settings,
+               help=gettext_noop("Empty: the subsection's due date, when it has one"))
+
     @property
     def due_datetime(self):
         """The block's due date as an aware datetime, or ``None``.
@@ -114,24 +123,26 @@ class SpocXBlock(XBlock):
         or an imported OLX puts there, a value that is not a date reads as no due date.
         """
         try:
-            value = getattr(self, "due", None)
+            value = self.due
         except (TypeError, ValueError, OverflowError, OSError):  # the field could not read what is stored
             return None
         return aware_datetime(value)
 
     def save_settings(self, values):
-        """Set the editor's ``values`` on the block; a ``due`` of ``None`` removes the block's own date, so that
-        the subsection's applies again."""
-        for name, value in values.items():
-            if name == "due" and value is None:
+        """Set the editor's ``values`` of ``editable_fields`` on the block; a ``due`` of ``None`` removes the block's
+        own date, so that the subsection's applies again."""
+        for name in self.editable_fields:
+            if name not in values:
+                continue
+            if name == "due" and values[name] is None:
                 del self.due
             else:
-                setattr(self, name, value)
+                setattr(self, name, values[name])
 
     @property
     def own_due(self):
         """The due date set on the block itself (not inherited), as an aware datetime, or ``None``."""
-        return self.due_datetime if "due" in self.fields and self.fields["due"].is_set_on(self) else None
+        return self.due_datetime if self.fields["due"].is_set_on(self) else None
 
     # ----- i18n -----
     @property

@@ -348,7 +348,7 @@ def test_olx_export_and_import_keep_every_setting_and_slot(people):
     assert root.tag == "livesessionblock" and root.find("slot/cohort").text == "Acme"
     runtime = TestRuntime(services={"field-data": KvsFieldData(DictKeyValueStore())})
     imported = runtime.get_block(runtime.parse_xml_string(xml.replace(b"livesessionblock", b"spoc_live_session")))
-    for name in LiveSessionBlock.SETTINGS + ("description", "slots"):
+    for name in LiveSessionBlock.editable_fields:
         assert getattr(imported, name) == getattr(block, name), name
 
 

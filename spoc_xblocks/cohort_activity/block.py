@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from xblock.exceptions import JsonHandlerError
-from xblock.fields import Boolean, Date, Integer, Scope, String
+from xblock.fields import Boolean, Integer, Scope, String
 
 from ..base import STATIC, SpocXBlock
 from ..handlers import json_handler
@@ -54,9 +54,6 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
     author_display = String(display_name=gettext_noop("Show authors as"), default="name", scope=Scope.settings,
                             values=[{"value": key, "display_name": label} for key, label in AUTHOR_DISPLAYS.items()])
     max_length = Integer(display_name=gettext_noop("Maximum post length"), default=2000, scope=Scope.settings)
-    # The platform's own field name and type: in the LMS an unset due date is the subsection's (see due_datetime).
-    due = Date(display_name=gettext_noop("Due date"), default=None, scope=Scope.settings,
-               help=gettext_noop("After this date learners can no longer post. Empty: the subsection's due date."))
     group_size = Integer(display_name=gettext_noop("Small-group size"), default=0, scope=Scope.settings,
                          help=gettext_noop("0: one wall per cohort. Otherwise a cohort bigger than this is split "
                                            "into balanced, stable groups of about this size."))

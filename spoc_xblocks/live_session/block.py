@@ -76,8 +76,8 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
                                default="join", values=list(ATTENDANCE_METHODS))
     completion_published = Boolean(scope=Scope.user_state, default=False)
 
-    SETTINGS = ("display_name", "title", "kind", "host", "registration_required", "join_opens_minutes",
-                "recording_url", "completion_rule", "attendance_method")
+    editable_fields = ("display_name", "title", "kind", "host", "description", "slots", "registration_required",
+                       "join_opens_minutes", "recording_url", "completion_rule", "attendance_method")
 
     # ----- reading what is stored -----
     # Older data or imported OLX may hold values the editor refuses today: reading them never fails.

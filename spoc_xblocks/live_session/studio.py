@@ -84,10 +84,7 @@ class LiveSessionStudioMixin:
         values = {name: data[name] for name in ("title", "kind", "host", "description", "registration_required",
                                                 "join_opens_minutes", "recording_url", "completion_rule",
                                                 "attendance_method")}
-        values["display_name"] = values["title"]
-        for name, value in values.items():
-            setattr(self, name, value)
-        self.slots = slots
+        self.save_settings({**values, "display_name": values["title"], "slots": slots})
         if self.in_course:
             for slot in slots:
                 before = old_capacity.get(slot["id"])

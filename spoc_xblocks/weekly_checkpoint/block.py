@@ -9,7 +9,7 @@ accepts.
 """
 from django.utils import timezone
 from xblock.exceptions import JsonHandlerError
-from xblock.fields import Boolean, Date, Integer, List, Scope, String
+from xblock.fields import Boolean, Integer, List, Scope, String
 
 from ..base import STATIC, SpocXBlock
 from ..handlers import json_handler
@@ -29,9 +29,6 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
                           scope=Scope.settings)
     week = Integer(display_name=gettext_noop("Week"), default=1, scope=Scope.content)
     title = String(display_name=gettext_noop("Title"), default="", scope=Scope.content)
-    # The platform's own field name and type: in the LMS an unset due date is the subsection's (see due_datetime).
-    due = Date(display_name=gettext_noop("Due date"), default=None, scope=Scope.settings,
-               help=gettext_noop("Empty: the due date of the subsection holding the checkpoint."))
     checklist = List(display_name=gettext_noop("Checklist"), default=[], scope=Scope.content,
                      help=gettext_noop('[{"id": "...", "text": "..."}]'))
     links = List(display_name=gettext_noop("Linked items"), default=[], scope=Scope.content,
@@ -45,8 +42,8 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
     accept_after_cohort_end = Boolean(display_name=gettext_noop("Accept submissions after the cohort has ended"),
                                       default=True, scope=Scope.settings)
 
-    EDITABLE = ("display_name", "week", "title", "due", "checklist", "links", "questions", "max_answer_length",
-                "allow_help", "accept_after_cohort_end")
+    editable_fields = ("display_name", "week", "title", "due", "checklist", "links", "questions", "max_answer_length",
+                       "allow_help", "accept_after_cohort_end")
 
     # ----- learner data -----
     def student_view_data(self, context=None):
