@@ -4,6 +4,7 @@ Blocks reach cross-learner data only through :mod:`spoc_plugin.api` (see :meth:`
 Optional runtime services are asked for with ``XBlock.wants`` so the blocks render in the LMS,
 Studio, a preview without a user, the Learning Core runtime and the xblock-sdk workbench.
 """
+import functools
 import json
 import re
 from datetime import UTC, datetime
@@ -145,9 +146,10 @@ class SpocXBlock(XBlock):
         return self.due_datetime if self.fields["due"].is_set_on(self) else None
 
     # ----- i18n -----
-    @property
+    @functools.cached_property
     def translator(self):
-        return BlockTranslator()
+        """The block's translator: its own catalogue first, then the runtime's ``i18n`` service (see ``i18n``)."""
+        return BlockTranslator(service=self.runtime.service(self, "i18n"))
 
     def _(self, message):
         """Translate one of the block's own strings."""
