@@ -7,6 +7,7 @@ from xblock.validation import ValidationMessage
 from spoc_plugin.validation import clean_text, is_web_address
 
 from ..handlers import json_handler
+from ..inputs import InputError
 from .inputs import (
     ATTENDANCE_METHODS,
     COMPLETION_RULES,
@@ -15,7 +16,7 @@ from .inputs import (
     MAX_TEXT,
     EditorInput,
 )
-from .slots import SlotError, Timeline, clean_slots, editable_slot, has_ended, utc_now
+from .slots import Timeline, clean_slots, editable_slot, has_ended, utc_now
 
 __all__ = ["ATTENDANCE_METHODS", "COMPLETION_RULES", "KINDS", "MAX_JOIN_OPENS", "MAX_TEXT", "LiveSessionStudioMixin"]
 
@@ -77,7 +78,7 @@ class LiveSessionStudioMixin:
         known = {cohort.name for cohort in self.spoc_api.list_cohorts(self.course_key)} if self.in_course else None
         try:
             slots = clean_slots(data["slots"], known)
-        except SlotError as error:
+        except InputError as error:
             raise JsonHandlerError(400, error.text(self._)) from None
         self._refuse_dropping_booked_slots({slot["id"] for slot in slots})
         old_capacity = {slot["id"]: slot["capacity"] for slot in self.stored_slots}
@@ -148,7 +149,7 @@ class LiveSessionStudioMixin:
             if slots:
                 block.slots = clean_slots(slots)
             block.check_imported_settings()
-        except SlotError as error:
+        except InputError as error:
             raise ValueError(f"spoc_live_session OLX: {error.text()}") from None
         return block
 
@@ -157,17 +158,17 @@ class LiveSessionStudioMixin:
         for name, allowed in (("kind", KINDS), ("completion_rule", COMPLETION_RULES),
                               ("attendance_method", ATTENDANCE_METHODS)):
             if self._setting(name) not in allowed:
-                raise SlotError("The field '{name}' has an unknown value.", name=name)
+                raise InputError("The field '{name}' has an unknown value.", name=name)
         minutes = self._setting("join_opens_minutes")
         if not isinstance(minutes, int) or not 0 <= minutes <= MAX_JOIN_OPENS:
-            raise SlotError("Join opens 0 to 1440 minutes before the start.")
+            raise InputError("Join opens 0 to 1440 minutes before the start.")
         recording_url = self._setting("recording_url", "")
         if recording_url and not is_web_address(recording_url):
-            raise SlotError("The recording URL must start with http:// or https://.")
+            raise InputError("The recording URL must start with http:// or https://.")
         for name in ("title", "host", "description"):
             value = self._setting(name, "")
             if not isinstance(value, str) or len(value) > MAX_TEXT or clean_text(value) is None:
-                raise SlotError("The field '{name}' must be text ({limit} characters at most).", name=name,
+                raise InputError("The field '{name}' must be text ({limit} characters at most).", name=name,
                                 limit=MAX_TEXT)
 
     def add_xml_to_node(self, node):

@@ -7,6 +7,7 @@ questions ``minimum length | question``. Ids stay stable when an entry keeps its
 import re
 
 from ..i18n import gettext_noop
+from ..inputs import InputError
 
 MAX_WEEK = 60
 MAX_ENTRIES = 30
@@ -15,24 +16,15 @@ MAX_ANSWER_LIMIT = 20000
 #: A question's minimum answer length, as authors type it (ASCII digits).
 MIN_LENGTH = re.compile(r"[0-9]{1,5}")
 
-class ContentError(Exception):
-    """Invalid authored content: ``message`` (translatable, with ``{}`` params) and its ``params``."""
-
-    def __init__(self, message, **params):
-        super().__init__(message)
-        self.message = message
-        self.params = params
-
-
 def _lines(text, name):
     if not isinstance(text, str):
-        raise ContentError(gettext_noop("{field} must be text, one entry per line."), field=name)
+        raise InputError(gettext_noop("{field} must be text, one entry per line."), field=name)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) > MAX_ENTRIES:
-        raise ContentError(gettext_noop("{field}: at most {max} entries."), field=name, max=MAX_ENTRIES)
+        raise InputError(gettext_noop("{field}: at most {max} entries."), field=name, max=MAX_ENTRIES)
     for line in lines:
         if len(line) > MAX_TEXT:
-            raise ContentError(gettext_noop("{field}: an entry is longer than {max} characters."), field=name,
+            raise InputError(gettext_noop("{field}: an entry is longer than {max} characters."), field=name,
                                max=MAX_TEXT)
     return lines
 
@@ -59,7 +51,7 @@ def _keep_ids(entries, existing, prefix, same):
 
 def parse_content(data, block, course_key, validate_link):
     """The block field values from the editor's ``data``, checked by ``inputs.EditorInput`` (absent
-    values keep the block's); raises :class:`ContentError` on a bad entry of the list formats."""
+    values keep the block's); raises an :class:`~spoc_xblocks.inputs.InputError` on a bad entry of the list formats."""
     values = {name: data.get(name, getattr(block, name)) for name in (
         "display_name", "title", "week", "max_answer_length", "allow_help", "accept_after_cohort_end")}
     values["due"] = data["due"] if "due" in data else block.own_due
@@ -71,11 +63,11 @@ def parse_content(data, block, course_key, validate_link):
         for line in _lines(data["links"], "links"):
             parts = [part.strip() for part in line.split("|")]
             if len(parts) != 3 or not parts[2]:
-                raise ContentError(gettext_noop("Linked item \"{line}\": write kind | usage key | label."), line=line)
+                raise InputError(gettext_noop("Linked item \"{line}\": write kind | usage key | label."), line=line)
             try:
                 key = validate_link(parts[0], parts[1], course_key)
             except ValueError as exc:
-                raise ContentError(gettext_noop("Linked item \"{line}\": {reason}."), line=line,
+                raise InputError(gettext_noop("Linked item \"{line}\": {reason}."), line=line,
                                    reason=str(exc)) from exc
             links.append({"kind": parts[0], "usage_key": str(key), "label": parts[2]})
         values["links"] = _keep_ids(links, block.links, "link", lambda old, new: (
@@ -85,9 +77,9 @@ def parse_content(data, block, course_key, validate_link):
         for line in _lines(data["questions"], "questions"):
             minimum, _bar, text = line.partition("|")
             if not _bar or not MIN_LENGTH.fullmatch(minimum.strip()) or not text.strip():
-                raise ContentError(gettext_noop("Question \"{line}\": write minimum length | question."), line=line)
+                raise InputError(gettext_noop("Question \"{line}\": write minimum length | question."), line=line)
             if int(minimum) > values["max_answer_length"]:
-                raise ContentError(gettext_noop("Question \"{line}\": the minimum length exceeds the maximum."),
+                raise InputError(gettext_noop("Question \"{line}\": the minimum length exceeds the maximum."),
                                    line=line)
             questions.append({"text": text.strip(), "min_length": int(minimum)})
         values["questions"] = _keep_ids(questions, block.questions, "q", lambda old, new: old["text"] == new["text"])

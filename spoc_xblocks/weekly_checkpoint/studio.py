@@ -4,7 +4,8 @@ from xblock.exceptions import JsonHandlerError
 from xblock.validation import ValidationMessage
 
 from ..handlers import json_handler
-from .content import ContentError, editor_fields, parse_content
+from ..inputs import InputError
+from .content import editor_fields, parse_content
 from .inputs import EditorInput
 
 
@@ -40,7 +41,7 @@ class WeeklyCheckpointStudioMixin:
         """Save the author's settings; every error is a 400 and nothing is saved."""
         try:
             values = parse_content(data, self, self.course_key, self.spoc_api.validate_link)
-        except ContentError as exc:
-            raise JsonHandlerError(400, self._(exc.message).format(**exc.params)) from exc
+        except InputError as exc:
+            raise JsonHandlerError(400, exc.text(self._)) from exc
         self.save_settings(values)
         return {"ok": True}
