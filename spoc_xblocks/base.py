@@ -21,6 +21,8 @@ from xblock.utils.resources import ResourceLoader
 from .i18n import BlockTranslator, gettext_noop
 
 STATIC = ResourceLoader("spoc_xblocks.static")
+#: Each view's template and script (no script: a view without JS), named after the block's ``static_name``.
+_VIEWS = {"student": ("{}.html", "{}"), "author": ("{}_author.html", None), "studio": ("{}_studio.html", "{}-studio")}
 
 
 @XBlock.wants("user")
@@ -156,23 +158,34 @@ class SpocXBlock(XBlock):
         return self.translator.gettext(message)
 
     # ----- rendering -----
+    #: The block's name in its static files (``live_session``: ``html/live_session.html``, ``css/live-session.css``).
+    static_name = None
+
     def render_template(self, name, context):
         """Render ``static/html/<name>`` with Django's engine; user text is escaped by the engine."""
         return STATIC.render_django_template(f"html/{name}", context, i18n_service=self.translator)
 
-    def fragment(self, template, context, js_name=None, init_args=None):
-        """A fragment with the block's HTML, its CSS, and its JS initialised with ``init_args``.
+    def fragment(self, view, context, init_args=None):
+        """The fragment of ``view`` (``"student"``, ``"author"`` or ``"studio"``), from the block's static files.
 
-        The arguments hold author and learner text, so they are not left to the runtime (the workbench writes
-        them into a script element as they are): the block writes them itself, escaped for a script element
-        (:func:`script_json`), and its JS reads them there (``SpocArgs`` in ``spoc-common.js``).
+        Every view has ``css/spoc.css`` and the block's ``css/<static-name>.css``; the HTML is
+        ``html/<static_name>.html``, ``<static_name>_author.html`` or ``<static_name>_studio.html``. The learner
+        and Studio views run ``js/<static-name>.js`` or ``<static-name>-studio.js`` (after ``spoc-common.js``),
+        initialised by ``Spoc<StaticName>`` or ``Spoc<StaticName>Studio`` with ``init_args``. The arguments hold
+        author and learner text, so they are not left to the runtime (the workbench writes them into a script
+        element as they are): the block writes them itself, escaped for a script element (:func:`script_json`),
+        and its JS reads them there (``SpocArgs`` in ``spoc-common.js``).
         """
-        html = self.render_template(template, context)
-        if js_name:
+        template, script = _VIEWS[view]
+        name, hyphenated = self.static_name, self.static_name.replace("_", "-")
+        html = self.render_template(template.format(name), context)
+        if script:
             html += f'<script type="application/json" class="spoc-init-args">{script_json(init_args or {})}</script>'
         frag = Fragment(html)
         frag.add_css(STATIC.load_unicode("css/spoc.css"))
-        if js_name:
+        frag.add_css(STATIC.load_unicode(f"css/{hyphenated}.css"))
+        if script:
+            js_name = script.format(hyphenated)
             frag.add_javascript(STATIC.load_unicode("js/spoc-common.js"))
             frag.add_javascript(STATIC.load_unicode(f"js/{js_name}.js"))
             frag.initialize_js(_js_init_function(js_name))

@@ -16,7 +16,7 @@ from django.utils import timezone
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Integer, Scope, String
 
-from ..base import STATIC, SpocXBlock
+from ..base import SpocXBlock
 from ..handlers import json_handler
 from ..i18n import gettext_noop
 from .inputs import (
@@ -39,6 +39,8 @@ PAGE_SIZE = 20
 
 class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, SpocXBlock):
     """An engineered exchange between the learners of a cohort."""
+
+    static_name = "cohort_activity"
 
     display_name = String(display_name=gettext_noop("Display name"), default=gettext_noop("Cohort activity"),
                           scope=Scope.settings)
@@ -185,12 +187,10 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
             "cohorts": cohorts, "closed": self.is_closed(), "group_size": self.group_size,
             "unavailable": self.unavailable_reason(), "read_only": self.masquerading,
         }
-        frag = self.fragment("cohort_activity.html", ctx, "cohort-activity", {
+        return self.fragment("student", ctx, {
             "enabled": can_use, "read_only": self.masquerading, "is_staff": is_staff,
             "max_length": self._setting("max_length"), "strings": self._js_strings(),
         })
-        frag.add_css(STATIC.load_unicode("css/cohort-activity.css"))
-        return frag
 
     def student_view_data(self, context=None):
         """The activity's settings for the mobile apps (the wall itself comes from the ``wall`` handler)."""

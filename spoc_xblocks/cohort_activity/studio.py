@@ -1,5 +1,4 @@
 """Authoring of the cohort activity block: Studio views and the editor's save handler."""
-from ..base import STATIC
 from ..handlers import json_handler
 from .inputs import AUTHOR_DISPLAYS, INTEGER_SETTINGS, KINDS, EditorInput
 from .prompt import sanitize_prompt
@@ -12,19 +11,14 @@ class CohortActivityStudioMixin:
         ctx = {"block": self, "prompt_html": sanitize_prompt(self.prompt),
                "kind_label": self._(KINDS.get(self.activity_kind, KINDS["discussion"])),
                "author_label": self._(AUTHOR_DISPLAYS.get(self.author_display, AUTHOR_DISPLAYS["name"]))}
-        frag = self.fragment("cohort_activity_author.html", ctx)
-        frag.add_css(STATIC.load_unicode("css/cohort-activity.css"))
-        return frag
+        return self.fragment("author", ctx)
 
     def studio_view(self, context=None):
         ctx = {"block": self, "kinds": [(key, self._(label)) for key, label in KINDS.items()],
                "author_displays": [(key, self._(label)) for key, label in AUTHOR_DISPLAYS.items()],
                "due_value": self.own_due.strftime("%Y-%m-%dT%H:%M") if self.own_due else "",
                "inherited_due": self.due_datetime if self.own_due is None else None}
-        frag = self.fragment("cohort_activity_studio.html", ctx, "cohort-activity-studio",
-                             {"saved": self._("Saved."), "error_title": self._("Not saved")})
-        frag.add_css(STATIC.load_unicode("css/cohort-activity.css"))
-        return frag
+        return self.fragment("studio", ctx, {"saved": self._("Saved."), "error_title": self._("Not saved")})
 
     @json_handler(EditorInput, access="require_author")
     def studio_submit(self, data, suffix=""):

@@ -55,6 +55,8 @@ STATE_LABELS = {"upcoming": gettext_noop("Upcoming"), "live": gettext_noop("Live
 class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock):
     """A live session with slots per cohort, registration, waitlist, calendar, attendance and recording."""
 
+    static_name = "live_session"
+
     display_name = String(display_name=gettext_noop("Display name"), scope=Scope.settings,
                           default=gettext_noop("Live session"))
     title = String(display_name=gettext_noop("Title"), scope=Scope.content, default="")
@@ -246,13 +248,13 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         state = self.learner_state()
         staff = self.is_course_staff and self.in_course
         args = {"state": state, "staff": staff, "strings": self._js_strings(), "now": utc_now().isoformat()}
-        return self.fragment("live_session.html", {
+        return self.fragment("student", {
             "block": self, "kind_label": self._(KINDS.get(self._setting("kind"), KINDS["webinar"])), "staff": staff,
             "unavailable": self.unavailable_reason(), "title": self.session_title, "host": self.shown("host"),
             "kind": self.shown("kind"),
             "description": self.shown("description"),
             "hidden_slots": staff and len(self.usable_slots) < len(self.stored_slots),
-        }, "live-session", args)
+        }, args)
 
     def student_view_data(self, context=None):
         """For the mobile apps: the session and its slots (no join URLs, no cohort names: the same for all)."""

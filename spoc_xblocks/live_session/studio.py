@@ -31,7 +31,7 @@ class LiveSessionStudioMixin:
             slots.append({**slot, "start_dt": timeline.start if timeline else None,
                           "end": timeline.end if timeline else None})
         recording_url = self._setting("recording_url", "")
-        return self.fragment("live_session_author.html", {
+        return self.fragment("author", {
             "block": self, "kind_label": self._(KINDS.get(self._setting("kind"), KINDS["webinar"])), "slots": slots,
             "title": self.session_title, "host": self.shown("host"),
             "recording_url": recording_url if is_web_address(recording_url) else "",
@@ -51,11 +51,11 @@ class LiveSessionStudioMixin:
             "completion_rule": self._setting("completion_rule", "attended"),
             "attendance_method": self._setting("attendance_method", "join"),
         }
-        return self.fragment("live_session_studio.html", {
+        return self.fragment("studio", {
             "block": self, "kinds": [(key, self._(label)) for key, label in KINDS.items()],
             "rules": [(key, self._(label)) for key, label in COMPLETION_RULES.items()],
             "methods": [(key, self._(label)) for key, label in ATTENDANCE_METHODS.items()],
-        }, "live-session-studio", {
+        }, {
             "settings": settings, "slots": [editable_slot(raw) for raw in self._stored_raw_slots()],
             "cohorts": cohorts, "strings": self._editor_strings(),
         })

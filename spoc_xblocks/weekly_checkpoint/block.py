@@ -11,7 +11,7 @@ from django.utils import timezone
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Integer, List, Scope, String
 
-from ..base import STATIC, SpocXBlock
+from ..base import SpocXBlock
 from ..handlers import json_handler
 from ..i18n import gettext_noop
 from .inputs import SubmissionInput
@@ -24,6 +24,8 @@ CONFIDENCE_LEVELS = range(1, 6)
 
 class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMixin, SpocXBlock):
     """End-of-week checkpoint with tutor follow-up (block type ``spoc_weekly_checkpoint``)."""
+
+    static_name = "weekly_checkpoint"
 
     display_name = String(display_name=gettext_noop("Display name"), default="Weekly checkpoint",
                           scope=Scope.settings)
@@ -73,12 +75,6 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
         }
 
     # ----- views -----
-    def fragment(self, template, context, js_name=None, init_args=None):
-        """The shared fragment plus the block's own stylesheet."""
-        frag = super().fragment(template, context, js_name, init_args)
-        frag.add_css(STATIC.load_unicode("css/weekly-checkpoint.css"))
-        return frag
-
     def student_view(self, context=None):
         user_id = self.user_id
         in_course = self.in_course
@@ -98,7 +94,7 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
             "confidence": submission["confidence"], "levels": CONFIDENCE_LEVELS,
             "staff": staff, "cohorts": cohorts,
         }
-        return self.fragment("weekly_checkpoint.html", ctx, "weekly-checkpoint", {
+        return self.fragment("student", ctx, {
             "strings": self._js_strings(), "reasons": self._reason_labels(),
         })
 

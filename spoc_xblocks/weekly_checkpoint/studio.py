@@ -13,11 +13,11 @@ class WeeklyCheckpointStudioMixin:
     """Studio side of :class:`~spoc_xblocks.weekly_checkpoint.WeeklyCheckpointBlock`."""
 
     def author_view(self, context=None):
-        return self.fragment("weekly_checkpoint_author.html", {"block": self, "links": self.links})
+        return self.fragment("author", {"block": self, "links": self.links})
 
     def studio_view(self, context=None):
         inherited = self.due_datetime if self.own_due is None else None
-        return self.fragment("weekly_checkpoint_studio.html", {"block": self}, "weekly-checkpoint-studio", {
+        return self.fragment("studio", {"block": self}, {
             "fields": editor_fields(self), "inherited_due": inherited.isoformat() if inherited else "",
         })
 
