@@ -117,6 +117,22 @@ class SpocXBlock(XBlock):
     due = Date(display_name=gettext_noop("Due date"), default=None, scope=Scope.settings,
                help=gettext_noop("Empty: the subsection's due date, when it has one"))
 
+    # Older data or imported OLX may hold values the editor refuses today: reading them never fails.
+    def stored(self, name, default=None):
+        """The field ``name``, or ``default`` when what is stored cannot be read as the field's type."""
+        try:
+            return getattr(self, name)
+        except (TypeError, ValueError, OverflowError):
+            return default
+
+    def stored_int(self, name, low, high):
+        """The whole-number field ``name`` within ``low``..``high``, whatever is stored (the field's default when
+        it is no whole number)."""
+        value = self.stored(name)
+        if isinstance(value, bool) or not isinstance(value, int):
+            return self.fields[name].default
+        return min(max(value, low), high)
+
     @property
     def due_datetime(self):
         """The block's due date as an aware datetime, or ``None``.

@@ -87,7 +87,7 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
             if group is not None and group not in api.list_groups(self.usage_key, cohort_id):
                 raise JsonHandlerError(404, self._("Unknown group."))
             return wall
-        wall = api.learner_wall(self.user_id, self.course_key, self.usage_key, self._setting("group_size"),
+        wall = api.learner_wall(self.user_id, self.course_key, self.usage_key, self._number("group_size"),
                                 assign=assign and not self.masquerading)
         if wall.joined:
             self.publish_event("cohort_activity.group_joined", cohort_id=wall.cohort_id, group=wall.group)
@@ -95,7 +95,7 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
 
     def _progress(self, user_id):
         progress = self.spoc_api.learner_progress(self.course_key, self.usage_key, user_id)
-        min_posts, min_replies = self._setting("min_posts"), self._setting("min_replies")
+        min_posts, min_replies = self._number("min_posts"), self._number("min_replies")
         complete = progress.posts >= min_posts and progress.replies >= min_replies
         return {"posts": progress.posts, "replies": progress.replies, "min_posts": min_posts,
                 "min_replies": min_replies, "complete": complete}
@@ -108,15 +108,12 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
     def _can_edit(self, post, viewer_id):
         if post.author_id != viewer_id or self.is_closed() or self.masquerading:
             return False
-        return timezone.now() - post.created < timedelta(minutes=self._setting("edit_window_minutes"))
+        return timezone.now() - post.created < timedelta(minutes=self._number("edit_window_minutes"))
 
-    def _setting(self, name):
-        """A whole-number setting within its range, whatever is stored (an imported course may hold anything)."""
-        low, high = INTEGER_SETTINGS[name]
-        value = getattr(self, name)
-        if isinstance(value, bool) or not isinstance(value, int):
-            return self.fields[name].default
-        return min(max(value, low), high)
+    def _number(self, name):
+        """One of the editor's whole numbers, within its range whatever is stored (an imported course may hold
+        anything)."""
+        return self.stored_int(name, *INTEGER_SETTINGS[name])
 
     def _post_json(self, post, viewer_id, staff=False):
         """A post for the page; ``staff``: the viewer is course staff (asked once per request, not per post)."""
@@ -143,7 +140,7 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
 
     def _body(self, data):
         """The validated post text, within the block's own maximum length."""
-        body, limit = data["body"], self._setting("max_length")
+        body, limit = data["body"], self._number("max_length")
         if len(body) > limit:
             raise JsonHandlerError(400, self._("Your post is {length} characters long; the limit is {limit}.").format(
                 length=len(body), limit=limit))
@@ -189,7 +186,7 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
         }
         return self.fragment("student", ctx, {
             "enabled": can_use, "read_only": self.masquerading, "is_staff": is_staff,
-            "max_length": self._setting("max_length"), "strings": self._js_strings(),
+            "max_length": self._number("max_length"), "strings": self._js_strings(),
         })
 
     def student_view_data(self, context=None):
@@ -263,7 +260,7 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
         wall = self._wall(data) if staff else None
         try:
             post = api.create_post(self.course_key, self.usage_key, wall, user_id, body, parent_id=parent_id,
-                                   is_tutor=staff, rate_limit=limit, group_size=self._setting("group_size"))
+                                   is_tutor=staff, rate_limit=limit, group_size=self._number("group_size"))
         except api.ActivityError as exc:
             raise self.refusal(exc, {
                 "unknown_post": self._("Unknown post."),

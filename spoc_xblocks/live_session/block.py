@@ -81,32 +81,23 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
     editable_fields = ("display_name", "title", "kind", "host", "description", "slots", "registration_required",
                        "join_opens_minutes", "recording_url", "completion_rule", "attendance_method")
 
-    # ----- reading what is stored -----
-    # Older data or imported OLX may hold values the editor refuses today: reading them never fails.
-    def _setting(self, name, default=None):
-        """The block's field ``name``, or ``default`` when the stored value cannot be read as the field's type."""
-        try:
-            return getattr(self, name)
-        except (TypeError, ValueError, OverflowError):
-            return default
-
+    # ----- reading what is stored (see SpocXBlock.stored) -----
     def shown(self, name):
         """The text field ``name`` as it can be shown: characters that no page or file may hold removed."""
-        value = self._setting(name, "")
+        value = self.stored(name, "")
         return FORBIDDEN.sub("", value) if isinstance(value, str) else ""
 
     @property
     def join_opens(self):
         """Minutes before the start when Join opens, within 0..1440 whatever is stored."""
-        minutes = self._setting("join_opens_minutes", 15)
-        return min(max(minutes, 0), MAX_JOIN_OPENS) if isinstance(minutes, int) else 15
+        return self.stored_int("join_opens_minutes", 0, MAX_JOIN_OPENS)
 
     @property
     def needs_registration(self):
-        return bool(self._setting("registration_required", True))
+        return bool(self.stored("registration_required", True))
 
     def _stored_raw_slots(self):
-        slots = self._setting("slots", [])
+        slots = self.stored("slots", [])
         return slots if isinstance(slots, list) else []
 
     @property
@@ -126,7 +117,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
 
     @property
     def safe_recording_url(self):
-        url = self._setting("recording_url", "")
+        url = self.stored("recording_url", "")
         return url if is_web_address(url) else ""
 
     def seat_notice(self, slot):
@@ -188,8 +179,8 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
             "watched_recording": any(reg.watched_recording for reg in mine.values()),
             "attended": any(reg.attended for reg in mine.values()),
             "registration_required": self.needs_registration,
-            "attendance_method": self._setting("attendance_method", "join"),
-            "completion_rule": self._setting("completion_rule", "attended"),
+            "attendance_method": self.stored("attendance_method", "join"),
+            "completion_rule": self.stored("completion_rule", "attended"),
         }
 
     def _slot_state(self, slot, counts, mine, active, now):
@@ -232,7 +223,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         registrations = list(registrations)
         if any(reg.attended for reg in registrations):
             return True
-        return (self._setting("completion_rule") == "attended_or_recording"
+        return (self.stored("completion_rule") == "attended_or_recording"
                 and any(reg.watched_recording for reg in registrations))
 
     def _sync_completion(self, registrations):
@@ -249,7 +240,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         staff = self.is_course_staff and self.in_course
         args = {"state": state, "staff": staff, "strings": self._js_strings(), "now": utc_now().isoformat()}
         return self.fragment("student", {
-            "block": self, "kind_label": self._(KINDS.get(self._setting("kind"), KINDS["webinar"])), "staff": staff,
+            "block": self, "kind_label": self._(KINDS.get(self.stored("kind"), KINDS["webinar"])), "staff": staff,
             "unavailable": self.unavailable_reason(), "title": self.session_title, "host": self.shown("host"),
             "kind": self.shown("kind"),
             "description": self.shown("description"),
@@ -259,12 +250,12 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
     def student_view_data(self, context=None):
         """For the mobile apps: the session and its slots (no join URLs, no cohort names: the same for all)."""
         return {
-            "title": self.session_title, "kind": self._setting("kind", "webinar"),
+            "title": self.session_title, "kind": self.stored("kind", "webinar"),
             "description": self.shown("description"), "host": self.shown("host"),
             "registration_required": self.needs_registration,
             "join_opens_minutes": self.join_opens, "recording_url": self.safe_recording_url,
-            "completion_rule": self._setting("completion_rule", "attended"),
-            "attendance_method": self._setting("attendance_method", "join"),
+            "completion_rule": self.stored("completion_rule", "attended"),
+            "attendance_method": self.stored("attendance_method", "join"),
             "slots": [{
                 "id": slot["id"], "start": slot["start"], "duration": slot["duration"], "capacity": slot["capacity"],
                 "language": slot["language"], "restricted_to_cohorts": bool(slot["cohorts"]),
@@ -325,7 +316,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
             raise JsonHandlerError(400, self._("This session has no online room."))
         self._require_join_window(slot)
         open_session = not self.needs_registration
-        if self._setting("attendance_method") == "join":
+        if self.stored("attendance_method") == "join":
             try:
                 self.spoc_api.record_attendance(self.course_key, self.usage_key, slot["id"], user_id, "join",
                                                 allow_unregistered=open_session)
@@ -348,7 +339,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         15 minutes old (the right code too). A wrong code is the one 400 that writes (the count)."""
         user_id = self.require_learner()
         slot = self._slot_or_404(data)
-        if self._setting("attendance_method") != "code":
+        if self.stored("attendance_method") != "code":
             raise JsonHandlerError(400, self._("This session does not use check-in codes."))
         self._require_join_window(slot)
         try:

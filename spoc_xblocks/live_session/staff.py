@@ -33,7 +33,7 @@ class LiveSessionStaffMixin:
 
     @property
     def _uses_codes(self):
-        return self._setting("attendance_method") == "code"
+        return self.stored("attendance_method") == "code"
 
     @json_handler(CheckinCodeInput, access="require_staff_in_course")
     def set_checkin_code(self, data, suffix=""):

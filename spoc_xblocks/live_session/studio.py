@@ -30,26 +30,26 @@ class LiveSessionStudioMixin:
             timeline = Timeline.of(slot, 0) if slot["usable"] else None
             slots.append({**slot, "start_dt": timeline.start if timeline else None,
                           "end": timeline.end if timeline else None})
-        recording_url = self._setting("recording_url", "")
+        recording_url = self.stored("recording_url", "")
         return self.fragment("author", {
-            "block": self, "kind_label": self._(KINDS.get(self._setting("kind"), KINDS["webinar"])), "slots": slots,
+            "block": self, "kind_label": self._(KINDS.get(self.stored("kind"), KINDS["webinar"])), "slots": slots,
             "title": self.session_title, "host": self.shown("host"),
             "recording_url": recording_url if is_web_address(recording_url) else "",
-            "registration_required": self._setting("registration_required", True),
+            "registration_required": self.stored("registration_required", True),
             "join_opens_minutes": self.join_opens,
-            "completion_label": self._(COMPLETION_RULES.get(self._setting("completion_rule"), "")),
-            "attendance_label": self._(ATTENDANCE_METHODS.get(self._setting("attendance_method"), "")),
+            "completion_label": self._(COMPLETION_RULES.get(self.stored("completion_rule"), "")),
+            "attendance_label": self._(ATTENDANCE_METHODS.get(self.stored("attendance_method"), "")),
         })
 
     def studio_view(self, context=None):
         cohorts = [cohort.name for cohort in self.spoc_api.list_cohorts(self.course_key)] if self.in_course else []
         settings = {
             "title": self.shown("title"), "host": self.shown("host"), "description": self.shown("description"),
-            "kind": self._setting("kind", "webinar"), "registration_required": bool(
-                self._setting("registration_required", True)),
+            "kind": self.stored("kind", "webinar"), "registration_required": bool(
+                self.stored("registration_required", True)),
             "join_opens_minutes": self.join_opens, "recording_url": self.shown("recording_url"),
-            "completion_rule": self._setting("completion_rule", "attended"),
-            "attendance_method": self._setting("attendance_method", "join"),
+            "completion_rule": self.stored("completion_rule", "attended"),
+            "attendance_method": self.stored("attendance_method", "join"),
         }
         return self.fragment("studio", {
             "block": self, "kinds": [(key, self._(label)) for key, label in KINDS.items()],
@@ -157,16 +157,16 @@ class LiveSessionStudioMixin:
         """Settings read from OLX get the editor's checks (a title may be missing: new blocks have none)."""
         for name, allowed in (("kind", KINDS), ("completion_rule", COMPLETION_RULES),
                               ("attendance_method", ATTENDANCE_METHODS)):
-            if self._setting(name) not in allowed:
+            if self.stored(name) not in allowed:
                 raise InputError("The field '{name}' has an unknown value.", name=name)
-        minutes = self._setting("join_opens_minutes")
+        minutes = self.stored("join_opens_minutes")
         if not isinstance(minutes, int) or not 0 <= minutes <= MAX_JOIN_OPENS:
             raise InputError("Join opens 0 to 1440 minutes before the start.")
-        recording_url = self._setting("recording_url", "")
+        recording_url = self.stored("recording_url", "")
         if recording_url and not is_web_address(recording_url):
             raise InputError("The recording URL must start with http:// or https://.")
         for name in ("title", "host", "description"):
-            value = self._setting(name, "")
+            value = self.stored(name, "")
             if not isinstance(value, str) or len(value) > MAX_TEXT or clean_text(value) is None:
                 raise InputError("The field '{name}' must be text ({limit} characters at most).", name=name,
                                 limit=MAX_TEXT)
