@@ -289,15 +289,21 @@ class SpocXBlock(XBlock):
         if not allowed:
             raise JsonHandlerError(403, self._("Only the course's authors may change this block."))
 
+    def refusal_messages(self, error):
+        """The block's own wording (translated) of the plugin API's refusals, by ``code``: none by default."""
+        return {}
+
     def refusal(self, error, messages=None):
         """The handler answer to a ``SpocError`` of the plugin's API: its status, and the block's wording of
-        its ``code`` in ``messages`` (translated), else its English message translated in the block's catalogue
-        (for input that does not fit, the field's label in the block's catalogue and the problem as given)."""
+        its ``code`` in ``messages`` (else in :meth:`refusal_messages`), else its English message translated in the
+        block's catalogue (for input that does not fit, the field's label in the block's catalogue and the problem
+        as given)."""
         if "label" in error.details:
             label, problem = error.details["label"], self._(error.details["problem"])
             message = self._("{field}: {problem}").format(field=self._(label), problem=problem) if label else problem
         else:
-            message = (messages or {}).get(error.code) or self._(error.message)
+            wording = self.refusal_messages(error) if messages is None else messages
+            message = wording.get(error.code) or self._(error.message)
         return JsonHandlerError(error.status, message)
 
 

@@ -80,10 +80,7 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
         api = self.spoc_api
         if self.is_course_staff:
             cohort_id, group = (data or {}).get("cohort_id"), (data or {}).get("group")
-            try:
-                wall = api.staff_wall(self.course_key, self.usage_key, cohort_id, group)
-            except api.ActivityError as exc:
-                raise self.refusal(exc, {"unknown_cohort": self._("Unknown cohort.")}) from exc
+            wall = api.staff_wall(self.course_key, self.usage_key, cohort_id, group)
             if group is not None and group not in api.list_groups(self.usage_key, cohort_id):
                 raise JsonHandlerError(404, self._("Unknown group."))
             return wall
@@ -151,13 +148,21 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
 
         Learners never see hidden posts, nor the replies under a hidden post: those are unknown (404).
         """
-        api = self.spoc_api
-        try:
-            if self.is_course_staff:
-                return api.get_post(self.usage_key, data["post_id"])
-            return api.get_post(self.usage_key, data["post_id"], wall=self._wall(assign=False), include_hidden=False)
-        except api.PostNotFound as exc:
-            raise self.refusal(exc, {"unknown_post": self._("Unknown post.")}) from exc
+        if self.is_course_staff:
+            return self.spoc_api.get_post(self.usage_key, data["post_id"])
+        return self.spoc_api.get_post(self.usage_key, data["post_id"], wall=self._wall(assign=False),
+                                      include_hidden=False)
+
+    def refusal_messages(self, error):
+        """The block's wording of the cohort activity API's refusals."""
+        return {
+            "unknown_cohort": self._("Unknown cohort."),
+            "unknown_post": self._("Unknown post."),
+            "reply_to_reply": self._("Replies are one level deep: reply to the post instead."),
+            "posting_too_fast": self._(
+                "You are posting too fast: at most {limit} posts a minute. Wait a moment and try again.").format(
+                limit=error.details.get("limit")),
+        }
 
     def _require_open(self):
         if self.is_closed() and not self.is_course_staff:
@@ -258,17 +263,8 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
         limit = 0 if staff else api.post_rate_limit()
         # Staff choose the wall; a learner's is found (and their small group joined) with the post, in one go.
         wall = self._wall(data) if staff else None
-        try:
-            post = api.create_post(self.course_key, self.usage_key, wall, user_id, body, parent_id=parent_id,
-                                   is_tutor=staff, rate_limit=limit, group_size=self._number("group_size"))
-        except api.ActivityError as exc:
-            raise self.refusal(exc, {
-                "unknown_post": self._("Unknown post."),
-                "reply_to_reply": self._("Replies are one level deep: reply to the post instead."),
-                "posting_too_fast": self._(
-                    "You are posting too fast: at most {limit} posts a minute. Wait a moment and try again.").format(
-                    limit=limit),
-            }) from exc
+        post = api.create_post(self.course_key, self.usage_key, wall, user_id, body, parent_id=parent_id,
+                               is_tutor=staff, rate_limit=limit, group_size=self._number("group_size"))
         if post.wall is not None and post.wall.joined:
             self.publish_event("cohort_activity.group_joined", cohort_id=post.wall.cohort_id, group=post.wall.group)
         self.publish_event("cohort_activity.post_created", post_id=post.id, parent_id=post.parent_id,

@@ -145,11 +145,19 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
                 return slot
         raise JsonHandlerError(404, self._("This slot does not exist."))
 
+    def _slot_to_come(self, data):
+        """The visible slot named by ``data["slot_id"]`` while it has not ended (a 400 after)."""
+        slot = self._slot_or_404(data)
+        if self._timeline(slot).state(utc_now()) == ENDED:
+            raise JsonHandlerError(400, self._("This session has ended."))
+        return slot
+
     def _timeline(self, slot):
         return Timeline.of(slot, self.join_opens)
 
-    def _api_error(self, error):
-        return self.refusal(error, {
+    def refusal_messages(self, error):
+        """The block's wording of the live session API's refusals."""
+        return {
             "registered_elsewhere": self._("You already hold a place on another slot of this session: "
                                            "cancel it first."),
             "not_registered": self._("You are not registered for this slot."),
@@ -157,7 +165,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
             "invalid_checkin_code": self._("A check-in code has 8 to 32 letters or digits."),
             "too_many_codes": self._("Too many wrong check-in codes: try again in {minutes} min.").format(
                 minutes=-(-int(error.details.get("retry_after", 60)) // 60)),
-        })
+        }
 
     # ----- learner state -----
     def learner_state(self, now=None):
@@ -268,34 +276,22 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         """The learner view's data, refreshed."""
         return self.learner_state()
 
-    @json_handler(SlotChoice)
+    @json_handler(SlotChoice, access="require_learner")
     def register(self, data, suffix=""):
         """Take a seat on the slot, or a waitlist place when it is full."""
-        user_id = self.require_learner()
-        slot = self._slot_or_404(data)
-        if self._timeline(slot).state(utc_now()) == ENDED:
-            raise JsonHandlerError(400, self._("This session has ended."))
-        try:
-            registration = self.spoc_api.register_for_session(
-                self.course_key, self.usage_key, slot["id"], user_id, slot["capacity"])
-        except self.spoc_api.LiveSessionError as error:
-            raise self._api_error(error) from None
+        user_id, slot = self.user_id, self._slot_to_come(data)
+        registration = self.spoc_api.register_for_session(
+            self.course_key, self.usage_key, slot["id"], user_id, slot["capacity"])
         self.publish_event("live_session.registered", slot_id=slot["id"], status=registration.status,
                            waitlist_position=registration.waitlist_position)
         return self.learner_state()
 
-    @json_handler(SlotChoice)
+    @json_handler(SlotChoice, access="require_learner")
     def cancel(self, data, suffix=""):
         """Give up a seat or waitlist place; the first waiting learner is promoted."""
-        user_id = self.require_learner()
-        slot = self._slot_or_404(data)
-        if self._timeline(slot).state(utc_now()) == ENDED:
-            raise JsonHandlerError(400, self._("This session has ended."))
-        try:
-            promoted = self.spoc_api.cancel_session_registration(
-                self.course_key, self.usage_key, slot["id"], user_id, slot["capacity"], self.seat_notice(slot))
-        except self.spoc_api.LiveSessionError as error:
-            raise self._api_error(error) from None
+        user_id, slot = self.user_id, self._slot_to_come(data)
+        promoted = self.spoc_api.cancel_session_registration(
+            self.course_key, self.usage_key, slot["id"], user_id, slot["capacity"], self.seat_notice(slot))
         self.publish_event("live_session.cancelled", slot_id=slot["id"], promoted_user_ids=promoted)
         return self.learner_state()
 
@@ -307,23 +303,20 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         if not timeline.can_join(now):
             raise JsonHandlerError(400, self._("The session is not open yet."))
 
-    @json_handler(SlotChoice)
+    @json_handler(SlotChoice, access="require_learner")
     def join(self, data, suffix=""):
         """The join URL, inside the join window; records attendance when that is the attendance method."""
-        user_id = self.require_learner()
+        user_id = self.user_id
         slot = self._slot_or_404(data)
         if not slot["join_url"]:
             raise JsonHandlerError(400, self._("This session has no online room."))
         self._require_join_window(slot)
         open_session = not self.needs_registration
         if self.stored("attendance_method") == "join":
-            try:
-                self.spoc_api.record_attendance(self.course_key, self.usage_key, slot["id"], user_id, "join",
-                                                allow_unregistered=open_session)
-            except self.spoc_api.LiveSessionError as error:
-                raise self._api_error(error) from None
+            self.spoc_api.record_attendance(self.course_key, self.usage_key, slot["id"], user_id, "join",
+                                            allow_unregistered=open_session)
         elif not open_session and not self._holds_seat(user_id, slot):
-            raise self._api_error(self.spoc_api.LiveSessionError(code="not_registered"))
+            raise self.spoc_api.LiveSessionError(code="not_registered")
         self.publish_event("live_session.joined", slot_id=slot["id"])
         return {**self.learner_state(), "join_url": slot["join_url"]}
 
@@ -331,32 +324,29 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         return any(reg.slot_id == slot["id"] and reg.status == "registered"
                    for reg in self.spoc_api.learner_registrations(self.usage_key, user_id))
 
-    @json_handler(CheckInInput)
+    @json_handler(CheckInInput, access="require_learner")
     def check_in(self, data, suffix=""):
         """Record attendance with the check-in code staff show during the session.
 
         Wrong codes are counted per learner and slot: after five within 15 minutes, a 429 until the oldest is
         15 minutes old (the right code too). A wrong code is the one 400 that writes (the count)."""
-        user_id = self.require_learner()
+        user_id = self.user_id
         slot = self._slot_or_404(data)
         if self.stored("attendance_method") != "code":
             raise JsonHandlerError(400, self._("This session does not use check-in codes."))
         self._require_join_window(slot)
-        try:
-            right = self.spoc_api.check_checkin_code(self.usage_key, slot["id"], data["code"], user_id)
-            if not right:
-                raise JsonHandlerError(400, self._("This check-in code is not right."))
-            self.spoc_api.record_attendance(self.course_key, self.usage_key, slot["id"], user_id, "code",
-                                            allow_unregistered=not self.needs_registration)
-        except self.spoc_api.LiveSessionError as error:
-            raise self._api_error(error) from None
+        right = self.spoc_api.check_checkin_code(self.usage_key, slot["id"], data["code"], user_id)
+        if not right:
+            raise JsonHandlerError(400, self._("This check-in code is not right."))
+        self.spoc_api.record_attendance(self.course_key, self.usage_key, slot["id"], user_id, "code",
+                                        allow_unregistered=not self.needs_registration)
         self.publish_event("live_session.checked_in", slot_id=slot["id"])
         return self.learner_state()
 
-    @json_handler(SlotChoice)
+    @json_handler(SlotChoice, access="require_learner")
     def watched_recording(self, data, suffix=""):
         """The learner says they watched the recording of an ended slot."""
-        user_id = self.require_learner()
+        user_id = self.user_id
         slot = self._slot_or_404(data)
         if not self.safe_recording_url:
             raise JsonHandlerError(400, self._("There is no recording yet."))

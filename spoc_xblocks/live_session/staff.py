@@ -43,10 +43,7 @@ class LiveSessionStaffMixin:
         if not self._uses_codes:
             raise JsonHandlerError(400, self._("This session does not use check-in codes."))
         chosen = data.get("code") or None
-        try:
-            self.spoc_api.checkin_code(self.usage_key, slot["id"], renew=chosen is None, code=chosen)
-        except self.spoc_api.LiveSessionError as error:
-            raise self._api_error(error) from None
+        self.spoc_api.checkin_code(self.usage_key, slot["id"], renew=chosen is None, code=chosen)
         self.publish_event("live_session.checkin_code_changed", slot_id=slot["id"], chosen_by_host=chosen is not None)
         return self._roster_data(slot)
 
@@ -59,11 +56,8 @@ class LiveSessionStaffMixin:
             raise JsonHandlerError(400, self._("Attendance can be marked once the session has opened."))
         ids = self.spoc_api.users_by_username(usernames)
         if len(ids) != len(set(usernames)):
-            raise self._api_error(self.spoc_api.LiveSessionError(code="unknown_learners"))
-        try:
-            changed = self.spoc_api.mark_attendance(self.usage_key, slot["id"], ids.values(), attended)
-        except self.spoc_api.LiveSessionError as error:
-            raise self._api_error(error) from None
+            raise self.spoc_api.LiveSessionError(code="unknown_learners")
+        changed = self.spoc_api.mark_attendance(self.usage_key, slot["id"], ids.values(), attended)
         completion = self.runtime.service(self, "completion")
         if attended and changed and completion is not None and completion.completion_tracking_enabled():
             completion.submit_group_completion(self.usage_key, 1.0, user_ids=changed)

@@ -125,16 +125,12 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
     @json_handler(SubmissionInput, access="require_learner")
     def submit(self, data, suffix=""):
         """Save the learner's checkpoint: checked items, answers, confidence, optional help request."""
-        user_id = self.require_learner()
+        user_id = self.user_id
         checked, answers, help_message = self._check_submission(data)
-        try:
-            submission, created = self.spoc_api.submit_checkpoint(
-                user_id, self.course_key, self.usage_key, self.week, checked, answers, data["confidence"],
-                due=self.due_datetime, help_message=help_message,
-                accept_after_cohort_end=self.accept_after_cohort_end,
-            )
-        except self.spoc_api.CheckpointError as exc:
-            raise self.refusal(exc) from exc
+        submission, created = self.spoc_api.submit_checkpoint(
+            user_id, self.course_key, self.usage_key, self.week, checked, answers, data["confidence"],
+            due=self.due_datetime, help_message=help_message, accept_after_cohort_end=self.accept_after_cohort_end,
+        )
         self.publish_event("checkpoint.submitted", week=self.week, created=created, is_late=submission.is_late,
                            confidence=data["confidence"], checked_items=checked, need_help=bool(help_message))
         if help_message:

@@ -11,12 +11,6 @@ class WeeklyCheckpointStaffMixin:
     def _link_key(self, kind):
         return next((link["usage_key"] for link in self.links if link["kind"] == kind), None)
 
-    def _staff_call(self, function, *args, **kwargs):
-        try:
-            return function(*args, **kwargs)
-        except self.spoc_api.CheckpointError as exc:
-            raise self.refusal(exc) from exc
-
     @json_handler(CohortInput, access="require_staff_in_course")
     def followup(self, data, suffix=""):
         """The follow-up table of one cohort (course staff)."""
@@ -34,16 +28,16 @@ class WeeklyCheckpointStaffMixin:
         }
 
     def _table(self, cohort_id):
-        return self._staff_call(
-            self.spoc_api.follow_up_table, self.course_key, self.usage_key, self.week, cohort_id,
+        return self.spoc_api.follow_up_table(
+            self.course_key, self.usage_key, self.week, cohort_id,
             due=self.due_datetime, session_key=self._link_key("session"), activity_key=self._link_key("activity"),
         )
 
     @json_handler(HelpReplyInput, access="require_staff_in_course")
     def reply_help(self, data, suffix=""):
         """Answer a help request (shown in the learner's block and emailed), optionally resolving it."""
-        item = self._staff_call(self.spoc_api.reply_to_help_request, self.user_id, self.usage_key,
-                                data["help_request_id"], data["reply"], resolve=data["resolve"])
+        item = self.spoc_api.reply_to_help_request(self.user_id, self.usage_key, data["help_request_id"],
+                                                   data["reply"], resolve=data["resolve"])
         self.publish_event("checkpoint.help_replied", week=self.week, help_request_id=item.id,
                            learner_id=item.user_id, resolved=data["resolve"])
         return {"id": item.id, "status": item.status}
@@ -51,7 +45,7 @@ class WeeklyCheckpointStaffMixin:
     @json_handler(HelpRequestInput, access="require_staff_in_course")
     def resolve_help(self, data, suffix=""):
         """Mark a help request resolved."""
-        item = self._staff_call(self.spoc_api.resolve_help_request, self.usage_key, data["help_request_id"])
+        item = self.spoc_api.resolve_help_request(self.usage_key, data["help_request_id"])
         self.publish_event("checkpoint.help_resolved", week=self.week, help_request_id=item.id,
                            learner_id=item.user_id)
         return {"id": item.id, "status": item.status}
@@ -65,8 +59,8 @@ class WeeklyCheckpointStaffMixin:
             raise JsonHandlerError(400, self._("Some selected learners are not in this cohort."))
         context = {"title": self.title or self.display_name, "note": data["note"], "usage_key": str(self.usage_key),
                    "url": data["url"]}
-        result = self._staff_call(
-            self.spoc_api.nudge_learners, self.user_id, self.course_key, self.usage_key, self.week,
+        result = self.spoc_api.nudge_learners(
+            self.user_id, self.course_key, self.usage_key, self.week,
             sorted(set(data["user_ids"])), reasons, context, insist=data["insist"],
         )
         self.publish_event("checkpoint.nudged", week=self.week, cohort_id=table.cohort_id,
