@@ -1,4 +1,9 @@
-"""What every SPOC block shares: keys, the current user, rendering, events, completion, JSON errors.
+"""The base class of the SPOC blocks, :class:`SpocXBlock`: what every block does the same way.
+
+Keys and the current user; who may call (``require_learner``, ``require_staff``, ``require_author``...); the
+settings (``editable_fields``, ``save_settings``, the ``due`` field, reading stored values); translation; the
+fragments of the views; events and completion; the answer to the plugin API's refusals. Handlers are declared
+with :func:`spoc_xblocks.handlers.json_handler`.
 
 Blocks reach cross-learner data only through :mod:`spoc_plugin.api` (see :meth:`SpocXBlock.spoc_api`).
 Optional runtime services are asked for with ``XBlock.wants`` so the blocks render in the LMS,

@@ -37,6 +37,7 @@ from ..handlers import json_handler, text_response
 from ..i18n import gettext_noop
 from . import calendar
 from .inputs import CheckInInput, NoInput, SlotChoice
+from .scenarios import demo_scenarios
 from .slots import ENDED, Timeline, read_slots, utc_now, visible_to
 from .staff import LiveSessionStaffMixin
 from .studio import (
@@ -412,6 +413,4 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
     @staticmethod
     def workbench_scenarios():
         """A webinar with a slot live now, one starting soon, one later, one ended and one for Globex only."""
-        from .scenarios import demo_scenarios
-
         return demo_scenarios()
