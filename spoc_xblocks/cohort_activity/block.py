@@ -164,6 +164,14 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
                 limit=error.details.get("limit")),
         }
 
+    def _own_post(self, data, refused):
+        """The caller's post ``post_id`` while they may still change it; a 403 saying ``refused`` else."""
+        self._require_open()
+        post = self._visible_post(data)
+        if not self._can_edit(post, self.user_id):
+            raise JsonHandlerError(403, refused)
+        return post
+
     def _require_open(self):
         if self.is_closed() and not self.is_course_staff:
             raise JsonHandlerError(403, self._("This activity is closed."))
@@ -278,10 +286,7 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
     def edit_post(self, data, suffix=""):
         """Change one's own post while the edit window is open."""
         user_id = self.user_id
-        self._require_open()
-        post = self._visible_post(data)
-        if not self._can_edit(post, user_id):
-            raise JsonHandlerError(403, self._("You can only edit your own posts, shortly after writing them."))
+        post = self._own_post(data, self._("You can only edit your own posts, shortly after writing them."))
         body = self._body(data)
         post = self.spoc_api.edit_post(self.usage_key, post.id, body)
         self.publish_event("cohort_activity.post_edited", post_id=post.id, length=len(body))
@@ -291,10 +296,7 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
     def delete_post(self, data, suffix=""):
         """Delete one's own post (and its replies) while the edit window is open."""
         user_id = self.user_id
-        self._require_open()
-        post = self._visible_post(data)
-        if not self._can_edit(post, user_id):
-            raise JsonHandlerError(403, self._("You can only delete your own posts, shortly after writing them."))
+        post = self._own_post(data, self._("You can only delete your own posts, shortly after writing them."))
         self.spoc_api.delete_post(self.usage_key, post.id)
         self.publish_event("cohort_activity.post_deleted", post_id=post.id, parent_id=post.parent_id)
         return {"deleted": post.id, "progress": self._progress(user_id)}
