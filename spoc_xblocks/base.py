@@ -1,11 +1,15 @@
-"""What every SPOC block shares: keys, the current user, rendering, events, completion, JSON errors.
+"""The base class of the SPOC blocks, :class:`SpocXBlock`: what every block does the same way.
+
+Keys and the current user; who may call (``require_learner``, ``require_staff``, ``require_author``...); the
+settings (``editable_fields``, ``save_settings``, the ``due`` field, reading stored values); translation; the
+fragments of the views; events and completion; the answer to the plugin API's refusals. Handlers are declared
+with :func:`spoc_xblocks.handlers.json_handler`.
 
 Blocks reach cross-learner data only through :mod:`spoc_plugin.api` (see :meth:`SpocXBlock.spoc_api`).
 Optional runtime services are asked for with ``XBlock.wants`` so the blocks render in the LMS,
 Studio, a preview without a user, the Learning Core runtime and the xblock-sdk workbench.
 """
 import functools
-import importlib
 import json
 import re
 from datetime import UTC, datetime
@@ -13,18 +17,17 @@ from datetime import UTC, datetime
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
 from web_fragments.fragment import Fragment
-from webob import Response
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
+from xblock.fields import Date, Scope
 from xblock.utils.resources import ResourceLoader
 
-from spoc_plugin.errors import SpocError
-from spoc_plugin.validation import validated
-
-from .i18n import BlockTranslator
+from .i18n import BlockTranslator, gettext_noop
 
 STATIC = ResourceLoader("spoc_xblocks.static")
+#: Each view's template and script (no script: a view without JS), named after the block's ``static_name``.
+_VIEWS = {"student": ("{}.html", "{}"), "author": ("{}_author.html", None), "studio": ("{}_studio.html", "{}-studio")}
 
 
 @XBlock.wants("user")
@@ -99,8 +102,10 @@ class SpocXBlock(XBlock):
 
     @property
     def spoc_api(self):
-        """The plugin's Python API (imported lazily: the block module loads before Django apps)."""
-        return importlib.import_module("spoc_plugin.api")
+        """The plugin's Python API, :mod:`spoc_plugin.api` (imported here: block modules load before Django apps)."""
+        from spoc_plugin import api
+
+        return api
 
     def learner_cohort(self):
         """The current learner's SPOC cohort in this course, or ``None``."""
@@ -108,7 +113,31 @@ class SpocXBlock(XBlock):
             return None
         return self.spoc_api.get_learner_cohort(self.user_id, self.course_key)
 
-    # ----- dates -----
+    # ----- settings -----
+    #: The fields the block's Studio editor changes (XBlock's name for them); ``save_settings`` writes only these.
+    editable_fields = ()
+
+    # The platform's own field (``InheritanceMixin.due``), declared here with the same name, type and scope so that
+    # every runtime has it: in the LMS an unset due date is the subsection's (see ``due_datetime``).
+    due = Date(display_name=gettext_noop("Due date"), default=None, scope=Scope.settings,
+               help=gettext_noop("Empty: the subsection's due date, when it has one"))
+
+    # Older data or imported OLX may hold values the editor refuses today: reading them never fails.
+    def stored(self, name, default=None):
+        """The field ``name``, or ``default`` when what is stored cannot be read as the field's type."""
+        try:
+            return getattr(self, name)
+        except (TypeError, ValueError, OverflowError):
+            return default
+
+    def stored_int(self, name, low, high):
+        """The whole-number field ``name`` within ``low``..``high``, whatever is stored (the field's default when
+        it is no whole number)."""
+        value = self.stored(name)
+        if isinstance(value, bool) or not isinstance(value, int):
+            return self.fields[name].default
+        return min(max(value, low), high)
+
     @property
     def due_datetime(self):
         """The block's due date as an aware datetime, or ``None``.
@@ -118,52 +147,66 @@ class SpocXBlock(XBlock):
         or an imported OLX puts there, a value that is not a date reads as no due date.
         """
         try:
-            value = getattr(self, "due", None)
+            value = self.due
         except (TypeError, ValueError, OverflowError, OSError):  # the field could not read what is stored
             return None
         return aware_datetime(value)
 
     def save_settings(self, values):
-        """Set the editor's ``values`` on the block; a ``due`` of ``None`` removes the block's own date, so that
-        the subsection's applies again."""
-        for name, value in values.items():
-            if name == "due" and value is None:
+        """Set the editor's ``values`` of ``editable_fields`` on the block; a ``due`` of ``None`` removes the block's
+        own date, so that the subsection's applies again."""
+        for name in self.editable_fields:
+            if name not in values:
+                continue
+            if name == "due" and values[name] is None:
                 del self.due
             else:
-                setattr(self, name, value)
+                setattr(self, name, values[name])
 
     @property
     def own_due(self):
         """The due date set on the block itself (not inherited), as an aware datetime, or ``None``."""
-        return self.due_datetime if "due" in self.fields and self.fields["due"].is_set_on(self) else None
+        return self.due_datetime if self.fields["due"].is_set_on(self) else None
 
     # ----- i18n -----
-    @property
+    @functools.cached_property
     def translator(self):
-        return BlockTranslator()
+        """The block's translator: its own catalogue first, then the runtime's ``i18n`` service (see ``i18n``)."""
+        return BlockTranslator(service=self.runtime.service(self, "i18n"))
 
     def _(self, message):
         """Translate one of the block's own strings."""
         return self.translator.gettext(message)
 
     # ----- rendering -----
+    #: The block's name in its static files (``live_session``: ``html/live_session.html``, ``css/live-session.css``).
+    static_name = None
+
     def render_template(self, name, context):
         """Render ``static/html/<name>`` with Django's engine; user text is escaped by the engine."""
         return STATIC.render_django_template(f"html/{name}", context, i18n_service=self.translator)
 
-    def fragment(self, template, context, js_name=None, init_args=None):
-        """A fragment with the block's HTML, its CSS, and its JS initialised with ``init_args``.
+    def fragment(self, view, context, init_args=None):
+        """The fragment of ``view`` (``"student"``, ``"author"`` or ``"studio"``), from the block's static files.
 
-        The arguments hold author and learner text, so they are not left to the runtime (the workbench writes
-        them into a script element as they are): the block writes them itself, escaped for a script element
-        (:func:`script_json`), and its JS reads them there (``SpocArgs`` in ``spoc-common.js``).
+        Every view has ``css/spoc.css`` and the block's ``css/<static-name>.css``; the HTML is
+        ``html/<static_name>.html``, ``<static_name>_author.html`` or ``<static_name>_studio.html``. The learner
+        and Studio views run ``js/<static-name>.js`` or ``<static-name>-studio.js`` (after ``spoc-common.js``),
+        initialised by ``Spoc<StaticName>`` or ``Spoc<StaticName>Studio`` with ``init_args``. The arguments hold
+        author and learner text, so they are not left to the runtime (the workbench writes them into a script
+        element as they are): the block writes them itself, escaped for a script element (:func:`script_json`),
+        and its JS reads them there (``SpocArgs`` in ``spoc-common.js``).
         """
-        html = self.render_template(template, context)
-        if js_name:
+        template, script = _VIEWS[view]
+        name, hyphenated = self.static_name, self.static_name.replace("_", "-")
+        html = self.render_template(template.format(name), context)
+        if script:
             html += f'<script type="application/json" class="spoc-init-args">{script_json(init_args or {})}</script>'
         frag = Fragment(html)
         frag.add_css(STATIC.load_unicode("css/spoc.css"))
-        if js_name:
+        frag.add_css(STATIC.load_unicode(f"css/{hyphenated}.css"))
+        if script:
+            js_name = script.format(hyphenated)
             frag.add_javascript(STATIC.load_unicode("js/spoc-common.js"))
             frag.add_javascript(STATIC.load_unicode(f"js/{js_name}.js"))
             frag.initialize_js(_js_init_function(js_name))
@@ -251,55 +294,22 @@ class SpocXBlock(XBlock):
         if not allowed:
             raise JsonHandlerError(403, self._("Only the course's authors may change this block."))
 
+    def refusal_messages(self, error):
+        """The block's own wording (translated) of the plugin API's refusals, by ``code``: none by default."""
+        return {}
+
     def refusal(self, error, messages=None):
         """The handler answer to a ``SpocError`` of the plugin's API: its status, and the block's wording of
-        its ``code`` in ``messages`` (translated), else its English message translated in the block's catalogue
-        (for input that does not fit, the field's label in the block's catalogue and the problem as given)."""
+        its ``code`` in ``messages`` (else in :meth:`refusal_messages`), else its English message translated in the
+        block's catalogue (for input that does not fit, the field's label in the block's catalogue and the problem
+        as given)."""
         if "label" in error.details:
             label, problem = error.details["label"], self._(error.details["problem"])
             message = self._("{field}: {problem}").format(field=self._(label), problem=problem) if label else problem
         else:
-            message = (messages or {}).get(error.code) or self._(error.message)
+            wording = self.refusal_messages(error) if messages is None else messages
+            message = wording.get(error.code) or self._(error.message)
         return JsonHandlerError(error.status, message)
-
-
-def json_handler(serializer_class=None, access=None):
-    """A JSON handler of a SPOC block: the caller's rights, then the input, are checked before the method runs.
-
-    ``access``: the name of the block's method checking the caller's rights (``"require_staff"``,
-    ``"require_author"``...), called first. POST only; the body must be a JSON object (malformed, too deeply
-    nested or not an object: a 400), and with ``serializer_class`` (a DRF serializer of
-    :mod:`spoc_plugin.validation` fields) the method gets its validated data instead of the raw object:
-    anything that does not fit is a 400 naming the field, before anything is written. A ``SpocError`` of
-    the plugin's API, or a ``JsonHandlerError``, becomes its status and message.
-    """
-    def decorate(method):
-        @functools.wraps(method)
-        def handler(self, request, suffix=""):
-            if request.method != "POST":
-                return JsonHandlerError(405, self._("Use POST.")).get_response(allow=["POST"])
-            try:
-                if access is not None:
-                    getattr(self, access)()
-                try:
-                    data = json.loads(request.body.decode("utf-8"))
-                except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested beyond the parser
-                    raise JsonHandlerError(400, self._("Send a JSON object.")) from None
-                if serializer_class is not None:
-                    data = validated(serializer_class, data)
-                elif not isinstance(data, dict):
-                    raise JsonHandlerError(400, self._("Send a JSON object."))
-                result = method(self, data, suffix)
-            except JsonHandlerError as error:
-                return error.get_response()
-            except SpocError as error:
-                return self.refusal(error).get_response()
-            return Response(json.dumps(result), content_type="application/json", charset="utf-8")
-
-        handler.input_serializer = serializer_class  # what the handler accepts, for tools and tests
-        return XBlock.handler(handler)
-
-    return decorate
 
 
 #: What JSON inside a script element must not hold as such (HTML would end the element, or open a comment).

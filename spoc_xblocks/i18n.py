@@ -1,7 +1,10 @@
-"""Translations of the blocks' own strings (gettext domain ``text`` under spoc_xblocks/translations).
+"""Translations of the blocks' own strings: the block catalogue first, then the runtime's ``i18n`` service.
 
-This is the layout edx-platform's XBlock i18n service reads; :class:`BlockTranslator` reads it
-too, so the blocks translate the same way in the LMS, Studio, Learning Core and the workbench.
+The block catalogue is bundled at ``spoc_xblocks/translations/<lang>/LC_MESSAGES/text.mo`` (gettext domain
+``text``). The runtime's service cannot be relied on to know it: the workbench's is Django's translation module,
+and edx-platform's ``XBlockI18nService`` looks for ``translations`` beside the module defining the block class
+(``spoc_xblocks/<block>/``), else falls back to Django's catalogues (which hold the OEP-58 translations pulled
+with atlas). So a string the block catalogue translates is taken from it, and any other is left to the service.
 """
 import gettext
 import os
@@ -19,23 +22,32 @@ def _catalog(language):
 
 
 class BlockTranslator:
-    """An i18n service-like object for the active Django language (usable in xblock.utils templates)."""
+    """An i18n service for the active Django language (``language`` to fix one), usable in xblock.utils templates:
+    the block catalogue's translation when it has one, else the runtime's ``service`` (when given) translates."""
 
-    def __init__(self, language=None):
+    def __init__(self, language=None, service=None):
         self.language = language
+        self.service = service
 
     @property
     def _translations(self):
         return _catalog(self.language or translation.get_language() or "en")
 
+    def _pick(self, translated, untranslated, method, *args):
+        """The catalogue's ``translated`` text, unless it left the message as it was and a service can try."""
+        if translated != untranslated or self.service is None:
+            return translated
+        return getattr(self.service, method)(*args)
+
     def gettext(self, message):
-        return self._translations.gettext(message)
+        return self._pick(self._translations.gettext(message), message, "gettext", message)
 
     def ngettext(self, singular, plural, number):
-        return self._translations.ngettext(singular, plural, number)
+        return self._pick(self._translations.ngettext(singular, plural, number), singular if number == 1 else plural,
+                          "ngettext", singular, plural, number)
 
     def pgettext(self, context, message):
-        return self._translations.pgettext(context, message)
+        return self._pick(self._translations.pgettext(context, message), message, "pgettext", context, message)
 
     ugettext = gettext
     ungettext = ngettext

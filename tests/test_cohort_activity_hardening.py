@@ -16,7 +16,8 @@ from webob import Request
 from spoc_plugin.api import cohort_activity as activity_api
 from spoc_plugin.models import ActivityGroupMembership, ActivityPost, PostReaction
 from spoc_plugin.models.cohort_activity import ActivityPostingLock
-from spoc_xblocks.cohort_activity import CohortActivityBlock, sanitize_prompt
+from spoc_xblocks.cohort_activity import CohortActivityBlock
+from spoc_xblocks.cohort_activity.prompt import sanitize_prompt
 from tests.utils import call_handler, make_block
 
 DEEP = "[" * 2000 + "]" * 2000

@@ -31,7 +31,7 @@ def test_every_cell_is_quoted_so_that_a_semicolon_locale_reads_no_formula():
 
 
 def test_the_blocks_csv_downloads_quote_every_cell():
-    from spoc_xblocks.csv_export import csv_response
+    from spoc_xblocks.exports import csv_response
 
     response = csv_response("x.csv", ["Name", "Note"], [["ann", EVIL], ["=bob", 2]])
     assert response.body.decode().splitlines() == ['"Name","Note"', f'"ann","{EVIL}"', '"\'=bob","2"']

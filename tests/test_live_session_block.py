@@ -19,7 +19,7 @@ from xblock.test.tools import TestRuntime
 
 from spoc_plugin.models import SessionRegistration
 from spoc_xblocks.live_session import LiveSessionBlock
-from spoc_xblocks.live_session_slots import utc_iso
+from spoc_xblocks.live_session.slots import utc_iso
 from tests.utils import call_handler, init_args, make_block
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -348,7 +348,7 @@ def test_olx_export_and_import_keep_every_setting_and_slot(people):
     assert root.tag == "livesessionblock" and root.find("slot/cohort").text == "Acme"
     runtime = TestRuntime(services={"field-data": KvsFieldData(DictKeyValueStore())})
     imported = runtime.get_block(runtime.parse_xml_string(xml.replace(b"livesessionblock", b"spoc_live_session")))
-    for name in LiveSessionBlock.SETTINGS + ("description", "slots"):
+    for name in LiveSessionBlock.editable_fields:
         assert getattr(imported, name) == getattr(block, name), name
 
 

@@ -26,7 +26,7 @@ from spoc_plugin import api
 from spoc_plugin.models import SessionRegistration, SessionSlotLock
 from spoc_plugin.models.live_sessions import CheckinAttempt, SessionCheckinCode
 from spoc_xblocks.live_session import LiveSessionBlock
-from spoc_xblocks.live_session_slots import utc_iso
+from spoc_xblocks.live_session.slots import utc_iso
 from tests.utils import call_handler, make_block
 
 NOW = datetime.now(UTC).replace(microsecond=0)

@@ -6,12 +6,12 @@ import pytest
 from icalendar import Calendar
 
 from spoc_plugin.validation import is_web_address
-from spoc_xblocks import calendar
-from spoc_xblocks.live_session_slots import (
+from spoc_xblocks.inputs import InputError
+from spoc_xblocks.live_session import calendar
+from spoc_xblocks.live_session.slots import (
     ENDED,
     LIVE,
     UPCOMING,
-    SlotError,
     Timeline,
     clean_slot,
     clean_slots,
@@ -77,13 +77,13 @@ def test_new_slots_get_an_id_and_existing_ids_are_kept():
     ({"cohorts": [["Acme"]]}, "Cohorts"),
 ])
 def test_invalid_slots_are_refused_with_a_clear_message(change, message):
-    with pytest.raises(SlotError) as error:
+    with pytest.raises(InputError) as error:
         clean_slot({**BASE, **change})
     assert message in error.value.text()
 
 
 def test_each_problem_says_which_slot_and_is_translated_before_it_is_filled():
-    with pytest.raises(SlotError) as error:
+    with pytest.raises(InputError) as error:
         clean_slots([{**BASE}, {**BASE, "start": "2200-01-01T10:00"}])
     assert error.value.text() == "Slot 2: Start (local time): Give a date between 2000 and 2100."
     catalogue = {"Slot {number}: {problem}": "Créneau {number} : {problem}",
@@ -94,11 +94,11 @@ def test_each_problem_says_which_slot_and_is_translated_before_it_is_filled():
 
 
 def test_unknown_cohorts_duplicate_ids_and_empty_lists_are_refused():
-    with pytest.raises(SlotError, match="Unknown cohort"):
+    with pytest.raises(InputError, match="Unknown cohort"):
         clean_slot({**BASE, "cohorts": ["Initech"]}, known_cohorts={"Acme"})
-    with pytest.raises(SlotError, match="same id"):
+    with pytest.raises(InputError, match="same id"):
         clean_slots([{**BASE, "id": "a"}, {**BASE, "id": "a"}])
-    with pytest.raises(SlotError, match="at least one"):
+    with pytest.raises(InputError, match="at least one"):
         clean_slots([])
 
 

@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from demo.platform_backend import STAFF_GROUP
 from spoc_plugin.models import SessionRegistration
-from spoc_xblocks.live_session_scenarios import _slot
+from spoc_xblocks.live_session.scenarios import _slot
 
 DEMO_COURSE = settings.SPOC_DEMO_COURSE_KEY
 NOW = datetime.now(UTC)

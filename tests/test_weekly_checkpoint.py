@@ -231,7 +231,7 @@ def test_olx_round_trip_keeps_every_setting(db):
     node.tag = "spoc_weekly_checkpoint"  # make_block names the type after the class
     runtime = TestRuntime(services={"field-data": KvsFieldData(DictKeyValueStore())})
     copy = runtime.get_block(runtime.parse_xml_string(etree.tostring(node).decode()))
-    for name in WeeklyCheckpointBlock.EDITABLE:
+    for name in WeeklyCheckpointBlock.editable_fields:
         assert getattr(copy, name) == getattr(source, name), name
 
 

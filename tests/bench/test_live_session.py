@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from spoc_plugin.models import SessionRegistration
 from spoc_xblocks.live_session import LiveSessionBlock
-from spoc_xblocks.live_session_slots import utc_iso
+from spoc_xblocks.live_session.slots import utc_iso
 from tests.utils import call_handler, make_block
 
 CALLS = 20

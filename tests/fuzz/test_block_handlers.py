@@ -24,7 +24,7 @@ from demo.platform_backend import STAFF_GROUP
 from spoc_plugin.models import ActivityPost, CheckpointSubmission, HelpRequest
 from spoc_xblocks.cohort_activity import CohortActivityBlock
 from spoc_xblocks.live_session import LiveSessionBlock
-from spoc_xblocks.live_session_slots import utc_iso
+from spoc_xblocks.live_session.slots import utc_iso
 from spoc_xblocks.weekly_checkpoint import WeeklyCheckpointBlock
 from tests.conftest import COURSE_KEY
 from tests.utils import make_block

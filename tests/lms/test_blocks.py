@@ -16,7 +16,7 @@ from xblock.runtime import DictKeyValueStore, KvsFieldData
 from spoc_plugin.models import ActivityGroupMembership, ActivityPost, CheckpointSubmission, SessionRegistration
 from spoc_xblocks.cohort_activity import CohortActivityBlock
 from spoc_xblocks.live_session import LiveSessionBlock
-from spoc_xblocks.live_session_slots import utc_iso
+from spoc_xblocks.live_session.slots import utc_iso
 from spoc_xblocks.weekly_checkpoint import WeeklyCheckpointBlock
 from tests.conftest import COURSE_KEY
 from tests.utils import LIBRARY_KEY, LmsLikeRuntime, _platform_mixins, call_handler, init_args, make_block

@@ -88,7 +88,7 @@ class Command(BaseCommand):
             CheckpointSubmission,
             SessionRegistration,
         )
-        from spoc_xblocks.checkpoint_content import (
+        from spoc_xblocks.weekly_checkpoint.scenarios import (
             DEMO_ACTIVITY,
             DEMO_PREVIOUS,
             DEMO_QUIZ,

@@ -4,10 +4,10 @@ from datetime import UTC
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
-from .base import json_handler
-from .csv_export import csv_response
-from .live_session_inputs import AttendanceInput, CheckinCodeInput, SlotChoice
-from .live_session_slots import utc_now
+from ..exports import csv_response
+from ..handlers import json_handler, text_response
+from .inputs import AttendanceInput, CheckinCodeInput, SlotChoice
+from .slots import utc_now
 
 
 class LiveSessionStaffMixin:
@@ -33,7 +33,7 @@ class LiveSessionStaffMixin:
 
     @property
     def _uses_codes(self):
-        return self._setting("attendance_method") == "code"
+        return self.stored("attendance_method") == "code"
 
     @json_handler(CheckinCodeInput, access="require_staff_in_course")
     def set_checkin_code(self, data, suffix=""):
@@ -43,10 +43,7 @@ class LiveSessionStaffMixin:
         if not self._uses_codes:
             raise JsonHandlerError(400, self._("This session does not use check-in codes."))
         chosen = data.get("code") or None
-        try:
-            self.spoc_api.checkin_code(self.usage_key, slot["id"], renew=chosen is None, code=chosen)
-        except self.spoc_api.LiveSessionError as error:
-            raise self._api_error(error) from None
+        self.spoc_api.checkin_code(self.usage_key, slot["id"], renew=chosen is None, code=chosen)
         self.publish_event("live_session.checkin_code_changed", slot_id=slot["id"], chosen_by_host=chosen is not None)
         return self._roster_data(slot)
 
@@ -59,11 +56,8 @@ class LiveSessionStaffMixin:
             raise JsonHandlerError(400, self._("Attendance can be marked once the session has opened."))
         ids = self.spoc_api.users_by_username(usernames)
         if len(ids) != len(set(usernames)):
-            raise self._api_error(self.spoc_api.LiveSessionError(code="unknown_learners"))
-        try:
-            changed = self.spoc_api.mark_attendance(self.usage_key, slot["id"], ids.values(), attended)
-        except self.spoc_api.LiveSessionError as error:
-            raise self._api_error(error) from None
+            raise self.spoc_api.LiveSessionError(code="unknown_learners")
+        changed = self.spoc_api.mark_attendance(self.usage_key, slot["id"], ids.values(), attended)
         completion = self.runtime.service(self, "completion")
         if attended and changed and completion is not None and completion.completion_tracking_enabled():
             completion.submit_group_completion(self.usage_key, 1.0, user_ids=changed)
@@ -76,14 +70,14 @@ class LiveSessionStaffMixin:
 
         Every stored slot counts, even one learners cannot be offered any more (its start as stored, if any)."""
         if not self.is_course_staff or not self.in_course:
-            return self._text_error(403, self._("Only course staff may do this."))
+            return text_response(403, self._("Only course staff may do this."))
         slot_id, refused = self._query(request, "slot")
         if refused:
             return refused
         slot_id = slot_id or None
         starts = {slot["id"]: slot["start"] for slot in self.stored_slots if slot["id"]}
         if slot_id is not None and slot_id not in starts:
-            return self._text_error(404, self._("This slot does not exist."))
+            return text_response(404, self._("This slot does not exist."))
         header = [self._(label) for label in (
             "Slot", "Slot start (UTC)", "Username", "Full name", "Email", "Status", "Registered at (UTC)",
             "Attended", "Attendance source", "Attended at (UTC)", "Watched the recording")]

@@ -1,7 +1,7 @@
 """Calendar entries for a live session slot: an iCalendar file and Google Calendar / Outlook links.
 
 Only slots that can be offered to learners get entries (their times fall within the planning years; see
-``live_session_slots.read_slot``); texts come without the characters no file may hold (``LiveSessionBlock.shown``).
+``slots.read_slot``); texts come without the characters no file may hold (``LiveSessionBlock.shown``).
 """
 import hashlib
 from datetime import UTC, datetime, timedelta

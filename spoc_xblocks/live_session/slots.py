@@ -36,7 +36,8 @@ from spoc_plugin.validation import (
     validated,
 )
 
-from .i18n import gettext_noop
+from ..i18n import gettext_noop
+from ..inputs import InputError
 
 SLOT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
@@ -46,29 +47,6 @@ MAX_CAPACITY = 100000
 MAX_COHORTS = 1000
 MAX_COHORT_NAME = 255
 UPCOMING, LIVE, ENDED = "upcoming", "live", "ended"
-
-
-class SlotError(ValueError):
-    """An author's slot is invalid.
-
-    ``message`` is an untranslated block string that ``params`` fill; ``label`` (untranslated) names the field
-    when the problem is one field's; ``position`` (1-based) the slot among those sent. :meth:`text` words it.
-    """
-
-    def __init__(self, message, label="", position=None, **params):
-        super().__init__(message)
-        self.message, self.label, self.position, self.params = message, label, position, params
-
-    def text(self, translate=str):
-        """The whole problem for people, each part translated with ``translate`` before it is filled in."""
-        problem = translate(self.message)
-        if self.params:
-            problem = problem.format(**self.params)
-        if self.label:
-            problem = f"{translate(self.label)}: {problem}"
-        if self.position is not None:
-            problem = translate("Slot {number}: {problem}").format(number=self.position, problem=problem)
-        return problem
 
 
 def utc_iso(moment):
@@ -85,27 +63,27 @@ def parse_zone(zone_name):
     if zone_name in ("", None, "UTC"):
         return UTC
     if not isinstance(zone_name, str) or zone_name not in _zones():
-        raise SlotError("Unknown time zone '{zone}'.", zone=zone_name)
+        raise InputError("Unknown time zone '{zone}'.", zone=zone_name)
     try:
         return ZoneInfo(zone_name)
     except ZoneInfoNotFoundError:  # pragma: no cover - listed zones load
-        raise SlotError("Unknown time zone '{zone}'.", zone=zone_name) from None
+        raise InputError("Unknown time zone '{zone}'.", zone=zone_name) from None
 
 
 def parse_moment(value, zone):
     """A UTC datetime from an ISO string (any year); a string without offset is read in ``zone`` (a tzinfo).
 
-    Raises :class:`SlotError` for anything else, including a moment that falls outside the calendar in UTC.
+    Raises :class:`InputError` for anything else, including a moment that falls outside the calendar in UTC.
     """
     if not isinstance(value, str) or not value.strip():
-        raise SlotError("Each slot needs a start date and time.")
+        raise InputError("Each slot needs a start date and time.")
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=zone)
         return moment.astimezone(UTC)
     except (ValueError, OverflowError):
-        raise SlotError("The date and time '{value}' is not valid.", value=value) from None
+        raise InputError("The date and time '{value}' is not valid.", value=value) from None
 
 
 def _in_range(moment):
@@ -165,52 +143,52 @@ class SlotInput(serializers.Serializer):  # pylint: disable=abstract-method
 
 
 def clean_slot(raw, known_cohorts=None):
-    """A stored slot from what the editor (or OLX) sent; raises :class:`SlotError`.
+    """A stored slot from what the editor (or OLX) sent; raises :class:`InputError`.
 
     ``raw`` has ``start`` (ISO, with an offset or in ``timezone``), and either ``duration`` (minutes)
     or ``end`` (same form as ``start``). ``known_cohorts``: the course's cohort names, when known.
     """
     if not isinstance(raw, dict):
-        raise SlotError("Each slot must be an object.")
+        raise InputError("Each slot must be an object.")
     try:
         data = validated(SlotInput, raw)
     except InvalidInput as error:
         label, problem = error.details.get("label"), error.details.get("problem")
         if problem is None:  # pragma: no cover - older validation layers give the message only
-            raise SlotError(error.message) from None
-        raise SlotError(problem, label=label or "") from None
+            raise InputError(error.message) from None
+        raise InputError(problem, label=label or "") from None
     slot_id = data.get("id") or uuid.uuid4().hex[:8]
     zone_name = data.get("timezone") or "UTC"
     try:
         zone = parse_zone(zone_name)
         start = parse_moment(data["start"], zone)
-    except SlotError as error:
+    except InputError as error:
         error.label = gettext_noop("Time zone") if "zone" in error.params else gettext_noop("Start (local time)")
         raise
     if not _in_range(start):
-        raise SlotError("Give a date between {first} and {last}.", label=gettext_noop("Start (local time)"),
+        raise InputError("Give a date between {first} and {last}.", label=gettext_noop("Start (local time)"),
                         first=FIRST_YEAR, last=LAST_YEAR)
     if data.get("end"):
         try:
             end = parse_moment(data["end"], zone)
-        except SlotError as error:
+        except InputError as error:
             error.label = gettext_noop("End")
             raise
         if end <= start:
-            raise SlotError("A session must end after it starts.")
+            raise InputError("A session must end after it starts.")
         if end - start > timedelta(minutes=MAX_DURATION):
-            raise SlotError("The duration must be a whole number of minutes (1 to 1440).")
+            raise InputError("The duration must be a whole number of minutes (1 to 1440).")
         duration = math.ceil((end - start).total_seconds() / 60)
     else:
         duration = data.get("duration")
         if duration is None:
-            raise SlotError("The duration must be a whole number of minutes (1 to 1440).")
+            raise InputError("The duration must be a whole number of minutes (1 to 1440).")
         if duration <= 0:
-            raise SlotError("A session must end after it starts.")
+            raise InputError("A session must end after it starts.")
     cohorts = sorted({name.strip() for name in data.get("cohorts") or []})
     unknown = [name for name in cohorts if known_cohorts is not None and name not in known_cohorts]
     if unknown:
-        raise SlotError("Unknown cohort '{cohort}'.", cohort=unknown[0])
+        raise InputError("Unknown cohort '{cohort}'.", cohort=unknown[0])
     return {
         "id": slot_id, "start": utc_iso(start), "duration": duration, "capacity": data.get("capacity") or 0,
         "join_url": data.get("join_url") or "", "language": data.get("language") or "", "timezone": zone_name,
@@ -221,19 +199,18 @@ def clean_slot(raw, known_cohorts=None):
 def clean_slots(raw_slots, known_cohorts=None):
     """Every slot of an editor submission, validated; ids are unique and kept stable."""
     if not isinstance(raw_slots, list) or not raw_slots:
-        raise SlotError("Add at least one slot.")
+        raise InputError("Add at least one slot.")
     if len(raw_slots) > MAX_SLOTS:
-        raise SlotError("At most {count} slots per block.", count=MAX_SLOTS)
+        raise InputError("At most {count} slots per block.", count=MAX_SLOTS)
     slots = []
     for position, raw in enumerate(raw_slots, start=1):
         try:
             slots.append(clean_slot(raw, known_cohorts))
-        except SlotError as error:
-            error.position = position
-            raise
+        except InputError as error:
+            raise InputError(gettext_noop("Slot {number}: {problem}"), number=position, problem=error) from None
     ids = [slot["id"] for slot in slots]
     if len(set(ids)) != len(ids):
-        raise SlotError("Two slots have the same id.")
+        raise InputError("Two slots have the same id.")
     return sorted(slots, key=lambda slot: (slot["start"], slot["id"]))
 
 
@@ -244,7 +221,7 @@ def _stored_moment(value):
         return None
     try:
         return parse_moment(value, UTC)
-    except SlotError:
+    except InputError:
         return None
 
 

@@ -5,74 +5,42 @@ completion is published when they reach the author's minimums. Course staff read
 post as tutor, pin, hide, see counts per cohort and export the posts as CSV. All data lives in the
 plugin (``spoc_plugin.api``); the wall of a learner is always derived there from their membership.
 
-Every JSON handler checks the caller's rights, then its input (``cohort_activity_inputs``), before it runs:
+Every JSON handler checks the caller's rights, then its input (``inputs``), before it runs:
 malformed input is a 400 naming the field, and nothing is written. The author's prompt keeps only the
-markup of ``PROMPT_TAGS``, when saved and when shown.
+markup of ``prompt.PROMPT_TAGS``, when saved and when shown. This module holds the learner side; ``studio``
+the authoring side, ``staff`` the course staff handlers, ``inputs`` what each handler accepts.
 """
 from datetime import timedelta
 
-import nh3
 from django.utils import timezone
-from webob import Response
-from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
-from xblock.fields import Boolean, Date, Integer, Scope, String
+from xblock.fields import Boolean, Integer, Scope, String
 
-from spoc_plugin.validation import FORBIDDEN, MARKUP, is_web_address
-
-from .base import STATIC, SpocXBlock, json_handler
-from .cohort_activity_inputs import (
+from ..base import SpocXBlock
+from ..handlers import json_handler
+from ..i18n import gettext_noop
+from .inputs import (
     AUTHOR_DISPLAYS,
     INTEGER_SETTINGS,
     KINDS,
     CreatePostInput,
-    EditorInput,
     EditPostInput,
     HelpfulInput,
-    ModerateInput,
     PostInput,
     WallInput,
 )
-from .csv_export import csv_response
-from .i18n import gettext_noop
+from .prompt import sanitize_prompt
+from .scenarios import demo_scenarios
+from .staff import CohortActivityStaffMixin
+from .studio import CohortActivityStudioMixin
 
-# Staff moderation actions: the flags they set and the tracking event they publish.
-MODERATION = {
-    "hide": ({"is_hidden": True}, "post_hidden"),
-    "unhide": ({"is_hidden": False}, "post_unhidden"),
-    "pin": ({"is_pinned": True}, "post_pinned"),
-    "unpin": ({"is_pinned": False}, "post_unpinned"),
-}
 PAGE_SIZE = 20
-#: What an author's prompt may hold: paragraphs, emphasis, lists, headings, quotes and links (``href`` only,
-#: absolute http(s) or mailto addresses, opened with ``rel="noopener noreferrer"``). No images (a remote one
-#: is a tracking pixel), no styles, no classes, no ids; scripts and styles are removed with their content.
-PROMPT_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h2", "h3", "h4", "h5", "h6", "blockquote",
-               "a"}
-PROMPT_ATTRIBUTES = {"a": {"href"}}
 
 
-def sanitize_prompt(html):
-    """The author's rich text with only the markup of ``PROMPT_TAGS`` left; for what is stored and what is shown."""
-    if not isinstance(html, str):
-        return ""
-    return nh3.clean(FORBIDDEN.sub("", html), tags=PROMPT_TAGS, attributes=PROMPT_ATTRIBUTES,
-                     attribute_filter=_prompt_attribute, url_schemes={"http", "https", "mailto"},
-                     url_relative="deny", link_rel="noopener noreferrer")
-
-
-def _prompt_attribute(tag, name, value):
-    """A link's address only when absolute: ``http(s)://host...`` or ``mailto:`` (no relative, protocol-relative
-    or scheme-relative address, such as ``//host``, ``https:host`` or ``https:///host``)."""
-    if tag == "a" and name == "href":
-        if value.lower().startswith("mailto:"):
-            return value if len(value) > len("mailto:") and not MARKUP.search(value) else None
-        return value if is_web_address(value) else None
-    return value
-
-
-class CohortActivityBlock(SpocXBlock):
+class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, SpocXBlock):
     """An engineered exchange between the learners of a cohort."""
+
+    static_name = "cohort_activity"
 
     display_name = String(display_name=gettext_noop("Display name"), default=gettext_noop("Cohort activity"),
                           scope=Scope.settings)
@@ -88,9 +56,6 @@ class CohortActivityBlock(SpocXBlock):
     author_display = String(display_name=gettext_noop("Show authors as"), default="name", scope=Scope.settings,
                             values=[{"value": key, "display_name": label} for key, label in AUTHOR_DISPLAYS.items()])
     max_length = Integer(display_name=gettext_noop("Maximum post length"), default=2000, scope=Scope.settings)
-    # The platform's own field name and type: in the LMS an unset due date is the subsection's (see due_datetime).
-    due = Date(display_name=gettext_noop("Due date"), default=None, scope=Scope.settings,
-               help=gettext_noop("After this date learners can no longer post. Empty: the subsection's due date."))
     group_size = Integer(display_name=gettext_noop("Small-group size"), default=0, scope=Scope.settings,
                          help=gettext_noop("0: one wall per cohort. Otherwise a cohort bigger than this is split "
                                            "into balanced, stable groups of about this size."))
@@ -115,14 +80,11 @@ class CohortActivityBlock(SpocXBlock):
         api = self.spoc_api
         if self.is_course_staff:
             cohort_id, group = (data or {}).get("cohort_id"), (data or {}).get("group")
-            try:
-                wall = api.staff_wall(self.course_key, self.usage_key, cohort_id, group)
-            except api.ActivityError as exc:
-                raise self.refusal(exc, {"unknown_cohort": self._("Unknown cohort.")}) from exc
+            wall = api.staff_wall(self.course_key, self.usage_key, cohort_id, group)
             if group is not None and group not in api.list_groups(self.usage_key, cohort_id):
                 raise JsonHandlerError(404, self._("Unknown group."))
             return wall
-        wall = api.learner_wall(self.user_id, self.course_key, self.usage_key, self._setting("group_size"),
+        wall = api.learner_wall(self.user_id, self.course_key, self.usage_key, self._number("group_size"),
                                 assign=assign and not self.masquerading)
         if wall.joined:
             self.publish_event("cohort_activity.group_joined", cohort_id=wall.cohort_id, group=wall.group)
@@ -130,7 +92,7 @@ class CohortActivityBlock(SpocXBlock):
 
     def _progress(self, user_id):
         progress = self.spoc_api.learner_progress(self.course_key, self.usage_key, user_id)
-        min_posts, min_replies = self._setting("min_posts"), self._setting("min_replies")
+        min_posts, min_replies = self._number("min_posts"), self._number("min_replies")
         complete = progress.posts >= min_posts and progress.replies >= min_replies
         return {"posts": progress.posts, "replies": progress.replies, "min_posts": min_posts,
                 "min_replies": min_replies, "complete": complete}
@@ -143,15 +105,12 @@ class CohortActivityBlock(SpocXBlock):
     def _can_edit(self, post, viewer_id):
         if post.author_id != viewer_id or self.is_closed() or self.masquerading:
             return False
-        return timezone.now() - post.created < timedelta(minutes=self._setting("edit_window_minutes"))
+        return timezone.now() - post.created < timedelta(minutes=self._number("edit_window_minutes"))
 
-    def _setting(self, name):
-        """A whole-number setting within its range, whatever is stored (an imported course may hold anything)."""
-        low, high = INTEGER_SETTINGS[name]
-        value = getattr(self, name)
-        if isinstance(value, bool) or not isinstance(value, int):
-            return self.fields[name].default
-        return min(max(value, low), high)
+    def _number(self, name):
+        """One of the editor's whole numbers, within its range whatever is stored (an imported course may hold
+        anything)."""
+        return self.stored_int(name, *INTEGER_SETTINGS[name])
 
     def _post_json(self, post, viewer_id, staff=False):
         """A post for the page; ``staff``: the viewer is course staff (asked once per request, not per post)."""
@@ -178,7 +137,7 @@ class CohortActivityBlock(SpocXBlock):
 
     def _body(self, data):
         """The validated post text, within the block's own maximum length."""
-        body, limit = data["body"], self._setting("max_length")
+        body, limit = data["body"], self._number("max_length")
         if len(body) > limit:
             raise JsonHandlerError(400, self._("Your post is {length} characters long; the limit is {limit}.").format(
                 length=len(body), limit=limit))
@@ -189,13 +148,29 @@ class CohortActivityBlock(SpocXBlock):
 
         Learners never see hidden posts, nor the replies under a hidden post: those are unknown (404).
         """
-        api = self.spoc_api
-        try:
-            if self.is_course_staff:
-                return api.get_post(self.usage_key, data["post_id"])
-            return api.get_post(self.usage_key, data["post_id"], wall=self._wall(assign=False), include_hidden=False)
-        except api.PostNotFound as exc:
-            raise self.refusal(exc, {"unknown_post": self._("Unknown post.")}) from exc
+        if self.is_course_staff:
+            return self.spoc_api.get_post(self.usage_key, data["post_id"])
+        return self.spoc_api.get_post(self.usage_key, data["post_id"], wall=self._wall(assign=False),
+                                      include_hidden=False)
+
+    def refusal_messages(self, error):
+        """The block's wording of the cohort activity API's refusals."""
+        return {
+            "unknown_cohort": self._("Unknown cohort."),
+            "unknown_post": self._("Unknown post."),
+            "reply_to_reply": self._("Replies are one level deep: reply to the post instead."),
+            "posting_too_fast": self._(
+                "You are posting too fast: at most {limit} posts a minute. Wait a moment and try again.").format(
+                limit=error.details.get("limit")),
+        }
+
+    def _own_post(self, data, refused):
+        """The caller's post ``post_id`` while they may still change it; a 403 saying ``refused`` else."""
+        self._require_open()
+        post = self._visible_post(data)
+        if not self._can_edit(post, self.user_id):
+            raise JsonHandlerError(403, refused)
+        return post
 
     def _require_open(self):
         if self.is_closed() and not self.is_course_staff:
@@ -210,11 +185,6 @@ class CohortActivityBlock(SpocXBlock):
         """Read a wall: signed in, in a course (staff viewing as a learner may look)."""
         self.require_learner(read_only=True)
 
-    def require_moderator(self):
-        """Moderate: course staff acting as themselves, in a course."""
-        self.require_learner()
-        self.require_staff()
-
     # ----- views -----
     def student_view(self, context=None):
         can_use = self.user_id is not None and self.in_course
@@ -227,30 +197,10 @@ class CohortActivityBlock(SpocXBlock):
             "cohorts": cohorts, "closed": self.is_closed(), "group_size": self.group_size,
             "unavailable": self.unavailable_reason(), "read_only": self.masquerading,
         }
-        frag = self.fragment("cohort_activity.html", ctx, "cohort-activity", {
+        return self.fragment("student", ctx, {
             "enabled": can_use, "read_only": self.masquerading, "is_staff": is_staff,
-            "max_length": self._setting("max_length"), "strings": self._js_strings(),
+            "max_length": self._number("max_length"), "strings": self._js_strings(),
         })
-        frag.add_css(STATIC.load_unicode("css/cohort-activity.css"))
-        return frag
-
-    def author_view(self, context=None):
-        ctx = {"block": self, "prompt_html": sanitize_prompt(self.prompt),
-               "kind_label": self._(KINDS.get(self.activity_kind, KINDS["discussion"])),
-               "author_label": self._(AUTHOR_DISPLAYS.get(self.author_display, AUTHOR_DISPLAYS["name"]))}
-        frag = self.fragment("cohort_activity_author.html", ctx)
-        frag.add_css(STATIC.load_unicode("css/cohort-activity.css"))
-        return frag
-
-    def studio_view(self, context=None):
-        ctx = {"block": self, "kinds": [(key, self._(label)) for key, label in KINDS.items()],
-               "author_displays": [(key, self._(label)) for key, label in AUTHOR_DISPLAYS.items()],
-               "due_value": self.own_due.strftime("%Y-%m-%dT%H:%M") if self.own_due else "",
-               "inherited_due": self.due_datetime if self.own_due is None else None}
-        frag = self.fragment("cohort_activity_studio.html", ctx, "cohort-activity-studio",
-                             {"saved": self._("Saved."), "error_title": self._("Not saved")})
-        frag.add_css(STATIC.load_unicode("css/cohort-activity.css"))
-        return frag
 
     def student_view_data(self, context=None):
         """The activity's settings for the mobile apps (the wall itself comes from the ``wall`` handler)."""
@@ -321,17 +271,8 @@ class CohortActivityBlock(SpocXBlock):
         limit = 0 if staff else api.post_rate_limit()
         # Staff choose the wall; a learner's is found (and their small group joined) with the post, in one go.
         wall = self._wall(data) if staff else None
-        try:
-            post = api.create_post(self.course_key, self.usage_key, wall, user_id, body, parent_id=parent_id,
-                                   is_tutor=staff, rate_limit=limit, group_size=self._setting("group_size"))
-        except api.ActivityError as exc:
-            raise self.refusal(exc, {
-                "unknown_post": self._("Unknown post."),
-                "reply_to_reply": self._("Replies are one level deep: reply to the post instead."),
-                "posting_too_fast": self._(
-                    "You are posting too fast: at most {limit} posts a minute. Wait a moment and try again.").format(
-                    limit=limit),
-            }) from exc
+        post = api.create_post(self.course_key, self.usage_key, wall, user_id, body, parent_id=parent_id,
+                               is_tutor=staff, rate_limit=limit, group_size=self._number("group_size"))
         if post.wall is not None and post.wall.joined:
             self.publish_event("cohort_activity.group_joined", cohort_id=post.wall.cohort_id, group=post.wall.group)
         self.publish_event("cohort_activity.post_created", post_id=post.id, parent_id=post.parent_id,
@@ -345,10 +286,7 @@ class CohortActivityBlock(SpocXBlock):
     def edit_post(self, data, suffix=""):
         """Change one's own post while the edit window is open."""
         user_id = self.user_id
-        self._require_open()
-        post = self._visible_post(data)
-        if not self._can_edit(post, user_id):
-            raise JsonHandlerError(403, self._("You can only edit your own posts, shortly after writing them."))
+        post = self._own_post(data, self._("You can only edit your own posts, shortly after writing them."))
         body = self._body(data)
         post = self.spoc_api.edit_post(self.usage_key, post.id, body)
         self.publish_event("cohort_activity.post_edited", post_id=post.id, length=len(body))
@@ -358,10 +296,7 @@ class CohortActivityBlock(SpocXBlock):
     def delete_post(self, data, suffix=""):
         """Delete one's own post (and its replies) while the edit window is open."""
         user_id = self.user_id
-        self._require_open()
-        post = self._visible_post(data)
-        if not self._can_edit(post, user_id):
-            raise JsonHandlerError(403, self._("You can only delete your own posts, shortly after writing them."))
+        post = self._own_post(data, self._("You can only delete your own posts, shortly after writing them."))
         self.spoc_api.delete_post(self.usage_key, post.id)
         self.publish_event("cohort_activity.post_deleted", post_id=post.id, parent_id=post.parent_id)
         return {"deleted": post.id, "progress": self._progress(user_id)}
@@ -380,75 +315,6 @@ class CohortActivityBlock(SpocXBlock):
         self.publish_event(f"cohort_activity.{event}", post_id=post.id, author_id=post.author_id)
         return {"post_id": post.id, "helpful_count": count, "helpful_by_me": helpful}
 
-    # ----- staff handlers -----
-    @json_handler(ModerateInput, access="require_moderator")
-    def moderate(self, data, suffix=""):
-        """Staff: ``action`` hide, unhide, pin or unpin (pin: tutor posts only) a post of the activity."""
-        user_id, action = self.user_id, data["action"]
-        flags, event = MODERATION[action]
-        post = self._visible_post(data)
-        if action == "pin" and (not post.is_tutor or post.parent_id is not None):
-            raise JsonHandlerError(400, self._("Only tutor posts (not replies) can be pinned."))
-        post = self.spoc_api.set_flags(self.usage_key, post.id, **flags)
-        self.publish_event(f"cohort_activity.{event}", post_id=post.id, author_id=post.author_id,
-                           cohort_id=post.cohort_id, group=post.group)
-        return {"post": self._post_json(post, user_id, self.is_course_staff)}
-
-    @json_handler(access="require_staff_in_course")
-    def stats(self, data, suffix=""):
-        """Staff: posts, replies, distinct posters and learners not yet posted, per cohort (no input)."""
-        rows = self.spoc_api.activity_stats(self.course_key, self.usage_key)
-        return {"cohorts": [{
-            "cohort_id": row.cohort_id, "name": row.cohort_name or self._("Course-wide wall (learners in no cohort)"),
-            "posts": row.posts, "replies": row.replies, "posters": row.posters, "learners": row.learners,
-            "not_posted": row.not_posted} for row in rows]}
-
-    @XBlock.handler
-    def export_csv(self, request, suffix=""):
-        """Staff: every post and reply of the activity as a CSV file (cells safe against formula injection).
-
-        A download (GET): it takes no parameter, and ignores the query string (runtimes add their own, such as the
-        workbench's ``?student=``); any other method is a 405.
-        """
-        if request.method not in ("GET", "HEAD"):
-            response = _text_response(405, self._("Use GET."))
-            response.allow = ("GET", "HEAD")
-            return response
-        if self.user_id is None or not self.in_course:
-            return _text_response(403, self._("You must be signed in to do this."))
-        if not self.is_course_staff:
-            return _text_response(403, self._("Only course staff may do this."))
-        rows = iter(self.spoc_api.export_rows(self.usage_key))
-        self.publish_event("cohort_activity.posts_exported")
-        return csv_response("cohort-activity-posts.csv", next(rows), rows)
-
-    # ----- Studio -----
-    @json_handler(EditorInput, access="require_author")
-    def studio_submit(self, data, suffix=""):
-        """Save the editor's settings; nothing is saved if one of them is invalid."""
-        values = {name: data[name] for name in (
-            "activity_kind", "author_display", "post_first", "due", *INTEGER_SETTINGS)}
-        values["display_name"] = data["display_name"] or self.fields["display_name"].default
-        values["prompt"] = sanitize_prompt(data["prompt"])
-        self.save_settings(values)
-        return {"ok": True}
-
     @staticmethod
     def workbench_scenarios():
-        return [
-            ("Cohort activity: introductions (one wall per cohort)", """
-                <spoc_cohort_activity display_name="Introduce yourself" activity_kind="introductions"
-                    min_posts="1" min_replies="1"
-                    prompt="&lt;p&gt;Who are you, which &lt;strong&gt;site&lt;/strong&gt; do you work on, and what
-                    do you expect from this course?&lt;/p&gt;"/>
-            """),
-            ("Cohort activity: share a case (small groups of 2, post first)", """
-                <spoc_cohort_activity display_name="Share a case from your plant" activity_kind="share_case"
-                    min_posts="1" min_replies="0" group_size="2" post_first="true" author_display="anonymous"
-                    prompt="&lt;p&gt;Describe a near miss you saw at work and what was changed after it.&lt;/p&gt;"/>
-            """),
-        ]
-
-
-def _text_response(status, message):
-    return Response(body=message.encode("utf-8"), status=status, content_type="text/plain", charset="utf-8")
+        return demo_scenarios()

@@ -2,7 +2,7 @@
 from datetime import UTC, datetime, timedelta
 from xml.sax.saxutils import quoteattr
 
-from .live_session_slots import utc_iso
+from .slots import utc_iso
 
 GLOBEX = "Globex Energy - Grenoble"
 

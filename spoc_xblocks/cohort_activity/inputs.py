@@ -1,6 +1,6 @@
 """What the cohort activity's handlers accept: one serializer per handler, from the shared validation layer.
 
-Anything else is a 400 naming the field before a handler runs (see ``spoc_xblocks.base.json_handler``):
+Anything else is a 400 naming the field before a handler runs (see ``spoc_xblocks.handlers.json_handler``):
 text is valid Unicode without NUL or control characters and within a length, ids and numbers are whole
 and within a range, choices are among the known ones. Checks that need the block or the data (the post is
 on the caller's wall, the block's own maximum post length, the edit window...) stay in the block.
@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from spoc_plugin.validation import Flag, Integer, Moment, Text
 
-from .i18n import BlockTranslator, gettext_noop
+from ..i18n import BlockTranslator, gettext_noop
 
 KINDS = {
     "introductions": gettext_noop("Introductions"),

@@ -3,44 +3,34 @@
 Learners tick the author's checklist (linked items tick themselves from real activity), answer
 reflection questions, rate their confidence and may ask for help. Course staff see a per-cohort
 follow-up table, answer help requests and nudge learners by email. Data lives in the plugin
-(``spoc_plugin.api``); the block holds only its content.
+(``spoc_plugin.api``); the block holds only its content. This module holds the learner side; ``studio`` the
+authoring side, ``staff`` the course staff handlers, ``content`` the editor's formats, ``inputs`` what each handler
+accepts.
 """
 from django.utils import timezone
-from opaque_keys import InvalidKeyError
 from xblock.exceptions import JsonHandlerError
-from xblock.fields import Boolean, Date, Integer, List, Scope, String
-from xblock.validation import ValidationMessage
+from xblock.fields import Boolean, Integer, List, Scope, String
 
-from .base import STATIC, SpocXBlock, json_handler
-from .checkpoint_content import (
-    ContentError,
-    demo_scenarios,
-    editor_fields,
-    parse_content,
-)
-from .checkpoint_inputs import (
-    CohortInput,
-    EditorInput,
-    HelpReplyInput,
-    HelpRequestInput,
-    NudgeInput,
-    SubmissionInput,
-)
-from .i18n import gettext_noop
+from ..base import SpocXBlock
+from ..handlers import json_handler
+from ..i18n import gettext_noop
+from .inputs import SubmissionInput
+from .scenarios import demo_scenarios
+from .staff import WeeklyCheckpointStaffMixin
+from .studio import WeeklyCheckpointStudioMixin
 
 CONFIDENCE_LEVELS = range(1, 6)
 
 
-class WeeklyCheckpointBlock(SpocXBlock):
+class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMixin, SpocXBlock):
     """End-of-week checkpoint with tutor follow-up (block type ``spoc_weekly_checkpoint``)."""
+
+    static_name = "weekly_checkpoint"
 
     display_name = String(display_name=gettext_noop("Display name"), default="Weekly checkpoint",
                           scope=Scope.settings)
     week = Integer(display_name=gettext_noop("Week"), default=1, scope=Scope.content)
     title = String(display_name=gettext_noop("Title"), default="", scope=Scope.content)
-    # The platform's own field name and type: in the LMS an unset due date is the subsection's (see due_datetime).
-    due = Date(display_name=gettext_noop("Due date"), default=None, scope=Scope.settings,
-               help=gettext_noop("Empty: the due date of the subsection holding the checkpoint."))
     checklist = List(display_name=gettext_noop("Checklist"), default=[], scope=Scope.content,
                      help=gettext_noop('[{"id": "...", "text": "..."}]'))
     links = List(display_name=gettext_noop("Linked items"), default=[], scope=Scope.content,
@@ -54,28 +44,10 @@ class WeeklyCheckpointBlock(SpocXBlock):
     accept_after_cohort_end = Boolean(display_name=gettext_noop("Accept submissions after the cohort has ended"),
                                       default=True, scope=Scope.settings)
 
-    EDITABLE = ("display_name", "week", "title", "due", "checklist", "links", "questions", "max_answer_length",
-                "allow_help", "accept_after_cohort_end")
+    editable_fields = ("display_name", "week", "title", "due", "checklist", "links", "questions", "max_answer_length",
+                       "allow_help", "accept_after_cohort_end")
 
-    # ----- content helpers -----
-    def _link_key(self, kind):
-        return next((link["usage_key"] for link in self.links if link["kind"] == kind), None)
-
-    def validate(self):
-        """Studio's warning on the unit page for a completion link to a container (imported OLX): the platform
-        keeps no completion of its own for a unit or subsection, so the item would never tick."""
-        validation = super().validate()
-        for link in self.links:
-            try:
-                block_type = self.spoc_api.parse_usage_key(link["usage_key"]).block_type
-            except (InvalidKeyError, KeyError, TypeError):
-                continue
-            if link.get("kind") == "completion" and not self.spoc_api.is_completable(block_type):
-                validation.add(ValidationMessage(ValidationMessage.WARNING, self._(
-                    "The linked item \"{label}\" is a container: it never ticks. Link one of its components.")
-                    .format(label=link.get("label", ""))))
-        return validation
-
+    # ----- learner data -----
     def student_view_data(self, context=None):
         """The checkpoint's content for the mobile apps."""
         return {
@@ -103,12 +75,6 @@ class WeeklyCheckpointBlock(SpocXBlock):
         }
 
     # ----- views -----
-    def fragment(self, template, context, js_name=None, init_args=None):
-        """The shared fragment plus the block's own stylesheet."""
-        frag = super().fragment(template, context, js_name, init_args)
-        frag.add_css(STATIC.load_unicode("css/weekly-checkpoint.css"))
-        return frag
-
     def student_view(self, context=None):
         user_id = self.user_id
         in_course = self.in_course
@@ -128,17 +94,8 @@ class WeeklyCheckpointBlock(SpocXBlock):
             "confidence": submission["confidence"], "levels": CONFIDENCE_LEVELS,
             "staff": staff, "cohorts": cohorts,
         }
-        return self.fragment("weekly_checkpoint.html", ctx, "weekly-checkpoint", {
+        return self.fragment("student", ctx, {
             "strings": self._js_strings(), "reasons": self._reason_labels(),
-        })
-
-    def author_view(self, context=None):
-        return self.fragment("weekly_checkpoint_author.html", {"block": self, "links": self.links})
-
-    def studio_view(self, context=None):
-        inherited = self.due_datetime if self.own_due is None else None
-        return self.fragment("weekly_checkpoint_studio.html", {"block": self}, "weekly-checkpoint-studio", {
-            "fields": editor_fields(self), "inherited_due": inherited.isoformat() if inherited else "",
         })
 
     def _js_strings(self):
@@ -168,16 +125,12 @@ class WeeklyCheckpointBlock(SpocXBlock):
     @json_handler(SubmissionInput, access="require_learner")
     def submit(self, data, suffix=""):
         """Save the learner's checkpoint: checked items, answers, confidence, optional help request."""
-        user_id = self.require_learner()
+        user_id = self.user_id
         checked, answers, help_message = self._check_submission(data)
-        try:
-            submission, created = self.spoc_api.submit_checkpoint(
-                user_id, self.course_key, self.usage_key, self.week, checked, answers, data["confidence"],
-                due=self.due_datetime, help_message=help_message,
-                accept_after_cohort_end=self.accept_after_cohort_end,
-            )
-        except self.spoc_api.CheckpointError as exc:
-            raise self.refusal(exc) from exc
+        submission, created = self.spoc_api.submit_checkpoint(
+            user_id, self.course_key, self.usage_key, self.week, checked, answers, data["confidence"],
+            due=self.due_datetime, help_message=help_message, accept_after_cohort_end=self.accept_after_cohort_end,
+        )
         self.publish_event("checkpoint.submitted", week=self.week, created=created, is_late=submission.is_late,
                            confidence=data["confidence"], checked_items=checked, need_help=bool(help_message))
         if help_message:
@@ -215,81 +168,6 @@ class WeeklyCheckpointBlock(SpocXBlock):
             if not help_message:
                 raise JsonHandlerError(400, self._("Tell your tutor what you need help with."))
         return checked, answers, help_message
-
-    # ----- staff handlers -----
-    def _staff_call(self, function, *args, **kwargs):
-        try:
-            return function(*args, **kwargs)
-        except self.spoc_api.CheckpointError as exc:
-            raise self.refusal(exc) from exc
-
-    @json_handler(CohortInput, access="require_staff_in_course")
-    def followup(self, data, suffix=""):
-        """The follow-up table of one cohort (course staff)."""
-        table = self._table(data["cohort_id"])
-        return {
-            "cohort": {"id": table.cohort_id, "name": table.cohort_name}, "counts": table.counts,
-            "confidence": table.confidence,
-            "learners": [{"user_id": row.user_id, "username": row.username, "full_name": row.full_name,
-                          "status": row.status, "confidence": row.confidence, "reasons": row.reasons,
-                          "last_nudged": row.last_nudged.isoformat() if row.last_nudged else None}
-                         for row in table.learners],
-            "help_requests": [{"id": item.id, "username": item.username, "message": item.message,
-                               "created": item.created.isoformat(), "reply": item.reply}
-                              for item in table.help_requests],
-        }
-
-    def _table(self, cohort_id):
-        return self._staff_call(
-            self.spoc_api.follow_up_table, self.course_key, self.usage_key, self.week, cohort_id,
-            due=self.due_datetime, session_key=self._link_key("session"), activity_key=self._link_key("activity"),
-        )
-
-    @json_handler(HelpReplyInput, access="require_staff_in_course")
-    def reply_help(self, data, suffix=""):
-        """Answer a help request (shown in the learner's block and emailed), optionally resolving it."""
-        item = self._staff_call(self.spoc_api.reply_to_help_request, self.user_id, self.usage_key,
-                                data["help_request_id"], data["reply"], resolve=data["resolve"])
-        self.publish_event("checkpoint.help_replied", week=self.week, help_request_id=item.id,
-                           learner_id=item.user_id, resolved=data["resolve"])
-        return {"id": item.id, "status": item.status}
-
-    @json_handler(HelpRequestInput, access="require_staff_in_course")
-    def resolve_help(self, data, suffix=""):
-        """Mark a help request resolved."""
-        item = self._staff_call(self.spoc_api.resolve_help_request, self.usage_key, data["help_request_id"])
-        self.publish_event("checkpoint.help_resolved", week=self.week, help_request_id=item.id,
-                           learner_id=item.user_id)
-        return {"id": item.id, "status": item.status}
-
-    @json_handler(NudgeInput, access="require_staff_in_course")
-    def nudge(self, data, suffix=""):
-        """Email a selection of learners of a cohort, naming what they missed; recently nudged ones are skipped."""
-        table = self._table(data["cohort_id"])
-        reasons = {row.user_id: row.reasons for row in table.learners}
-        if set(data["user_ids"]) - set(reasons):
-            raise JsonHandlerError(400, self._("Some selected learners are not in this cohort."))
-        context = {"title": self.title or self.display_name, "note": data["note"], "usage_key": str(self.usage_key),
-                   "url": data["url"]}
-        result = self._staff_call(
-            self.spoc_api.nudge_learners, self.user_id, self.course_key, self.usage_key, self.week,
-            sorted(set(data["user_ids"])), reasons, context, insist=data["insist"],
-        )
-        self.publish_event("checkpoint.nudged", week=self.week, cohort_id=table.cohort_id,
-                           nudged=result.nudged, skipped=result.skipped, insist=data["insist"])
-        names = {row.user_id: row.username for row in table.learners}
-        return {"nudged": [names[i] for i in result.nudged], "skipped": [names[i] for i in result.skipped]}
-
-    # ----- Studio -----
-    @json_handler(EditorInput, access="require_author")
-    def studio_submit(self, data, suffix=""):
-        """Save the author's settings; every error is a 400 and nothing is saved."""
-        try:
-            values = parse_content(data, self, self.course_key, self.spoc_api.validate_link)
-        except ContentError as exc:
-            raise JsonHandlerError(400, self._(exc.message).format(**exc.params)) from exc
-        self.save_settings(values)
-        return {"ok": True}
 
     @staticmethod
     def workbench_scenarios():

@@ -1,15 +1,15 @@
 """What the live session block's JSON handlers accept: one serializer per handler, from the shared validation layer.
 
-Anything else is a 400 naming the field before a handler runs (see ``spoc_xblocks.base.json_handler``);
+Anything else is a 400 naming the field before a handler runs (see ``spoc_xblocks.handlers.json_handler``);
 checks that need the block's content (is the slot visible to this learner, known cohorts, booked slots)
-stay in the block. Each slot of the editor is checked by ``live_session_slots.clean_slots``.
+stay in the block. Each slot of the editor is checked by ``slots.clean_slots``.
 """
 from rest_framework import serializers
 
 from spoc_plugin.validation import Flag, Integer, Text, WebAddress
 
-from .i18n import gettext_noop
-from .live_session_slots import MAX_SLOTS
+from ..i18n import gettext_noop
+from .slots import MAX_SLOTS
 
 MAX_TITLE = 255
 MAX_TEXT = 10000

@@ -6,8 +6,9 @@ from xblock.validation import ValidationMessage
 
 from spoc_plugin.validation import clean_text, is_web_address
 
-from .base import json_handler
-from .live_session_inputs import (
+from ..handlers import json_handler
+from ..inputs import InputError
+from .inputs import (
     ATTENDANCE_METHODS,
     COMPLETION_RULES,
     KINDS,
@@ -15,7 +16,7 @@ from .live_session_inputs import (
     MAX_TEXT,
     EditorInput,
 )
-from .live_session_slots import SlotError, Timeline, clean_slots, editable_slot, has_ended, utc_now
+from .slots import Timeline, clean_slots, editable_slot, has_ended, utc_now
 
 __all__ = ["ATTENDANCE_METHODS", "COMPLETION_RULES", "KINDS", "MAX_JOIN_OPENS", "MAX_TEXT", "LiveSessionStudioMixin"]
 
@@ -29,32 +30,32 @@ class LiveSessionStudioMixin:
             timeline = Timeline.of(slot, 0) if slot["usable"] else None
             slots.append({**slot, "start_dt": timeline.start if timeline else None,
                           "end": timeline.end if timeline else None})
-        recording_url = self._setting("recording_url", "")
-        return self.fragment("live_session_author.html", {
-            "block": self, "kind_label": self._(KINDS.get(self._setting("kind"), KINDS["webinar"])), "slots": slots,
+        recording_url = self.stored("recording_url", "")
+        return self.fragment("author", {
+            "block": self, "kind_label": self._(KINDS.get(self.stored("kind"), KINDS["webinar"])), "slots": slots,
             "title": self.session_title, "host": self.shown("host"),
             "recording_url": recording_url if is_web_address(recording_url) else "",
-            "registration_required": self._setting("registration_required", True),
+            "registration_required": self.stored("registration_required", True),
             "join_opens_minutes": self.join_opens,
-            "completion_label": self._(COMPLETION_RULES.get(self._setting("completion_rule"), "")),
-            "attendance_label": self._(ATTENDANCE_METHODS.get(self._setting("attendance_method"), "")),
+            "completion_label": self._(COMPLETION_RULES.get(self.stored("completion_rule"), "")),
+            "attendance_label": self._(ATTENDANCE_METHODS.get(self.stored("attendance_method"), "")),
         })
 
     def studio_view(self, context=None):
         cohorts = [cohort.name for cohort in self.spoc_api.list_cohorts(self.course_key)] if self.in_course else []
         settings = {
             "title": self.shown("title"), "host": self.shown("host"), "description": self.shown("description"),
-            "kind": self._setting("kind", "webinar"), "registration_required": bool(
-                self._setting("registration_required", True)),
+            "kind": self.stored("kind", "webinar"), "registration_required": bool(
+                self.stored("registration_required", True)),
             "join_opens_minutes": self.join_opens, "recording_url": self.shown("recording_url"),
-            "completion_rule": self._setting("completion_rule", "attended"),
-            "attendance_method": self._setting("attendance_method", "join"),
+            "completion_rule": self.stored("completion_rule", "attended"),
+            "attendance_method": self.stored("attendance_method", "join"),
         }
-        return self.fragment("live_session_edit.html", {
+        return self.fragment("studio", {
             "block": self, "kinds": [(key, self._(label)) for key, label in KINDS.items()],
             "rules": [(key, self._(label)) for key, label in COMPLETION_RULES.items()],
             "methods": [(key, self._(label)) for key, label in ATTENDANCE_METHODS.items()],
-        }, "live-session-edit", {
+        }, {
             "settings": settings, "slots": [editable_slot(raw) for raw in self._stored_raw_slots()],
             "cohorts": cohorts, "strings": self._editor_strings(),
         })
@@ -77,17 +78,14 @@ class LiveSessionStudioMixin:
         known = {cohort.name for cohort in self.spoc_api.list_cohorts(self.course_key)} if self.in_course else None
         try:
             slots = clean_slots(data["slots"], known)
-        except SlotError as error:
+        except InputError as error:
             raise JsonHandlerError(400, error.text(self._)) from None
         self._refuse_dropping_booked_slots({slot["id"] for slot in slots})
         old_capacity = {slot["id"]: slot["capacity"] for slot in self.stored_slots}
         values = {name: data[name] for name in ("title", "kind", "host", "description", "registration_required",
                                                 "join_opens_minutes", "recording_url", "completion_rule",
                                                 "attendance_method")}
-        values["display_name"] = values["title"]
-        for name, value in values.items():
-            setattr(self, name, value)
-        self.slots = slots
+        self.save_settings({**values, "display_name": values["title"], "slots": slots})
         if self.in_course:
             for slot in slots:
                 before = old_capacity.get(slot["id"])
@@ -151,7 +149,7 @@ class LiveSessionStudioMixin:
             if slots:
                 block.slots = clean_slots(slots)
             block.check_imported_settings()
-        except SlotError as error:
+        except InputError as error:
             raise ValueError(f"spoc_live_session OLX: {error.text()}") from None
         return block
 
@@ -159,18 +157,18 @@ class LiveSessionStudioMixin:
         """Settings read from OLX get the editor's checks (a title may be missing: new blocks have none)."""
         for name, allowed in (("kind", KINDS), ("completion_rule", COMPLETION_RULES),
                               ("attendance_method", ATTENDANCE_METHODS)):
-            if self._setting(name) not in allowed:
-                raise SlotError("The field '{name}' has an unknown value.", name=name)
-        minutes = self._setting("join_opens_minutes")
+            if self.stored(name) not in allowed:
+                raise InputError("The field '{name}' has an unknown value.", name=name)
+        minutes = self.stored("join_opens_minutes")
         if not isinstance(minutes, int) or not 0 <= minutes <= MAX_JOIN_OPENS:
-            raise SlotError("Join opens 0 to 1440 minutes before the start.")
-        recording_url = self._setting("recording_url", "")
+            raise InputError("Join opens 0 to 1440 minutes before the start.")
+        recording_url = self.stored("recording_url", "")
         if recording_url and not is_web_address(recording_url):
-            raise SlotError("The recording URL must start with http:// or https://.")
+            raise InputError("The recording URL must start with http:// or https://.")
         for name in ("title", "host", "description"):
-            value = self._setting(name, "")
+            value = self.stored(name, "")
             if not isinstance(value, str) or len(value) > MAX_TEXT or clean_text(value) is None:
-                raise SlotError("The field '{name}' must be text ({limit} characters at most).", name=name,
+                raise InputError("The field '{name}' must be text ({limit} characters at most).", name=name,
                                 limit=MAX_TEXT)
 
     def add_xml_to_node(self, node):

@@ -1,4 +1,5 @@
-"""CSV downloads from block handlers, safe to open in a spreadsheet (the package's one CSV writer)."""
+"""Files the blocks' handlers send: CSV exports, safe to open in a spreadsheet (the package's one CSV writer), and
+other attachments."""
 import io
 
 from webob import Response
@@ -12,6 +13,11 @@ def csv_response(filename, header, rows):
     writer = csv_writer(out)
     writer.writerow(header)
     writer.writerows(rows)
-    response = Response(body=out.getvalue().encode("utf-8"), content_type="text/csv", charset="utf-8")
+    return attachment(out.getvalue().encode("utf-8"), filename, "text/csv")
+
+
+def attachment(body, filename, content_type):
+    """A download of ``body`` (bytes, UTF-8 text) saved as ``filename``."""
+    response = Response(body=body, content_type=content_type, charset="utf-8")
     response.content_disposition = f'attachment; filename="{filename}"'
     return response

@@ -1,14 +1,13 @@
-"""The weekly checkpoint's authored content: the Studio editor's text formats, their validation, the demo scenarios.
+"""The weekly checkpoint's authored content: the Studio editor's text formats and their validation.
 
 The editor shows lists one entry per line:
 checklist ``text``; linked items ``kind | usage key | label`` (kind: session, activity, completion);
 questions ``minimum length | question``. Ids stay stable when an entry keeps its text (or key).
 """
-import json
 import re
-from datetime import UTC, datetime, timedelta
 
-from .i18n import gettext_noop
+from ..i18n import gettext_noop
+from ..inputs import InputError
 
 MAX_WEEK = 60
 MAX_ENTRIES = 30
@@ -17,32 +16,15 @@ MAX_ANSWER_LIMIT = 20000
 #: A question's minimum answer length, as authors type it (ASCII digits).
 MIN_LENGTH = re.compile(r"[0-9]{1,5}")
 
-# Keys of the demo course the demo scenario links to (seed_demo creates activity on them).
-DEMO_COURSE = "course-v1:SPOC+Demo+2026"
-DEMO_SESSION = "block-v1:SPOC+Demo+2026+type@spoc_live_session+block@week2_session"
-DEMO_ACTIVITY = "block-v1:SPOC+Demo+2026+type@spoc_cohort_activity+block@week2_activity"
-DEMO_QUIZ = "block-v1:SPOC+Demo+2026+type@problem+block@week2_quiz"
-DEMO_PREVIOUS = "block-v1:SPOC+Demo+2026+type@spoc_weekly_checkpoint+block@week1_checkpoint"
-
-
-class ContentError(Exception):
-    """Invalid authored content: ``message`` (translatable, with ``{}`` params) and its ``params``."""
-
-    def __init__(self, message, **params):
-        super().__init__(message)
-        self.message = message
-        self.params = params
-
-
 def _lines(text, name):
     if not isinstance(text, str):
-        raise ContentError(gettext_noop("{field} must be text, one entry per line."), field=name)
+        raise InputError(gettext_noop("{field} must be text, one entry per line."), field=name)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) > MAX_ENTRIES:
-        raise ContentError(gettext_noop("{field}: at most {max} entries."), field=name, max=MAX_ENTRIES)
+        raise InputError(gettext_noop("{field}: at most {max} entries."), field=name, max=MAX_ENTRIES)
     for line in lines:
         if len(line) > MAX_TEXT:
-            raise ContentError(gettext_noop("{field}: an entry is longer than {max} characters."), field=name,
+            raise InputError(gettext_noop("{field}: an entry is longer than {max} characters."), field=name,
                                max=MAX_TEXT)
     return lines
 
@@ -68,8 +50,8 @@ def _keep_ids(entries, existing, prefix, same):
 
 
 def parse_content(data, block, course_key, validate_link):
-    """The block field values from the editor's ``data``, checked by ``checkpoint_inputs.EditorInput`` (absent
-    values keep the block's); raises :class:`ContentError` on a bad entry of the list formats."""
+    """The block field values from the editor's ``data``, checked by ``inputs.EditorInput`` (absent
+    values keep the block's); raises an :class:`~spoc_xblocks.inputs.InputError` on a bad entry of the list formats."""
     values = {name: data.get(name, getattr(block, name)) for name in (
         "display_name", "title", "week", "max_answer_length", "allow_help", "accept_after_cohort_end")}
     values["due"] = data["due"] if "due" in data else block.own_due
@@ -81,11 +63,11 @@ def parse_content(data, block, course_key, validate_link):
         for line in _lines(data["links"], "links"):
             parts = [part.strip() for part in line.split("|")]
             if len(parts) != 3 or not parts[2]:
-                raise ContentError(gettext_noop("Linked item \"{line}\": write kind | usage key | label."), line=line)
+                raise InputError(gettext_noop("Linked item \"{line}\": write kind | usage key | label."), line=line)
             try:
                 key = validate_link(parts[0], parts[1], course_key)
             except ValueError as exc:
-                raise ContentError(gettext_noop("Linked item \"{line}\": {reason}."), line=line,
+                raise InputError(gettext_noop("Linked item \"{line}\": {reason}."), line=line,
                                    reason=str(exc)) from exc
             links.append({"kind": parts[0], "usage_key": str(key), "label": parts[2]})
         values["links"] = _keep_ids(links, block.links, "link", lambda old, new: (
@@ -95,9 +77,9 @@ def parse_content(data, block, course_key, validate_link):
         for line in _lines(data["questions"], "questions"):
             minimum, _bar, text = line.partition("|")
             if not _bar or not MIN_LENGTH.fullmatch(minimum.strip()) or not text.strip():
-                raise ContentError(gettext_noop("Question \"{line}\": write minimum length | question."), line=line)
+                raise InputError(gettext_noop("Question \"{line}\": write minimum length | question."), line=line)
             if int(minimum) > values["max_answer_length"]:
-                raise ContentError(gettext_noop("Question \"{line}\": the minimum length exceeds the maximum."),
+                raise InputError(gettext_noop("Question \"{line}\": the minimum length exceeds the maximum."),
                                    line=line)
             questions.append({"text": text.strip(), "min_length": int(minimum)})
         values["questions"] = _keep_ids(questions, block.questions, "q", lambda old, new: old["text"] == new["text"])
@@ -119,23 +101,3 @@ def editor_fields(block):
 def editor_due(block):
     """The due date set on the block itself, as the editor shows it ("" when the subsection's applies)."""
     return block.own_due.isoformat() if block.own_due else ""
-
-
-def demo_scenarios():
-    """The demo's week 2 checkpoint, linked to the demo course's week 2 session, activity and quiz."""
-    due = (datetime.now(UTC) + timedelta(days=5)).replace(hour=17, minute=0, second=0, microsecond=0)
-    checklist = [{"id": "item-1", "text": "Read the chapter on near-miss reporting"},
-                 {"id": "item-2", "text": "Filled in the workplace hazard worksheet"}]
-    links = [{"id": "link-1", "kind": "session", "usage_key": DEMO_SESSION, "label": "Attended this week's session"},
-             {"id": "link-2", "kind": "activity", "usage_key": DEMO_ACTIVITY,
-              "label": "Posted in the cohort activity"},
-             {"id": "link-3", "kind": "completion", "usage_key": DEMO_QUIZ,
-              "label": "Passed the week 2 quiz"}]
-    questions = [{"id": "q-1", "text": "What will you change in your team this week?", "min_length": 20}]
-
-    def attr(value):
-        return json.dumps(value).replace("&", "&amp;").replace("'", "&apos;")
-
-    xml = (f"<spoc_weekly_checkpoint week='2' title='Week 2: reporting near misses' due='{due.isoformat()}' "
-           f"checklist='{attr(checklist)}' links='{attr(links)}' questions='{attr(questions)}'/>")
-    return [("Weekly checkpoint: week 2 with tutor follow-up", xml)]

@@ -5,14 +5,14 @@ Learners see the slots open to their cohort, register or join the waitlist, add 
 calendar, join inside the join window and, afterwards, watch the recording. Course staff see each
 slot's roster, mark attendance, show, renew or choose the slot's check-in code and export the roster as CSV.
 
-Every JSON handler takes its input through a serializer of ``live_session_inputs`` (anything else is a 400
-before the handler runs). Stored slots are read with ``live_session_slots.read_slot``: a slot out of range
+Every JSON handler takes its input through a serializer of ``inputs`` (anything else is a 400
+before the handler runs). Stored slots are read with ``slots.read_slot``: a slot out of range
 (older data, imported OLX) is never offered to learners, and breaks no view, handler or download.
 
-Registrations, waitlist and attendance are kept by the plugin (:mod:`spoc_plugin.api.live_sessions`).
-This module holds the learner side; ``live_session_studio`` the authoring side (editor, OLX),
-``live_session_staff`` the course staff handlers, ``live_session_slots`` slot validation and timing,
-``live_session_inputs`` what each handler accepts.
+Registrations, waitlist and attendance are kept by the plugin (:mod:`spoc_plugin.api`).
+This module holds the learner side; ``studio`` the authoring side (editor, OLX),
+``staff`` the course staff handlers, ``slots`` slot validation and timing,
+``inputs`` what each handler accepts.
 
 Completion: the block is complete for a learner once the completion rule is met (attended, or
 attended or watched the recording). Attendance the learner records (Join, check-in code) publishes
@@ -25,20 +25,22 @@ computes completion from the attendance data and publishes it, so no runtime mis
 
 from urllib.parse import quote
 
-from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Integer, List, Scope, String
 
 from spoc_plugin.validation import FORBIDDEN, is_web_address
 
+from ..base import SpocXBlock
+from ..exports import attachment
+from ..handlers import json_handler, text_response
+from ..i18n import gettext_noop
 from . import calendar
-from .base import SpocXBlock, json_handler
-from .i18n import gettext_noop
-from .live_session_inputs import CheckInInput, NoInput, SlotChoice
-from .live_session_slots import ENDED, Timeline, read_slots, utc_now, visible_to
-from .live_session_staff import LiveSessionStaffMixin
-from .live_session_studio import (
+from .inputs import CheckInInput, NoInput, SlotChoice
+from .scenarios import demo_scenarios
+from .slots import ENDED, Timeline, read_slots, utc_now, visible_to
+from .staff import LiveSessionStaffMixin
+from .studio import (
     ATTENDANCE_METHODS,
     COMPLETION_RULES,
     KINDS,
@@ -53,6 +55,8 @@ STATE_LABELS = {"upcoming": gettext_noop("Upcoming"), "live": gettext_noop("Live
 @XBlock.wants("completion")
 class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock):
     """A live session with slots per cohort, registration, waitlist, calendar, attendance and recording."""
+
+    static_name = "live_session"
 
     display_name = String(display_name=gettext_noop("Display name"), scope=Scope.settings,
                           default=gettext_noop("Live session"))
@@ -75,40 +79,31 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
                                default="join", values=list(ATTENDANCE_METHODS))
     completion_published = Boolean(scope=Scope.user_state, default=False)
 
-    SETTINGS = ("display_name", "title", "kind", "host", "registration_required", "join_opens_minutes",
-                "recording_url", "completion_rule", "attendance_method")
+    editable_fields = ("display_name", "title", "kind", "host", "description", "slots", "registration_required",
+                       "join_opens_minutes", "recording_url", "completion_rule", "attendance_method")
 
-    # ----- reading what is stored -----
-    # Older data or imported OLX may hold values the editor refuses today: reading them never fails.
-    def _setting(self, name, default=None):
-        """The block's field ``name``, or ``default`` when the stored value cannot be read as the field's type."""
-        try:
-            return getattr(self, name)
-        except (TypeError, ValueError, OverflowError):
-            return default
-
+    # ----- reading what is stored (see SpocXBlock.stored) -----
     def shown(self, name):
         """The text field ``name`` as it can be shown: characters that no page or file may hold removed."""
-        value = self._setting(name, "")
+        value = self.stored(name, "")
         return FORBIDDEN.sub("", value) if isinstance(value, str) else ""
 
     @property
     def join_opens(self):
         """Minutes before the start when Join opens, within 0..1440 whatever is stored."""
-        minutes = self._setting("join_opens_minutes", 15)
-        return min(max(minutes, 0), MAX_JOIN_OPENS) if isinstance(minutes, int) else 15
+        return self.stored_int("join_opens_minutes", 0, MAX_JOIN_OPENS)
 
     @property
     def needs_registration(self):
-        return bool(self._setting("registration_required", True))
+        return bool(self.stored("registration_required", True))
 
     def _stored_raw_slots(self):
-        slots = self._setting("slots", [])
+        slots = self.stored("slots", [])
         return slots if isinstance(slots, list) else []
 
     @property
     def stored_slots(self):
-        """Every stored slot, read safely (see ``live_session_slots.read_slot``)."""
+        """Every stored slot, read safely (see ``slots.read_slot``)."""
         return read_slots(self._stored_raw_slots())
 
     @property
@@ -123,7 +118,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
 
     @property
     def safe_recording_url(self):
-        url = self._setting("recording_url", "")
+        url = self.stored("recording_url", "")
         return url if is_web_address(url) else ""
 
     def seat_notice(self, slot):
@@ -151,11 +146,19 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
                 return slot
         raise JsonHandlerError(404, self._("This slot does not exist."))
 
+    def _slot_to_come(self, data):
+        """The visible slot named by ``data["slot_id"]`` while it has not ended (a 400 after)."""
+        slot = self._slot_or_404(data)
+        if self._timeline(slot).state(utc_now()) == ENDED:
+            raise JsonHandlerError(400, self._("This session has ended."))
+        return slot
+
     def _timeline(self, slot):
         return Timeline.of(slot, self.join_opens)
 
-    def _api_error(self, error):
-        return self.refusal(error, {
+    def refusal_messages(self, error):
+        """The block's wording of the live session API's refusals."""
+        return {
             "registered_elsewhere": self._("You already hold a place on another slot of this session: "
                                            "cancel it first."),
             "not_registered": self._("You are not registered for this slot."),
@@ -163,7 +166,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
             "invalid_checkin_code": self._("A check-in code has 8 to 32 letters or digits."),
             "too_many_codes": self._("Too many wrong check-in codes: try again in {minutes} min.").format(
                 minutes=-(-int(error.details.get("retry_after", 60)) // 60)),
-        })
+        }
 
     # ----- learner state -----
     def learner_state(self, now=None):
@@ -185,8 +188,8 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
             "watched_recording": any(reg.watched_recording for reg in mine.values()),
             "attended": any(reg.attended for reg in mine.values()),
             "registration_required": self.needs_registration,
-            "attendance_method": self._setting("attendance_method", "join"),
-            "completion_rule": self._setting("completion_rule", "attended"),
+            "attendance_method": self.stored("attendance_method", "join"),
+            "completion_rule": self.stored("completion_rule", "attended"),
         }
 
     def _slot_state(self, slot, counts, mine, active, now):
@@ -229,7 +232,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         registrations = list(registrations)
         if any(reg.attended for reg in registrations):
             return True
-        return (self._setting("completion_rule") == "attended_or_recording"
+        return (self.stored("completion_rule") == "attended_or_recording"
                 and any(reg.watched_recording for reg in registrations))
 
     def _sync_completion(self, registrations):
@@ -245,23 +248,23 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         state = self.learner_state()
         staff = self.is_course_staff and self.in_course
         args = {"state": state, "staff": staff, "strings": self._js_strings(), "now": utc_now().isoformat()}
-        return self.fragment("live_session.html", {
-            "block": self, "kind_label": self._(KINDS.get(self._setting("kind"), KINDS["webinar"])), "staff": staff,
+        return self.fragment("student", {
+            "block": self, "kind_label": self._(KINDS.get(self.stored("kind"), KINDS["webinar"])), "staff": staff,
             "unavailable": self.unavailable_reason(), "title": self.session_title, "host": self.shown("host"),
             "kind": self.shown("kind"),
             "description": self.shown("description"),
             "hidden_slots": staff and len(self.usable_slots) < len(self.stored_slots),
-        }, "live-session", args)
+        }, args)
 
     def student_view_data(self, context=None):
         """For the mobile apps: the session and its slots (no join URLs, no cohort names: the same for all)."""
         return {
-            "title": self.session_title, "kind": self._setting("kind", "webinar"),
+            "title": self.session_title, "kind": self.stored("kind", "webinar"),
             "description": self.shown("description"), "host": self.shown("host"),
             "registration_required": self.needs_registration,
             "join_opens_minutes": self.join_opens, "recording_url": self.safe_recording_url,
-            "completion_rule": self._setting("completion_rule", "attended"),
-            "attendance_method": self._setting("attendance_method", "join"),
+            "completion_rule": self.stored("completion_rule", "attended"),
+            "attendance_method": self.stored("attendance_method", "join"),
             "slots": [{
                 "id": slot["id"], "start": slot["start"], "duration": slot["duration"], "capacity": slot["capacity"],
                 "language": slot["language"], "restricted_to_cohorts": bool(slot["cohorts"]),
@@ -274,34 +277,22 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         """The learner view's data, refreshed."""
         return self.learner_state()
 
-    @json_handler(SlotChoice)
+    @json_handler(SlotChoice, access="require_learner")
     def register(self, data, suffix=""):
         """Take a seat on the slot, or a waitlist place when it is full."""
-        user_id = self.require_learner()
-        slot = self._slot_or_404(data)
-        if self._timeline(slot).state(utc_now()) == ENDED:
-            raise JsonHandlerError(400, self._("This session has ended."))
-        try:
-            registration = self.spoc_api.register_for_session(
-                self.course_key, self.usage_key, slot["id"], user_id, slot["capacity"])
-        except self.spoc_api.LiveSessionError as error:
-            raise self._api_error(error) from None
+        user_id, slot = self.user_id, self._slot_to_come(data)
+        registration = self.spoc_api.register_for_session(
+            self.course_key, self.usage_key, slot["id"], user_id, slot["capacity"])
         self.publish_event("live_session.registered", slot_id=slot["id"], status=registration.status,
                            waitlist_position=registration.waitlist_position)
         return self.learner_state()
 
-    @json_handler(SlotChoice)
+    @json_handler(SlotChoice, access="require_learner")
     def cancel(self, data, suffix=""):
         """Give up a seat or waitlist place; the first waiting learner is promoted."""
-        user_id = self.require_learner()
-        slot = self._slot_or_404(data)
-        if self._timeline(slot).state(utc_now()) == ENDED:
-            raise JsonHandlerError(400, self._("This session has ended."))
-        try:
-            promoted = self.spoc_api.cancel_session_registration(
-                self.course_key, self.usage_key, slot["id"], user_id, slot["capacity"], self.seat_notice(slot))
-        except self.spoc_api.LiveSessionError as error:
-            raise self._api_error(error) from None
+        user_id, slot = self.user_id, self._slot_to_come(data)
+        promoted = self.spoc_api.cancel_session_registration(
+            self.course_key, self.usage_key, slot["id"], user_id, slot["capacity"], self.seat_notice(slot))
         self.publish_event("live_session.cancelled", slot_id=slot["id"], promoted_user_ids=promoted)
         return self.learner_state()
 
@@ -313,23 +304,20 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         if not timeline.can_join(now):
             raise JsonHandlerError(400, self._("The session is not open yet."))
 
-    @json_handler(SlotChoice)
+    @json_handler(SlotChoice, access="require_learner")
     def join(self, data, suffix=""):
         """The join URL, inside the join window; records attendance when that is the attendance method."""
-        user_id = self.require_learner()
+        user_id = self.user_id
         slot = self._slot_or_404(data)
         if not slot["join_url"]:
             raise JsonHandlerError(400, self._("This session has no online room."))
         self._require_join_window(slot)
         open_session = not self.needs_registration
-        if self._setting("attendance_method") == "join":
-            try:
-                self.spoc_api.record_attendance(self.course_key, self.usage_key, slot["id"], user_id, "join",
-                                                allow_unregistered=open_session)
-            except self.spoc_api.LiveSessionError as error:
-                raise self._api_error(error) from None
+        if self.stored("attendance_method") == "join":
+            self.spoc_api.record_attendance(self.course_key, self.usage_key, slot["id"], user_id, "join",
+                                            allow_unregistered=open_session)
         elif not open_session and not self._holds_seat(user_id, slot):
-            raise self._api_error(self.spoc_api.LiveSessionError(code="not_registered"))
+            raise self.spoc_api.LiveSessionError(code="not_registered")
         self.publish_event("live_session.joined", slot_id=slot["id"])
         return {**self.learner_state(), "join_url": slot["join_url"]}
 
@@ -337,32 +325,29 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         return any(reg.slot_id == slot["id"] and reg.status == "registered"
                    for reg in self.spoc_api.learner_registrations(self.usage_key, user_id))
 
-    @json_handler(CheckInInput)
+    @json_handler(CheckInInput, access="require_learner")
     def check_in(self, data, suffix=""):
         """Record attendance with the check-in code staff show during the session.
 
         Wrong codes are counted per learner and slot: after five within 15 minutes, a 429 until the oldest is
         15 minutes old (the right code too). A wrong code is the one 400 that writes (the count)."""
-        user_id = self.require_learner()
+        user_id = self.user_id
         slot = self._slot_or_404(data)
-        if self._setting("attendance_method") != "code":
+        if self.stored("attendance_method") != "code":
             raise JsonHandlerError(400, self._("This session does not use check-in codes."))
         self._require_join_window(slot)
-        try:
-            right = self.spoc_api.check_checkin_code(self.usage_key, slot["id"], data["code"], user_id)
-            if not right:
-                raise JsonHandlerError(400, self._("This check-in code is not right."))
-            self.spoc_api.record_attendance(self.course_key, self.usage_key, slot["id"], user_id, "code",
-                                            allow_unregistered=not self.needs_registration)
-        except self.spoc_api.LiveSessionError as error:
-            raise self._api_error(error) from None
+        right = self.spoc_api.check_checkin_code(self.usage_key, slot["id"], data["code"], user_id)
+        if not right:
+            raise JsonHandlerError(400, self._("This check-in code is not right."))
+        self.spoc_api.record_attendance(self.course_key, self.usage_key, slot["id"], user_id, "code",
+                                        allow_unregistered=not self.needs_registration)
         self.publish_event("live_session.checked_in", slot_id=slot["id"])
         return self.learner_state()
 
-    @json_handler(SlotChoice)
+    @json_handler(SlotChoice, access="require_learner")
     def watched_recording(self, data, suffix=""):
         """The learner says they watched the recording of an ended slot."""
-        user_id = self.require_learner()
+        user_id = self.user_id
         slot = self._slot_or_404(data)
         if not self.safe_recording_url:
             raise JsonHandlerError(400, self._("There is no recording yet."))
@@ -378,28 +363,28 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         try:
             value = request.GET.get(name)
         except UnicodeDecodeError:
-            return None, self._text_error(400, self._("This address is not valid."))
+            return None, text_response(400, self._("This address is not valid."))
         if value is not None and (FORBIDDEN.search(value) or len(value) > 200):
-            return None, self._text_error(400, self._("This address is not valid."))
+            return None, text_response(400, self._("This address is not valid."))
         return value, None
 
     @XBlock.handler
     def ics(self, request, suffix=""):
         """GET ``?slot=<id>``: the learner's slot as an iCalendar file (stable UID per learner and slot)."""
         if request.method != "GET":
-            return self._text_error(405, self._("Use GET."))
+            return text_response(405, self._("Use GET."))
         if self.user_id is None or not self.in_course:
-            return self._text_error(403, self._("You must be signed in to do this."))
+            return text_response(403, self._("You must be signed in to do this."))
         slot_id, refused = self._query(request, "slot")
         if refused:
             return refused
         slot = next((s for s in self._visible_slots() if s["id"] == slot_id), None)
         if slot is None:
-            return self._text_error(404, self._("This slot does not exist."))
+            return text_response(404, self._("This slot does not exist."))
         mine = [reg for reg in self.spoc_api.learner_registrations(self.usage_key, self.user_id)
                 if reg.slot_id == slot["id"] and reg.status in ("registered", "waitlisted")]
         if not mine:
-            return self._text_error(400, self._("You are not registered for this slot."))
+            return text_response(400, self._("You are not registered for this slot."))
         body = calendar.ics_file(
             uid=calendar.event_uid(self.usage_key, slot["id"], self.user_id), title=self.session_title,
             description=self.shown("description"), timeline=self._timeline(slot),
@@ -407,13 +392,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
             reminder_text=self._("Your live session starts soon."),
         )
         self.publish_event("live_session.calendar_downloaded", slot_id=slot["id"])
-        response = Response(body=body, content_type="text/calendar", charset="utf-8")
-        response.content_disposition = f'attachment; filename="live-session-{quote(slot["id"])}.ics"'
-        return response
-
-    @staticmethod
-    def _text_error(status, message):
-        return Response(body=message.encode(), status=status, content_type="text/plain", charset="utf-8")
+        return attachment(body, f"live-session-{quote(slot['id'])}.ics", "text/calendar")
 
     # ----- translations for JS -----
     def _js_strings(self):
@@ -434,6 +413,4 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
     @staticmethod
     def workbench_scenarios():
         """A webinar with a slot live now, one starting soon, one later, one ended and one for Globex only."""
-        from .live_session_scenarios import demo_scenarios
-
         return demo_scenarios()

@@ -1,14 +1,14 @@
 """What the weekly checkpoint's handlers accept: one serializer per handler, from the shared validation layer.
 
-Anything else is a 400 naming the field before a handler runs (see ``spoc_xblocks.base.json_handler``);
+Anything else is a 400 naming the field before a handler runs (see ``spoc_xblocks.handlers.json_handler``);
 checks that need the block's content (known items and questions, answer lengths) stay in the block.
 """
 from rest_framework import serializers
 
 from spoc_plugin.validation import Flag, IdList, Integer, Moment, Text, WebAddress
 
-from .checkpoint_content import MAX_ANSWER_LIMIT, MAX_ENTRIES, MAX_TEXT, MAX_WEEK
-from .i18n import gettext_noop
+from ..i18n import gettext_noop
+from .content import MAX_ANSWER_LIMIT, MAX_ENTRIES, MAX_TEXT, MAX_WEEK
 
 MAX_HELP_LENGTH = 2000
 MAX_NOTE_LENGTH = 2000
@@ -57,7 +57,7 @@ class NudgeInput(CohortInput):  # pylint: disable=abstract-method
 
 class EditorInput(serializers.Serializer):  # pylint: disable=abstract-method
     """The Studio editor's values; every one optional (an absent one keeps the block's). The list fields are the
-    editor's text, one entry per line, parsed by ``checkpoint_content.parse_content``."""
+    editor's text, one entry per line, parsed by ``content.parse_content``."""
 
     display_name = Text(max_length=MAX_TEXT, allow_blank=True, required=False, label=gettext_noop("Display name"))
     title = Text(max_length=MAX_TEXT, allow_blank=True, required=False, label=gettext_noop("Title"))

@@ -1,0 +1,4 @@
+"""The cohort activity block (``spoc_cohort_activity``)."""
+from .block import CohortActivityBlock
+
+__all__ = ["CohortActivityBlock"]

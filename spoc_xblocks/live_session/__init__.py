@@ -1,0 +1,4 @@
+"""The live session block (``spoc_live_session``)."""
+from .block import LiveSessionBlock
+
+__all__ = ["LiveSessionBlock"]

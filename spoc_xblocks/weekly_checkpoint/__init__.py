@@ -1,0 +1,4 @@
+"""The weekly checkpoint block (``spoc_weekly_checkpoint``)."""
+from .block import WeeklyCheckpointBlock
+
+__all__ = ["WeeklyCheckpointBlock"]
