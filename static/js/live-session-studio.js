@@ -1,5 +1,5 @@
 /* Studio editor of the spoc_live_session block: settings and slots (start typed in a chosen time zone). */
-function SpocLiveSessionEdit(runtime, element, args) {
+function SpocLiveSessionStudio(runtime, element, args) {
     'use strict';
     args = SpocArgs(element, args);
     var client = new SpocClient(runtime, element);
