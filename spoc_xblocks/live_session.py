@@ -33,7 +33,7 @@ from xblock.fields import Boolean, Integer, List, Scope, String
 from spoc_plugin.validation import FORBIDDEN, is_web_address
 
 from . import calendar
-from .base import SpocXBlock, json_handler
+from .base import STATIC, SpocXBlock, json_handler
 from .i18n import gettext_noop
 from .live_session_inputs import CheckInInput, NoInput, SlotChoice
 from .live_session_slots import ENDED, Timeline, read_slots, utc_now, visible_to
@@ -241,6 +241,12 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         return met
 
     # ----- views -----
+    def fragment(self, template, context, js_name=None, init_args=None):
+        """The shared fragment plus the block's own stylesheet."""
+        frag = super().fragment(template, context, js_name, init_args)
+        frag.add_css(STATIC.load_unicode("css/live-session.css"))
+        return frag
+
     def student_view(self, context=None):
         state = self.learner_state()
         staff = self.is_course_staff and self.in_course

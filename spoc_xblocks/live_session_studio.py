@@ -50,11 +50,11 @@ class LiveSessionStudioMixin:
             "completion_rule": self._setting("completion_rule", "attended"),
             "attendance_method": self._setting("attendance_method", "join"),
         }
-        return self.fragment("live_session_edit.html", {
+        return self.fragment("live_session_studio.html", {
             "block": self, "kinds": [(key, self._(label)) for key, label in KINDS.items()],
             "rules": [(key, self._(label)) for key, label in COMPLETION_RULES.items()],
             "methods": [(key, self._(label)) for key, label in ATTENDANCE_METHODS.items()],
-        }, "live-session-edit", {
+        }, "live-session-studio", {
             "settings": settings, "slots": [editable_slot(raw) for raw in self._stored_raw_slots()],
             "cohorts": cohorts, "strings": self._editor_strings(),
         })
