@@ -16,16 +16,7 @@ function SpocCohortActivity(runtime, element, args) {
     var cursor = null;
     var loads = 0;  // only the latest wall request may render (the cohort or group may change meanwhile)
 
-    function format(template, values) {
-        return template.replace(/\{(\w+)\}/g, function (all, key) { return values[key] === undefined ? all : values[key]; });
-    }
-
-    function el(tag, className, text) {
-        var node = document.createElement(tag);
-        if (className) { node.className = className; }
-        if (text !== undefined && text !== null) { node.textContent = text; }
-        return node;
-    }
+    var fill = SpocDom.fill, el = SpocDom.el, button = SpocDom.button;
 
     function scope() {
         if (!args.is_staff) { return {}; }
@@ -36,17 +27,10 @@ function SpocCohortActivity(runtime, element, args) {
 
     function fail(error) { client.say((error && error.error) || t.error, 'error'); }
 
-    function button(label, className, onClick) {
-        var node = el('button', 'spoc-secondary ' + className, label);
-        node.type = 'button';
-        node.addEventListener('click', onClick);
-        return node;
-    }
-
     function showProgress(progress) {
         var box = root.querySelector('.spoc-ca-progress');
         if (!box || args.is_staff) { return; }
-        box.textContent = format(t.progress, progress) + (progress.complete ? ' ' + t.complete : '');
+        box.textContent = fill(t.progress, progress) + (progress.complete ? ' ' + t.complete : '');
         box.classList.toggle('spoc-ca-complete', progress.complete);
     }
 
@@ -70,7 +54,7 @@ function SpocCohortActivity(runtime, element, args) {
         var actions = el('div', 'spoc-ca-actions');
         if (!post.is_mine && !args.read_only) {
             var helpful = button((post.helpful_by_me ? t.markedHelpful : t.helpful) + ' (' + post.helpful_count + ')',
-                'spoc-ca-helpful', function () {
+                'spoc-secondary spoc-ca-helpful', function () {
                     client.call('mark_helpful', {post_id: post.id, helpful: !post.helpful_by_me}).then(function (r) {
                         post.helpful_by_me = r.helpful_by_me;
                         post.helpful_count = r.helpful_count;
@@ -84,8 +68,8 @@ function SpocCohortActivity(runtime, element, args) {
             actions.appendChild(el('span', 'spoc-muted', t.helpful + ' (' + post.helpful_count + ') '));
         }
         if (post.can_edit) {
-            actions.appendChild(button(t.edit, 'spoc-ca-edit', function () { startEdit(item, text, post); }));
-            actions.appendChild(button(t.delete, 'spoc-ca-delete', function () {
+            actions.appendChild(button(t.edit, 'spoc-secondary spoc-ca-edit', function () { startEdit(item, text, post); }));
+            actions.appendChild(button(t.delete, 'spoc-secondary spoc-ca-delete', function () {
                 if (!window.confirm(t.confirmDelete)) { return; }
                 client.call('delete_post', {post_id: post.id}).then(function (r) {
                     item.remove();
@@ -94,11 +78,11 @@ function SpocCohortActivity(runtime, element, args) {
             }));
         }
         if (args.is_staff) {
-            actions.appendChild(button(post.is_hidden ? t.unhide : t.hide, 'spoc-ca-moderate-hide', function () {
+            actions.appendChild(button(post.is_hidden ? t.unhide : t.hide, 'spoc-secondary spoc-ca-moderate-hide', function () {
                 moderate(item, post, post.is_hidden ? 'unhide' : 'hide', isReply);
             }));
             if (post.is_tutor && !isReply) {
-                actions.appendChild(button(post.is_pinned ? t.unpin : t.pin, 'spoc-ca-moderate-pin', function () {
+                actions.appendChild(button(post.is_pinned ? t.unpin : t.pin, 'spoc-secondary spoc-ca-moderate-pin', function () {
                     moderate(item, post, post.is_pinned ? 'unpin' : 'pin', isReply);
                 }));
             }
@@ -145,13 +129,13 @@ function SpocCohortActivity(runtime, element, args) {
         var editor = el('textarea', 'spoc-ca-edit-body');
         editor.value = post.body;
         editor.maxLength = args.max_length;
-        var save = button(t.save, 'spoc-ca-save', function () {
+        var save = button(t.save, 'spoc-secondary spoc-ca-save', function () {
             client.call('edit_post', {post_id: post.id, body: editor.value}).then(function (r) {
                 var fresh = renderPost(Object.assign(r.post, {replies: post.replies}), !!post.parent_id);
                 item.replaceWith(fresh);
             }, fail);
         });
-        var cancel = button(t.cancel, 'spoc-ca-cancel', function () { box.replaceWith(text); });
+        var cancel = button(t.cancel, 'spoc-secondary spoc-ca-cancel', function () { box.replaceWith(text); });
         var box = el('div', 'spoc-ca-editing');
         box.appendChild(editor);
         box.appendChild(save);
@@ -171,7 +155,7 @@ function SpocCohortActivity(runtime, element, args) {
         var chosen = groupSelect.value;
         while (groupSelect.options.length > 1) { groupSelect.remove(1); }
         groups.forEach(function (group) {
-            var option = el('option', null, format(t.group, {number: group + 1}));
+            var option = el('option', null, fill(t.group, {number: group + 1}));
             option.value = String(group);
             groupSelect.appendChild(option);
         });
@@ -188,7 +172,7 @@ function SpocCohortActivity(runtime, element, args) {
                 postsList.textContent = '';
                 pinnedList.textContent = '';
             }
-            root.querySelector('.spoc-ca-wall-name').textContent = format(t.wall, {name: r.wall.name});
+            root.querySelector('.spoc-ca-wall-name').textContent = fill(t.wall, {name: r.wall.name});
             showProgress(r.progress);
             if (args.is_staff) { fillGroups(r.groups); }
             if (r.locked) {

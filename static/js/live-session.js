@@ -10,22 +10,9 @@ function SpocLiveSession(runtime, element, args) {
     var skew = Date.parse(args.now) - Date.now();
     var $ = function (selector) { return element.querySelector(selector); };
 
+    var fill = SpocDom.fill, el = SpocDom.el, button = SpocDom.button;
+
     function now() { return Date.now() + skew; }
-    function fill(text, values) {
-        return text.replace(/\{(\w+)\}/g, function (match, key) { return key in values ? values[key] : match; });
-    }
-    function el(tag, className, text) {
-        var node = document.createElement(tag);
-        if (className) { node.className = className; }
-        if (text != null) { node.textContent = text; }
-        return node;
-    }
-    function button(label, className, onClick) {
-        var node = el('button', className, label);
-        node.type = 'button';
-        node.addEventListener('click', onClick);
-        return node;
-    }
     function link(label, href, className) {
         var node = el('a', className, label);
         node.href = href;
@@ -213,24 +200,16 @@ function SpocLiveSession(runtime, element, args) {
 /* Course staff panel: a slot's roster, bulk attendance marking, check-in code, CSV export. */
 function SpocLiveSessionStaff(runtime, element, client, t, slots) {
     'use strict';
+    var fill = SpocDom.fill, el = SpocDom.el, cell = SpocDom.cell;
     var panel = element.querySelector('.spoc-live-staff');
     var select = panel.querySelector('.spoc-live-staff-slot');
     var dateFormat = new Intl.DateTimeFormat(undefined, {dateStyle: 'medium', timeStyle: 'short'});
     slots.forEach(function (slot) {
-        var option = document.createElement('option');
+        var option = el('option');
         option.value = slot.id;
         option.textContent = dateFormat.format(new Date(slot.start)) + ' (' + slot.id + ')';
         select.appendChild(option);
     });
-    function fill(text, values) {
-        return text.replace(/\{(\w+)\}/g, function (match, key) { return key in values ? values[key] : match; });
-    }
-    function cell(row, text) {
-        var td = document.createElement('td');
-        td.textContent = text;
-        row.appendChild(td);
-        return td;
-    }
     function show(data) {
         panel.querySelector('.spoc-live-staff-counts').textContent = fill(
             t['Registered: {r} · Waitlisted: {w} · Attended: {a}'],
@@ -242,8 +221,8 @@ function SpocLiveSessionStaff(runtime, element, client, t, slots) {
         var body = panel.querySelector('.spoc-live-roster tbody');
         head.textContent = '';
         body.textContent = '';
-        var header = document.createElement('tr');
-        var all = document.createElement('input');
+        var header = el('tr');
+        var all = el('input');
         all.type = 'checkbox';
         all.setAttribute('aria-label', t['Select all']);
         all.addEventListener('change', function () {
@@ -255,14 +234,14 @@ function SpocLiveSessionStaff(runtime, element, client, t, slots) {
         });
         head.appendChild(header);
         if (!data.roster.length) {
-            var empty = document.createElement('tr');
+            var empty = el('tr');
             cell(empty, t['No registration yet.']).colSpan = 5;
             body.appendChild(empty);
         }
         data.roster.forEach(function (learner) {
-            var row = document.createElement('tr');
+            var row = el('tr');
             row.setAttribute('data-username', learner.username);
-            var box = document.createElement('input');
+            var box = el('input');
             box.type = 'checkbox';
             box.value = learner.username;
             box.setAttribute('aria-label', learner.username);

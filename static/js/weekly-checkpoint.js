@@ -2,17 +2,13 @@
 function SpocWeeklyCheckpoint(runtime, element, args) {
     'use strict';
     args = SpocArgs(element, args);
-    var root = element.querySelector ? element : element[0];
+    var root = SpocDom.root(element);
     var client = new SpocClient(runtime, root);
     var S = args.strings;
     var form = root.querySelector('.wc-form');
     var table = null;
 
-    function fill(template, values) {
-        return template.replace(/\{(\w+)\}/g, function (all, key) {
-            return values[key] === undefined ? all : values[key];
-        });
-    }
+    var fill = SpocDom.fill, el = SpocDom.el, button = SpocDom.button, cell = SpocDom.cell;
     function fail(error) { client.say(error.error || String(error), 'error'); }
 
     // ----- learner -----
@@ -48,14 +44,6 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
     var cohortSelect = followup.querySelector('.wc-cohort');
     var area = followup.querySelector('.wc-table-area');
 
-    function cell(row, text, className) {
-        var td = document.createElement('td');
-        td.textContent = text;
-        if (className) { td.className = className; }
-        row.appendChild(td);
-        return td;
-    }
-
     function renderTable(body) {
         var sameCohort = table !== null && table.cohort.id === body.cohort.id;
         table = body;
@@ -67,11 +55,9 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
         });
         var head = followup.querySelector('.wc-table thead');
         head.textContent = '';
-        var headRow = document.createElement('tr');
+        var headRow = el('tr');
         [S.select, S.learner, S.status, S.confidence, S.reasons, S.lastNudged].forEach(function (title) {
-            var th = document.createElement('th');
-            th.textContent = title;
-            headRow.appendChild(th);
+            headRow.appendChild(el('th', null, title));
         });
         head.appendChild(headRow);
         var tbody = followup.querySelector('.wc-table tbody');
@@ -80,11 +66,10 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
         tbody.textContent = '';
         var statusText = {submitted: S.submitted, late: S.lateStatus, missing: S.missing};
         body.learners.forEach(function (learner) {
-            var row = document.createElement('tr');
+            var row = el('tr');
             row.dataset.username = learner.username;
-            var box = document.createElement('input');
+            var box = el('input', 'wc-pick');
             box.type = 'checkbox';
-            box.className = 'wc-pick';
             box.value = learner.user_id;
             box.checked = sameCohort && Boolean(picked[learner.user_id]);
             box.setAttribute('aria-label', learner.username);
@@ -109,15 +94,11 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
             return;
         }
         requests.forEach(function (item) {
-            var div = document.createElement('div');
-            div.className = 'wc-help-request';
+            var div = el('div', 'wc-help-request');
             div.dataset.id = item.id;
-            var who = document.createElement('p');
-            who.textContent = fill(S.askedBy, {user: item.username});
-            var message = document.createElement('blockquote');
-            message.textContent = item.message;
-            var reply = document.createElement('textarea');
-            reply.className = 'wc-reply-text';
+            var who = el('p', null, fill(S.askedBy, {user: item.username}));
+            var message = el('blockquote', null, item.message);
+            var reply = el('textarea', 'wc-reply-text');
             reply.rows = 2;
             reply.maxLength = 2000;
             reply.value = item.reply || '';
@@ -126,25 +107,15 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
             div.appendChild(message);
             div.appendChild(reply);
             [[S.reply, false], [S.replyResolve, true]].forEach(function (spec) {
-                var button = document.createElement('button');
-                button.type = 'button';
-                button.textContent = spec[0];
-                button.className = spec[1] ? 'wc-reply-resolve' : 'wc-reply-send';
-                button.addEventListener('click', function () {
+                div.appendChild(button(spec[0], spec[1] ? 'wc-reply-resolve' : 'wc-reply-send', function () {
                     client.call('reply_help', {help_request_id: item.id, reply: reply.value, resolve: spec[1]})
                         .then(function () { client.say(S.replied, 'success'); load(); }, fail);
-                });
-                div.appendChild(button);
+                }));
             });
-            var resolve = document.createElement('button');
-            resolve.type = 'button';
-            resolve.className = 'spoc-secondary wc-resolve';
-            resolve.textContent = S.resolve;
-            resolve.addEventListener('click', function () {
+            div.appendChild(button(S.resolve, 'spoc-secondary wc-resolve', function () {
                 client.call('resolve_help', {help_request_id: item.id})
                     .then(function () { client.say(S.resolved, 'success'); load(); }, fail);
-            });
-            div.appendChild(resolve);
+            }));
             box.appendChild(div);
         });
     }
