@@ -2,7 +2,8 @@
 function SpocCohortActivityStudio(runtime, element, args) {
     'use strict';
     args = SpocArgs(element, args);
-    SpocStudio.editor(runtime, new SpocClient(runtime, element), element.querySelector('.spoc-ca-editor'), {
+    var form = element.querySelector('.spoc-cohort-activity-editor');
+    SpocStudio.editor(runtime, new SpocClient(runtime, element), form, {
         saved: args.saved, errorTitle: args.error_title
     });
 }

@@ -5,8 +5,8 @@ function SpocLiveSessionStudio(runtime, element, args) {
     var client = new SpocClient(runtime, element);
     var el = SpocDom.el, button = SpocDom.button;
     var t = args.strings;
-    var form = element.querySelector('.spoc-live-form');
-    var slotsBox = element.querySelector('.spoc-live-edit-slots');
+    var form = element.querySelector('.spoc-live-session-form');
+    var slotsBox = element.querySelector('.spoc-live-session-studio-slots');
     var browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
     var zones = (Intl.supportedValuesOf ? Intl.supportedValuesOf('timeZone') : [browserZone]).concat(['UTC']);
 
@@ -40,22 +40,22 @@ function SpocLiveSessionStudio(runtime, element, args) {
     function addSlot(slot) {
         slot = slot || {timezone: browserZone, duration: 60, capacity: 0, cohorts: []};
         var zone = slot.timezone || 'UTC';
-        var row = el('fieldset', 'spoc-live-edit-slot');
+        var row = el('fieldset', 'spoc-live-session-studio-slot');
         row.setAttribute('data-slot-id', slot.id || '');
         if (slot.problem) {
-            row.appendChild(el('p', 'spoc-message spoc-message-error spoc-live-edit-problem',
+            row.appendChild(el('p', 'spoc-message spoc-message-error spoc-live-session-studio-problem',
                                t["This slot's start, duration or capacity is not accepted any more: " +
                                  'fix it or remove the slot.']));
         }
         field(row, t['Start (local time)'], input('datetime-local', 'start', localInput(slot.start, zone)));
         var zoneInput = field(row, t['Time zone'], input('text', 'timezone', zone));
-        zoneInput.setAttribute('list', 'spoc-live-zones');
+        zoneInput.setAttribute('list', 'spoc-live-session-zones');
         field(row, t['Duration (minutes)'], input('number', 'duration', slot.duration)).min = 1;
         field(row, t['Capacity (0 = unlimited)'], input('number', 'capacity', slot.capacity)).min = 0;
         field(row, t['Join URL'], input('url', 'join_url', slot.join_url));
         field(row, t.Language, input('text', 'language', slot.language)).size = 6;
         if (args.cohorts.length) {
-            var group = el('div', 'spoc-live-edit-cohorts');
+            var group = el('div', 'spoc-live-session-studio-cohorts');
             group.appendChild(document.createTextNode(t['Cohorts (none = everyone)'] + ' '));
             args.cohorts.forEach(function (name) {
                 var box = input('checkbox', 'cohort', name);
@@ -84,7 +84,7 @@ function SpocLiveSessionStudio(runtime, element, args) {
     }
 
     var list = el('datalist');
-    list.id = 'spoc-live-zones';
+    list.id = 'spoc-live-session-zones';
     zones.forEach(function (zone) {
         var option = el('option');
         option.value = zone;
@@ -97,7 +97,7 @@ function SpocLiveSessionStudio(runtime, element, args) {
      'attendance_method'].forEach(function (name) { form.elements[name].value = settings[name]; });
     form.elements.registration_required.checked = settings.registration_required;
     args.slots.forEach(addSlot);
-    element.querySelector('.spoc-live-add-slot').addEventListener('click', function () { addSlot(); });
+    element.querySelector('.spoc-live-session-add-slot').addEventListener('click', function () { addSlot(); });
     SpocStudio.editor(runtime, client, form, {
         collect: function () {
             var data = {
@@ -108,7 +108,7 @@ function SpocLiveSessionStudio(runtime, element, args) {
                 recording_url: form.elements.recording_url.value.trim(),
                 completion_rule: form.elements.completion_rule.value,
                 attendance_method: form.elements.attendance_method.value,
-                slots: Array.prototype.map.call(slotsBox.querySelectorAll('.spoc-live-edit-slot'), slotValues)
+                slots: Array.prototype.map.call(slotsBox.querySelectorAll('.spoc-live-session-studio-slot'), slotValues)
             };
             if (isNaN(data.join_opens_minutes)) { data.join_opens_minutes = null; }
             return data;
@@ -119,6 +119,6 @@ function SpocLiveSessionStudio(runtime, element, args) {
             answer.slots.forEach(addSlot);
         },
         saved: t['Saved.'],
-        cancel: element.querySelector('.spoc-live-cancel-edit')
+        cancel: element.querySelector('.spoc-live-session-cancel-edit')
     });
 }

@@ -3,7 +3,7 @@ function SpocWeeklyCheckpointStudio(runtime, element, args) {
     'use strict';
     args = SpocArgs(element, args);
     var root = SpocDom.root(element);
-    var form = root.querySelector('.wc-editor');
+    var form = root.querySelector('.spoc-weekly-checkpoint-editor');
     var fields = args.fields;
     form.elements.due.placeholder = args.inherited_due || '';
 
@@ -25,6 +25,6 @@ function SpocWeeklyCheckpointStudio(runtime, element, args) {
             return data;
         },
         errorTitle: args.error_title,
-        cancel: root.querySelector('.wc-cancel')
+        cancel: root.querySelector('.spoc-weekly-checkpoint-cancel')
     });
 }

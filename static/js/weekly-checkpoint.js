@@ -5,22 +5,24 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
     var root = SpocDom.root(element);
     var client = new SpocClient(runtime, root);
     var S = args.strings;
-    var form = root.querySelector('.wc-form');
+    var form = root.querySelector('.spoc-weekly-checkpoint-form');
     var table = null;
 
     var fill = SpocDom.fill, el = SpocDom.el, button = SpocDom.button, cell = SpocDom.cell;
     function fail(error) { client.say(error.error || String(error), 'error'); }
 
     // ----- learner -----
-    var needHelp = root.querySelector('.wc-need-help');
-    var helpMessage = root.querySelector('.wc-help-message');
+    var needHelp = root.querySelector('.spoc-weekly-checkpoint-need-help');
+    var helpMessage = root.querySelector('.spoc-weekly-checkpoint-help-message');
     if (needHelp) {
         needHelp.addEventListener('change', function () { helpMessage.hidden = !needHelp.checked; });
     }
     form.addEventListener('submit', function (event) {
         event.preventDefault();
         var answers = {};
-        root.querySelectorAll('.wc-answer').forEach(function (area) { answers[area.name] = area.value; });
+        root.querySelectorAll('.spoc-weekly-checkpoint-answer').forEach(function (area) {
+            answers[area.name] = area.value;
+        });
         var level = form.querySelector('input[name=confidence]:checked');
         var data = {
             checked_items: Array.prototype.map.call(form.querySelectorAll('input[name=item]:checked'),
@@ -33,42 +35,44 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
         client.call('submit', data).then(function (body) {
             var message = body.is_late ? S.late : S.saved;
             client.say(data.need_help ? message + ' ' + S.helpSent : message, 'success');
-            form.querySelector('.wc-submit').textContent = S.saveChanges;
+            form.querySelector('.spoc-weekly-checkpoint-submit').textContent = S.saveChanges;
             if (needHelp) { needHelp.checked = false; helpMessage.value = ''; helpMessage.hidden = true; }
         }, fail);
     });
 
     // ----- tutor -----
-    var followup = root.querySelector('.wc-followup');
-    if (!followup || !followup.querySelector('.wc-cohort')) { return; }
-    var cohortSelect = followup.querySelector('.wc-cohort');
-    var area = followup.querySelector('.wc-table-area');
+    var followup = root.querySelector('.spoc-weekly-checkpoint-followup');
+    if (!followup || !followup.querySelector('.spoc-weekly-checkpoint-cohort')) { return; }
+    var cohortSelect = followup.querySelector('.spoc-weekly-checkpoint-cohort');
+    var area = followup.querySelector('.spoc-weekly-checkpoint-table-area');
 
     function renderTable(body) {
         var sameCohort = table !== null && table.cohort.id === body.cohort.id;
         table = body;
-        followup.querySelector('.wc-counts').textContent = fill(S.counts, body.counts);
-        followup.querySelector('.wc-distribution').textContent = fill(S.distribution, {
+        followup.querySelector('.spoc-weekly-checkpoint-counts').textContent = fill(S.counts, body.counts);
+        followup.querySelector('.spoc-weekly-checkpoint-distribution').textContent = fill(S.distribution, {
             levels: Object.keys(body.confidence).map(function (level) {
                 return level + ': ' + body.confidence[level];
             }).join(', ')
         });
-        var head = followup.querySelector('.wc-table thead');
+        var head = followup.querySelector('.spoc-weekly-checkpoint-table thead');
         head.textContent = '';
         var headRow = el('tr');
         [S.select, S.learner, S.status, S.confidence, S.reasons, S.lastNudged].forEach(function (title) {
             headRow.appendChild(el('th', null, title));
         });
         head.appendChild(headRow);
-        var tbody = followup.querySelector('.wc-table tbody');
+        var tbody = followup.querySelector('.spoc-weekly-checkpoint-table tbody');
         var picked = {};
-        tbody.querySelectorAll('.wc-pick:checked').forEach(function (box) { picked[box.value] = true; });
+        tbody.querySelectorAll('.spoc-weekly-checkpoint-pick:checked').forEach(function (box) {
+            picked[box.value] = true;
+        });
         tbody.textContent = '';
         var statusText = {submitted: S.submitted, late: S.lateStatus, missing: S.missing};
         body.learners.forEach(function (learner) {
             var row = el('tr');
             row.dataset.username = learner.username;
-            var box = el('input', 'wc-pick');
+            var box = el('input', 'spoc-weekly-checkpoint-pick');
             box.type = 'checkbox';
             box.value = learner.user_id;
             box.checked = sameCohort && Boolean(picked[learner.user_id]);
@@ -78,7 +82,7 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
             cell(row, statusText[learner.status]);
             cell(row, learner.confidence === null ? '' : String(learner.confidence));
             cell(row, learner.reasons.map(function (code) { return args.reasons[code]; }).join('; '),
-                learner.reasons.length ? 'wc-at-risk' : '');
+                learner.reasons.length ? 'spoc-weekly-checkpoint-at-risk' : '');
             cell(row, learner.last_nudged ? new Date(learner.last_nudged).toLocaleString() : '');
             tbody.appendChild(row);
         });
@@ -87,18 +91,18 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
     }
 
     function renderHelp(requests) {
-        var box = followup.querySelector('.wc-help-requests');
+        var box = followup.querySelector('.spoc-weekly-checkpoint-help-requests');
         box.textContent = '';
         if (!requests.length) {
             box.textContent = S.noHelp;
             return;
         }
         requests.forEach(function (item) {
-            var div = el('div', 'wc-help-request');
+            var div = el('div', 'spoc-weekly-checkpoint-help-request');
             div.dataset.id = item.id;
             var who = el('p', null, fill(S.askedBy, {user: item.username}));
             var message = el('blockquote', null, item.message);
-            var reply = el('textarea', 'wc-reply-text');
+            var reply = el('textarea', 'spoc-weekly-checkpoint-reply-text');
             reply.rows = 2;
             reply.maxLength = 2000;
             reply.value = item.reply || '';
@@ -107,12 +111,13 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
             div.appendChild(message);
             div.appendChild(reply);
             [[S.reply, false], [S.replyResolve, true]].forEach(function (spec) {
-                div.appendChild(button(spec[0], spec[1] ? 'wc-reply-resolve' : 'wc-reply-send', function () {
+                var className = spec[1] ? 'spoc-weekly-checkpoint-reply-resolve' : 'spoc-weekly-checkpoint-reply-send';
+                div.appendChild(button(spec[0], className, function () {
                     client.call('reply_help', {help_request_id: item.id, reply: reply.value, resolve: spec[1]})
                         .then(function () { client.say(S.replied, 'success'); load(); }, fail);
                 }));
             });
-            div.appendChild(button(S.resolve, 'spoc-secondary wc-resolve', function () {
+            div.appendChild(button(S.resolve, 'spoc-secondary spoc-weekly-checkpoint-resolve', function () {
                 client.call('resolve_help', {help_request_id: item.id})
                     .then(function () { client.say(S.resolved, 'success'); load(); }, fail);
             }));
@@ -128,20 +133,22 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
         }, fail);
     }
 
-    followup.querySelector('.wc-load').addEventListener('click', load);
-    followup.querySelector('.wc-select-risk').addEventListener('click', function () {
+    followup.querySelector('.spoc-weekly-checkpoint-load').addEventListener('click', load);
+    followup.querySelector('.spoc-weekly-checkpoint-select-risk').addEventListener('click', function () {
         var risky = {};
         table.learners.forEach(function (learner) { risky[learner.user_id] = learner.reasons.length > 0; });
-        followup.querySelectorAll('.wc-pick').forEach(function (box) { box.checked = risky[box.value]; });
+        followup.querySelectorAll('.spoc-weekly-checkpoint-pick').forEach(function (box) {
+            box.checked = risky[box.value];
+        });
     });
-    followup.querySelector('.wc-nudge').addEventListener('click', function () {
-        var ids = Array.prototype.map.call(followup.querySelectorAll('.wc-pick:checked'),
+    followup.querySelector('.spoc-weekly-checkpoint-nudge').addEventListener('click', function () {
+        var ids = Array.prototype.map.call(followup.querySelectorAll('.spoc-weekly-checkpoint-pick:checked'),
             function (box) { return parseInt(box.value, 10); });
         if (!ids.length) { client.say(S.nothingSelected, 'error'); return; }
         client.call('nudge', {
             cohort_id: parseInt(cohortSelect.value, 10), user_ids: ids,
-            note: followup.querySelector('.wc-note').value,
-            insist: followup.querySelector('.wc-insist').checked,
+            note: followup.querySelector('.spoc-weekly-checkpoint-note').value,
+            insist: followup.querySelector('.spoc-weekly-checkpoint-insist').checked,
             url: window.location.href
         }).then(function (body) {
             client.say(fill(S.nudged, {
