@@ -14,7 +14,7 @@ function SpocCohortActivity(runtime, element, args) {
     var cohortSelect = root.querySelector('.spoc-cohort-activity-cohort');
     var groupSelect = root.querySelector('.spoc-cohort-activity-group');
     var cursor = null;
-    var loads = 0;  // only the latest wall request may render (the cohort or group may change meanwhile)
+    var latestOnly = client.latestOnly();  // only the latest wall request renders (the cohort or group may change)
 
     var fill = SpocDom.fill, el = SpocDom.el, button = SpocDom.button;
 
@@ -172,9 +172,7 @@ function SpocCohortActivity(runtime, element, args) {
     function load(reset) {
         var data = scope();
         if (!reset && cursor) { data.cursor = cursor; }
-        var ticket = ++loads;
-        return client.call('wall', data).then(function (r) {
-            if (ticket !== loads) { return; }
+        return client.call('wall', data).then(latestOnly(function (r) {
             if (reset) {
                 postsList.textContent = '';
                 pinnedList.textContent = '';
@@ -191,7 +189,7 @@ function SpocCohortActivity(runtime, element, args) {
             r.posts.forEach(function (post) { postsList.appendChild(renderPost(post, false)); });
             cursor = r.next_cursor;
             moreButton.hidden = !cursor;
-        }, fail);
+        }), fail);
     }
 
     if (form) {

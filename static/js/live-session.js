@@ -256,11 +256,7 @@ function SpocLiveSessionStaff(runtime, element, client, t, slots) {
     }
     /* Answers can come back out of order (a slot chosen while the first roster loads): only the answer
        to the latest request is shown, so the table is always the selected slot's. */
-    var latest = 0;
-    function latestOnly(handle) {
-        var request = ++latest;
-        return function (data) { if (request === latest) { handle(data); } };
-    }
+    var latestOnly = client.latestOnly();
     function load() {
         if (!select.value) { return; }
         client.call('staff_roster', {slot_id: select.value}).then(latestOnly(show)).catch(function (error) {

@@ -1,5 +1,6 @@
-/* Shared helpers of the SPOC blocks, loaded before every block's own JS: JSON calls to handlers with CSRF,
-   messages, init arguments (SpocArgs), DOM helpers (SpocDom) and the Studio editors' save sequence (SpocStudio). */
+/* Shared helpers of the SPOC blocks, loaded before every block's own JS: JSON calls to handlers with CSRF, messages
+   and out-of-order answers (SpocClient), init arguments (SpocArgs), DOM helpers (SpocDom) and the Studio editors'
+   save sequence (SpocStudio). */
 (function (global) {
     'use strict';
 
@@ -40,6 +41,17 @@
         if (!box) { return; }
         box.textContent = message || '';
         box.className = 'spoc-message' + (kind ? ' spoc-message-' + kind : '');
+    };
+
+    /* Answers can come back out of order (a cohort or slot chosen while the previous one loads): returns a
+       ``latestOnly(handle)`` that wraps an answer's handler, called when the request is made, so that only the
+       answer to the latest request wrapped by it is handled; the others are dropped. */
+    SpocClient.prototype.latestOnly = function () {
+        var latest = 0;
+        return function (handle) {
+            var request = ++latest;
+            return function (data) { if (request === latest) { return handle(data); } };
+        };
     };
 
     /* The block's root DOM element: runtimes pass either the element or a jQuery object wrapping it. */

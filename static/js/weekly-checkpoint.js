@@ -125,12 +125,10 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
         });
     }
 
-    var loads = 0;
+    var latestOnly = client.latestOnly();
     function load() {  // only the latest answer is shown: the table is always the last chosen cohort's
-        var ticket = ++loads;
-        return client.call('followup', {cohort_id: parseInt(cohortSelect.value, 10)}).then(function (body) {
-            if (ticket === loads) { renderTable(body); }
-        }, fail);
+        return client.call('followup', {cohort_id: parseInt(cohortSelect.value, 10)})
+            .then(latestOnly(renderTable), fail);
     }
 
     followup.querySelector('.spoc-weekly-checkpoint-load').addEventListener('click', load);
