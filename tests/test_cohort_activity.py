@@ -294,7 +294,7 @@ def test_student_view_escapes_nothing_from_learners_and_sanitizes_the_prompt(peo
                                               '<img src=x onerror="alert(2)">')
     html = block.student_view().content
     assert "<strong>all</strong>" in html and "<script>alert" not in html and "onerror" not in html
-    assert "spoc-ca-form" in html
+    assert "spoc-cohort-activity-form" in html
 
 
 @pytest.mark.parametrize("user_kwargs", [{"user": None}, {"services": {"user": None}}])

@@ -91,7 +91,7 @@ def test_the_learner_view_shows_only_the_slots_of_their_cohort(people):
     assert alice_ids == ["live", "soon", "ended"] and dan_ids == ["live", "soon", "ended", "globex"]
     assert [s["cohorts"] for s in staff_state["slots"]][-1] == ["Globex"]
     html = block_for(people["alice"]).student_view().content
-    assert "globex" not in html.lower() and "spoc-live-staff" not in html
+    assert "globex" not in html.lower() and "spoc-live-session-staff" not in html
 
 
 def test_the_learner_view_gives_states_seats_and_join_only_inside_the_window(people):

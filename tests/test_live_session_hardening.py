@@ -317,7 +317,7 @@ def test_a_stored_slot_out_of_range_breaks_nothing_and_learners_do_not_see_it(pe
     strict_json(learner.student_view_data())
     assert get(learner, "ics", "slot=live")[0] == 200
     staff = shared(learner, people["tutor"], staff=True)
-    assert "spoc-live-staff" in staff.student_view().content
+    assert "spoc-live-session-staff" in staff.student_view().content
     assert call_handler(staff, "staff_roster", {"slot_id": "live"})[0] == 200
     assert get(staff, "roster_csv", "")[0] == 200
     author = shared(learner, people["tutor"], runtime="studio")

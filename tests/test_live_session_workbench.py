@@ -49,7 +49,7 @@ def test_register_waitlist_and_the_rendered_page(session, client, people):
     assert status == 200 and [s["id"] for s in state["slots"]] == ["live"]
     page = session.render(client)
     assert page.status_code == 200 and b"Near misses" in page.content
-    assert b'<section class="spoc-live-staff"' not in page.content
+    assert b'<section class="spoc-live-session-staff"' not in page.content
     client.force_login(people["bob"])
     assert session.call(client, "register", {"slot_id": "live"})[1]["slots"][0]["my_status"] == "waitlisted"
     assert rows() == [("alice", "live", "registered", False), ("bob", "live", "waitlisted", False)]
@@ -81,7 +81,7 @@ def test_staff_mark_attendance_then_the_learner_view_completes_in_edx_completion
     client.force_login(people["alice"])
     session.call(client, "register", {"slot_id": "live"})
     client.force_login(people["tutor"])
-    assert b'<section class="spoc-live-staff"' in session.render(client).content
+    assert b'<section class="spoc-live-session-staff"' in session.render(client).content
     status, roster = session.call(client, "staff_roster", {"slot_id": "live"})
     assert status == 200 and [r["username"] for r in roster["roster"]] == ["alice"] and roster["checkin_code"] == ""
     assert session.call(client, "mark_attendance", {"slot_id": "live", "usernames": ["alice"]})[1]["attended"] == 1

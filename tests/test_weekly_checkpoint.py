@@ -59,7 +59,7 @@ def test_studio_author_and_editor_views_render(make_user):
     summary = block.author_view().content
     assert "2 checklist items" in summary and "1 reflection question" in summary and SESSION in summary
     editor = block.studio_view()
-    assert "wc-editor" in editor.content
+    assert "spoc-weekly-checkpoint-editor" in editor.content
     assert init_args(editor)["fields"]["questions"] == "10 | What will you change?"
 
 

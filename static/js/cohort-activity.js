@@ -7,25 +7,16 @@ function SpocCohortActivity(runtime, element, args) {
     var client = new SpocClient(runtime, element);
     var t = args.strings;
     var root = element.querySelector('.spoc-cohort-activity') || element;
-    var postsList = root.querySelector('.spoc-ca-posts');
-    var pinnedList = root.querySelector('.spoc-ca-pinned');
-    var moreButton = root.querySelector('.spoc-ca-more');
-    var form = root.querySelector('.spoc-ca-form');
-    var cohortSelect = root.querySelector('.spoc-ca-cohort');
-    var groupSelect = root.querySelector('.spoc-ca-group');
+    var postsList = root.querySelector('.spoc-cohort-activity-posts');
+    var pinnedList = root.querySelector('.spoc-cohort-activity-pinned');
+    var moreButton = root.querySelector('.spoc-cohort-activity-more');
+    var form = root.querySelector('.spoc-cohort-activity-form');
+    var cohortSelect = root.querySelector('.spoc-cohort-activity-cohort');
+    var groupSelect = root.querySelector('.spoc-cohort-activity-group');
     var cursor = null;
-    var loads = 0;  // only the latest wall request may render (the cohort or group may change meanwhile)
+    var latestOnly = client.latestOnly();  // only the latest wall request renders (the cohort or group may change)
 
-    function format(template, values) {
-        return template.replace(/\{(\w+)\}/g, function (all, key) { return values[key] === undefined ? all : values[key]; });
-    }
-
-    function el(tag, className, text) {
-        var node = document.createElement(tag);
-        if (className) { node.className = className; }
-        if (text !== undefined && text !== null) { node.textContent = text; }
-        return node;
-    }
+    var fill = SpocDom.fill, el = SpocDom.el, button = SpocDom.button;
 
     function scope() {
         if (!args.is_staff) { return {}; }
@@ -36,27 +27,21 @@ function SpocCohortActivity(runtime, element, args) {
 
     function fail(error) { client.say((error && error.error) || t.error, 'error'); }
 
-    function button(label, className, onClick) {
-        var node = el('button', 'spoc-secondary ' + className, label);
-        node.type = 'button';
-        node.addEventListener('click', onClick);
-        return node;
-    }
-
     function showProgress(progress) {
-        var box = root.querySelector('.spoc-ca-progress');
+        var box = root.querySelector('.spoc-cohort-activity-progress');
         if (!box || args.is_staff) { return; }
-        box.textContent = format(t.progress, progress) + (progress.complete ? ' ' + t.complete : '');
-        box.classList.toggle('spoc-ca-complete', progress.complete);
+        box.textContent = fill(t.progress, progress) + (progress.complete ? ' ' + t.complete : '');
+        box.classList.toggle('spoc-cohort-activity-complete', progress.complete);
     }
 
     function renderPost(post, isReply) {
-        var item = el('li', 'spoc-ca-post');
+        var item = el('li', 'spoc-cohort-activity-post');
         item.setAttribute('data-post-id', post.id);
-        if (post.is_pinned) { item.classList.add('spoc-ca-is-pinned'); }
-        if (post.is_hidden) { item.classList.add('spoc-ca-is-hidden'); }
-        var meta = el('div', 'spoc-ca-meta');
-        meta.appendChild(el('strong', 'spoc-ca-author', post.author + (post.is_mine ? ' (' + t.you + ')' : '')));
+        if (post.is_pinned) { item.classList.add('spoc-cohort-activity-is-pinned'); }
+        if (post.is_hidden) { item.classList.add('spoc-cohort-activity-is-hidden'); }
+        var meta = el('div', 'spoc-cohort-activity-meta');
+        meta.appendChild(el('strong', 'spoc-cohort-activity-author',
+                            post.author + (post.is_mine ? ' (' + t.you + ')' : '')));
         if (post.is_tutor) { meta.appendChild(el('span', 'spoc-badge', t.tutor)); }
         if (post.is_pinned) { meta.appendChild(el('span', 'spoc-badge', t.pinned)); }
         if (post.is_hidden) { meta.appendChild(el('span', 'spoc-badge', t.hidden)); }
@@ -65,12 +50,12 @@ function SpocCohortActivity(runtime, element, args) {
         meta.appendChild(when);
         if (post.edited) { meta.appendChild(el('span', null, ' (' + t.edited + ')')); }
         item.appendChild(meta);
-        var text = el('p', 'spoc-ca-text', post.body);
+        var text = el('p', 'spoc-cohort-activity-text', post.body);
         item.appendChild(text);
-        var actions = el('div', 'spoc-ca-actions');
+        var actions = el('div', 'spoc-cohort-activity-actions');
         if (!post.is_mine && !args.read_only) {
             var helpful = button((post.helpful_by_me ? t.markedHelpful : t.helpful) + ' (' + post.helpful_count + ')',
-                'spoc-ca-helpful', function () {
+                'spoc-secondary spoc-cohort-activity-helpful', function () {
                     client.call('mark_helpful', {post_id: post.id, helpful: !post.helpful_by_me}).then(function (r) {
                         post.helpful_by_me = r.helpful_by_me;
                         post.helpful_count = r.helpful_count;
@@ -84,8 +69,10 @@ function SpocCohortActivity(runtime, element, args) {
             actions.appendChild(el('span', 'spoc-muted', t.helpful + ' (' + post.helpful_count + ') '));
         }
         if (post.can_edit) {
-            actions.appendChild(button(t.edit, 'spoc-ca-edit', function () { startEdit(item, text, post); }));
-            actions.appendChild(button(t.delete, 'spoc-ca-delete', function () {
+            actions.appendChild(button(t.edit, 'spoc-secondary spoc-cohort-activity-edit', function () {
+                startEdit(item, text, post);
+            }));
+            actions.appendChild(button(t.delete, 'spoc-secondary spoc-cohort-activity-delete', function () {
                 if (!window.confirm(t.confirmDelete)) { return; }
                 client.call('delete_post', {post_id: post.id}).then(function (r) {
                     item.remove();
@@ -94,18 +81,20 @@ function SpocCohortActivity(runtime, element, args) {
             }));
         }
         if (args.is_staff) {
-            actions.appendChild(button(post.is_hidden ? t.unhide : t.hide, 'spoc-ca-moderate-hide', function () {
+            actions.appendChild(button(post.is_hidden ? t.unhide : t.hide,
+                                       'spoc-secondary spoc-cohort-activity-moderate-hide', function () {
                 moderate(item, post, post.is_hidden ? 'unhide' : 'hide', isReply);
             }));
             if (post.is_tutor && !isReply) {
-                actions.appendChild(button(post.is_pinned ? t.unpin : t.pin, 'spoc-ca-moderate-pin', function () {
+                actions.appendChild(button(post.is_pinned ? t.unpin : t.pin,
+                                           'spoc-secondary spoc-cohort-activity-moderate-pin', function () {
                     moderate(item, post, post.is_pinned ? 'unpin' : 'pin', isReply);
                 }));
             }
         }
         item.appendChild(actions);
         if (!isReply) {
-            var replies = el('ul', 'spoc-ca-replies');
+            var replies = el('ul', 'spoc-cohort-activity-replies');
             (post.replies || []).forEach(function (reply) { replies.appendChild(renderPost(reply, true)); });
             item.appendChild(replies);
             if (!args.read_only) { item.appendChild(replyForm(post, replies)); }
@@ -114,15 +103,15 @@ function SpocCohortActivity(runtime, element, args) {
     }
 
     function replyForm(post, replies) {
-        var replyForm = el('form', 'spoc-ca-reply-form');
-        var label = el('label', 'spoc-ca-visually-hidden', t.replyPlaceholder);
-        var input = el('textarea', 'spoc-ca-reply-body');
+        var replyForm = el('form', 'spoc-cohort-activity-reply-form');
+        var label = el('label', 'spoc-cohort-activity-visually-hidden', t.replyPlaceholder);
+        var input = el('textarea', 'spoc-cohort-activity-reply-body');
         input.rows = 2;
         input.maxLength = args.max_length;
         input.placeholder = t.replyPlaceholder;
         label.appendChild(input);
         replyForm.appendChild(label);
-        var send = el('button', 'spoc-ca-reply-send', t.reply);
+        var send = el('button', 'spoc-cohort-activity-reply-send', t.reply);
         send.type = 'submit';
         replyForm.appendChild(send);
         replyForm.addEventListener('submit', function (event) {
@@ -142,17 +131,19 @@ function SpocCohortActivity(runtime, element, args) {
     }
 
     function startEdit(item, text, post) {
-        var editor = el('textarea', 'spoc-ca-edit-body');
+        var editor = el('textarea', 'spoc-cohort-activity-edit-body');
         editor.value = post.body;
         editor.maxLength = args.max_length;
-        var save = button(t.save, 'spoc-ca-save', function () {
+        var save = button(t.save, 'spoc-secondary spoc-cohort-activity-save', function () {
             client.call('edit_post', {post_id: post.id, body: editor.value}).then(function (r) {
                 var fresh = renderPost(Object.assign(r.post, {replies: post.replies}), !!post.parent_id);
                 item.replaceWith(fresh);
             }, fail);
         });
-        var cancel = button(t.cancel, 'spoc-ca-cancel', function () { box.replaceWith(text); });
-        var box = el('div', 'spoc-ca-editing');
+        var cancel = button(t.cancel, 'spoc-secondary spoc-cohort-activity-cancel', function () {
+            box.replaceWith(text);
+        });
+        var box = el('div', 'spoc-cohort-activity-editing');
         box.appendChild(editor);
         box.appendChild(save);
         box.appendChild(cancel);
@@ -171,7 +162,7 @@ function SpocCohortActivity(runtime, element, args) {
         var chosen = groupSelect.value;
         while (groupSelect.options.length > 1) { groupSelect.remove(1); }
         groups.forEach(function (group) {
-            var option = el('option', null, format(t.group, {number: group + 1}));
+            var option = el('option', null, fill(t.group, {number: group + 1}));
             option.value = String(group);
             groupSelect.appendChild(option);
         });
@@ -181,37 +172,35 @@ function SpocCohortActivity(runtime, element, args) {
     function load(reset) {
         var data = scope();
         if (!reset && cursor) { data.cursor = cursor; }
-        var ticket = ++loads;
-        return client.call('wall', data).then(function (r) {
-            if (ticket !== loads) { return; }
+        return client.call('wall', data).then(latestOnly(function (r) {
             if (reset) {
                 postsList.textContent = '';
                 pinnedList.textContent = '';
             }
-            root.querySelector('.spoc-ca-wall-name').textContent = format(t.wall, {name: r.wall.name});
+            root.querySelector('.spoc-cohort-activity-wall-name').textContent = fill(t.wall, {name: r.wall.name});
             showProgress(r.progress);
             if (args.is_staff) { fillGroups(r.groups); }
             if (r.locked) {
-                postsList.appendChild(el('li', 'spoc-muted spoc-ca-locked', t.locked));
+                postsList.appendChild(el('li', 'spoc-muted spoc-cohort-activity-locked', t.locked));
             } else if (reset && !r.posts.length && !r.pinned.length) {
-                postsList.appendChild(el('li', 'spoc-muted spoc-ca-empty', t.empty));
+                postsList.appendChild(el('li', 'spoc-muted spoc-cohort-activity-empty', t.empty));
             }
             r.pinned.forEach(function (post) { pinnedList.appendChild(renderPost(post, false)); });
             r.posts.forEach(function (post) { postsList.appendChild(renderPost(post, false)); });
             cursor = r.next_cursor;
             moreButton.hidden = !cursor;
-        }, fail);
+        }), fail);
     }
 
     if (form) {
-        var body = form.querySelector('.spoc-ca-body');
-        var count = form.querySelector('.spoc-ca-count');
+        var body = form.querySelector('.spoc-cohort-activity-body');
+        var count = form.querySelector('.spoc-cohort-activity-count');
         body.addEventListener('input', function () { count.textContent = body.value.length + ' / ' + args.max_length; });
         form.addEventListener('submit', function (event) {
             event.preventDefault();
             var data = scope();
             data.body = body.value;
-            var submit = form.querySelector('.spoc-ca-submit');
+            var submit = form.querySelector('.spoc-cohort-activity-submit');
             submit.disabled = true;
             client.call('create_post', data).then(function () {
                 body.value = '';
@@ -225,13 +214,13 @@ function SpocCohortActivity(runtime, element, args) {
     if (cohortSelect) { cohortSelect.addEventListener('change', function () { if (groupSelect) { groupSelect.value = ''; } load(true); }); }
     if (groupSelect) { groupSelect.addEventListener('change', function () { load(true); }); }
 
-    var statsButton = root.querySelector('.spoc-ca-show-stats');
+    var statsButton = root.querySelector('.spoc-cohort-activity-show-stats');
     if (statsButton) {
         statsButton.addEventListener('click', function () {
             client.call('stats', {}).then(function (r) {
-                var box = root.querySelector('.spoc-ca-stats');
+                var box = root.querySelector('.spoc-cohort-activity-stats');
                 box.textContent = '';
-                var table = el('table', 'spoc-ca-stats-table');
+                var table = el('table', 'spoc-cohort-activity-stats-table');
                 var head = el('tr');
                 [t.statsCohort, t.statsPosts, t.statsReplies, t.statsPosters, t.statsLearners, t.statsNotPosted]
                     .forEach(function (label) { head.appendChild(el('th', null, label)); });
@@ -245,7 +234,7 @@ function SpocCohortActivity(runtime, element, args) {
                 box.appendChild(table);
             }, fail);
         });
-        root.querySelector('.spoc-ca-export').href = runtime.handlerUrl(element, 'export_csv');
+        root.querySelector('.spoc-cohort-activity-export').href = runtime.handlerUrl(element, 'export_csv');
     }
     load(true);
 }

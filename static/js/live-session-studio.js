@@ -3,9 +3,10 @@ function SpocLiveSessionStudio(runtime, element, args) {
     'use strict';
     args = SpocArgs(element, args);
     var client = new SpocClient(runtime, element);
+    var el = SpocDom.el, button = SpocDom.button;
     var t = args.strings;
-    var form = element.querySelector('.spoc-live-form');
-    var slotsBox = element.querySelector('.spoc-live-edit-slots');
+    var form = element.querySelector('.spoc-live-session-form');
+    var slotsBox = element.querySelector('.spoc-live-session-studio-slots');
     var browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
     var zones = (Intl.supportedValuesOf ? Intl.supportedValuesOf('timeZone') : [browserZone]).concat(['UTC']);
 
@@ -23,8 +24,7 @@ function SpocLiveSessionStudio(runtime, element, args) {
         return parts.year + '-' + parts.month + '-' + parts.day + 'T' + parts.hour + ':' + parts.minute;
     }
     function field(row, label, input) {
-        var wrapper = document.createElement('label');
-        wrapper.textContent = label + ' ';
+        var wrapper = el('label', null, label + ' ');
         wrapper.appendChild(input);
         row.appendChild(wrapper);
         return input;
@@ -40,43 +40,34 @@ function SpocLiveSessionStudio(runtime, element, args) {
     function addSlot(slot) {
         slot = slot || {timezone: browserZone, duration: 60, capacity: 0, cohorts: []};
         var zone = slot.timezone || 'UTC';
-        var row = document.createElement('fieldset');
-        row.className = 'spoc-live-edit-slot';
+        var row = el('fieldset', 'spoc-live-session-studio-slot');
         row.setAttribute('data-slot-id', slot.id || '');
         if (slot.problem) {
-            var warning = document.createElement('p');
-            warning.className = 'spoc-message spoc-message-error spoc-live-edit-problem';
-            warning.textContent = t["This slot's start, duration or capacity is not accepted any more: " +
-                                    'fix it or remove the slot.'];
-            row.appendChild(warning);
+            row.appendChild(el('p', 'spoc-message spoc-message-error spoc-live-session-studio-problem',
+                               t["This slot's start, duration or capacity is not accepted any more: " +
+                                 'fix it or remove the slot.']));
         }
         field(row, t['Start (local time)'], input('datetime-local', 'start', localInput(slot.start, zone)));
         var zoneInput = field(row, t['Time zone'], input('text', 'timezone', zone));
-        zoneInput.setAttribute('list', 'spoc-live-zones');
+        zoneInput.setAttribute('list', 'spoc-live-session-zones');
         field(row, t['Duration (minutes)'], input('number', 'duration', slot.duration)).min = 1;
         field(row, t['Capacity (0 = unlimited)'], input('number', 'capacity', slot.capacity)).min = 0;
         field(row, t['Join URL'], input('url', 'join_url', slot.join_url));
         field(row, t.Language, input('text', 'language', slot.language)).size = 6;
         if (args.cohorts.length) {
-            var group = document.createElement('div');
-            group.className = 'spoc-live-edit-cohorts';
+            var group = el('div', 'spoc-live-session-studio-cohorts');
             group.appendChild(document.createTextNode(t['Cohorts (none = everyone)'] + ' '));
             args.cohorts.forEach(function (name) {
                 var box = input('checkbox', 'cohort', name);
                 box.checked = (slot.cohorts || []).indexOf(name) >= 0;
-                var label = document.createElement('label');
+                var label = el('label');
                 label.appendChild(box);
                 label.appendChild(document.createTextNode(' ' + name + ' '));
                 group.appendChild(label);
             });
             row.appendChild(group);
         }
-        var remove = document.createElement('button');
-        remove.type = 'button';
-        remove.className = 'spoc-secondary';
-        remove.textContent = t['Remove slot'];
-        remove.addEventListener('click', function () { row.remove(); });
-        row.appendChild(remove);
+        row.appendChild(button(t['Remove slot'], 'spoc-secondary', function () { row.remove(); }));
         slotsBox.appendChild(row);
     }
 
@@ -92,10 +83,10 @@ function SpocLiveSessionStudio(runtime, element, args) {
         return slot;
     }
 
-    var list = document.createElement('datalist');
-    list.id = 'spoc-live-zones';
+    var list = el('datalist');
+    list.id = 'spoc-live-session-zones';
     zones.forEach(function (zone) {
-        var option = document.createElement('option');
+        var option = el('option');
         option.value = zone;
         list.appendChild(option);
     });
@@ -106,32 +97,28 @@ function SpocLiveSessionStudio(runtime, element, args) {
      'attendance_method'].forEach(function (name) { form.elements[name].value = settings[name]; });
     form.elements.registration_required.checked = settings.registration_required;
     args.slots.forEach(addSlot);
-    element.querySelector('.spoc-live-add-slot').addEventListener('click', function () { addSlot(); });
-    element.querySelector('.spoc-live-cancel-edit').addEventListener('click', function () {
-        if (runtime.notify) { runtime.notify('cancel', {}); }
-    });
-    form.addEventListener('submit', function (event) {
-        event.preventDefault();
-        var data = {
-            title: form.elements.title.value, kind: form.elements.kind.value, host: form.elements.host.value,
-            description: form.elements.description.value,
-            registration_required: form.elements.registration_required.checked,
-            join_opens_minutes: parseInt(form.elements.join_opens_minutes.value, 10),
-            recording_url: form.elements.recording_url.value.trim(),
-            completion_rule: form.elements.completion_rule.value,
-            attendance_method: form.elements.attendance_method.value,
-            slots: Array.prototype.map.call(slotsBox.querySelectorAll('.spoc-live-edit-slot'), slotValues)
-        };
-        if (isNaN(data.join_opens_minutes)) { data.join_opens_minutes = null; }
-        if (runtime.notify) { runtime.notify('save', {state: 'start', message: t['Saving…']}); }
-        client.call('studio_submit', data).then(function (answer) {
+    element.querySelector('.spoc-live-session-add-slot').addEventListener('click', function () { addSlot(); });
+    SpocStudio.editor(runtime, client, form, {
+        collect: function () {
+            var data = {
+                title: form.elements.title.value, kind: form.elements.kind.value, host: form.elements.host.value,
+                description: form.elements.description.value,
+                registration_required: form.elements.registration_required.checked,
+                join_opens_minutes: parseInt(form.elements.join_opens_minutes.value, 10),
+                recording_url: form.elements.recording_url.value.trim(),
+                completion_rule: form.elements.completion_rule.value,
+                attendance_method: form.elements.attendance_method.value,
+                slots: Array.prototype.map.call(slotsBox.querySelectorAll('.spoc-live-session-studio-slot'), slotValues)
+            };
+            if (isNaN(data.join_opens_minutes)) { data.join_opens_minutes = null; }
+            return data;
+        },
+        saving: t['Saving…'],
+        onSaved: function (answer) {  // the slots as the server cleaned and stored them
             slotsBox.textContent = '';
             answer.slots.forEach(addSlot);
-            client.say(t['Saved.'], 'success');
-            if (runtime.notify) { runtime.notify('save', {state: 'end'}); }
-        }).catch(function (error) {
-            client.say(error.error, 'error');
-            if (runtime.notify) { runtime.notify('error', {message: error.error}); }
-        });
+        },
+        saved: t['Saved.'],
+        cancel: element.querySelector('.spoc-live-session-cancel-edit')
     });
 }

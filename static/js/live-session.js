@@ -10,22 +10,9 @@ function SpocLiveSession(runtime, element, args) {
     var skew = Date.parse(args.now) - Date.now();
     var $ = function (selector) { return element.querySelector(selector); };
 
+    var fill = SpocDom.fill, el = SpocDom.el, button = SpocDom.button;
+
     function now() { return Date.now() + skew; }
-    function fill(text, values) {
-        return text.replace(/\{(\w+)\}/g, function (match, key) { return key in values ? values[key] : match; });
-    }
-    function el(tag, className, text) {
-        var node = document.createElement(tag);
-        if (className) { node.className = className; }
-        if (text != null) { node.textContent = text; }
-        return node;
-    }
-    function button(label, className, onClick) {
-        var node = el('button', className, label);
-        node.type = 'button';
-        node.addEventListener('click', onClick);
-        return node;
-    }
     function link(label, href, className) {
         var node = el('a', className, label);
         node.href = href;
@@ -63,15 +50,15 @@ function SpocLiveSession(runtime, element, args) {
     }
 
     function slotItem(slot) {
-        var item = el('li', 'spoc-live-slot');
+        var item = el('li', 'spoc-live-session-slot');
         item.setAttribute('data-slot-id', slot.id);
-        var when = el('p', 'spoc-live-when');
+        var when = el('p', 'spoc-live-session-when');
         var time = el('time', null, dateFormat.format(new Date(slot.start)) + ' – ' +
                       timeFormat.format(new Date(slot.end)));
         time.setAttribute('datetime', slot.start);
         when.appendChild(time);
         when.appendChild(document.createTextNode(' '));
-        when.appendChild(el('span', 'spoc-badge spoc-live-state'));
+        when.appendChild(el('span', 'spoc-badge spoc-live-session-state'));
         item.appendChild(when);
         var facts = [fill(t['{d} min'], {d: slot.duration})];
         if (slot.language) { facts.push(fill(t['Language: {lang}'], {lang: slot.language})); }
@@ -79,32 +66,31 @@ function SpocLiveSession(runtime, element, args) {
         facts.push(slot.seats_left === null ? t['Unlimited seats'] :
                    slot.seats_left === 1 ? t['1 seat left'] :
                    slot.seats_left > 1 ? fill(t['{n} seats left'], {n: slot.seats_left}) : t.Full);
-        item.appendChild(el('p', 'spoc-muted spoc-live-facts', facts.join(' · ')));
-        item.appendChild(el('p', 'spoc-live-countdown'));
+        item.appendChild(el('p', 'spoc-muted spoc-live-session-facts', facts.join(' · ')));
+        item.appendChild(el('p', 'spoc-live-session-countdown'));
         if (slot.my_status) {
-            item.appendChild(el('p', 'spoc-live-mine', slot.my_status === 'registered' ? t.Registered :
+            item.appendChild(el('p', 'spoc-live-session-mine', slot.my_status === 'registered' ? t.Registered :
                                 fill(t['On the waitlist, position {n}'], {n: slot.waitlist_position})));
         }
-        if (slot.attended) { item.appendChild(el('p', 'spoc-badge spoc-live-attended', t.Attended)); }
-        var actions = el('p', 'spoc-live-actions');
+        if (slot.attended) { item.appendChild(el('p', 'spoc-badge spoc-live-session-attended', t.Attended)); }
+        var actions = el('p', 'spoc-live-session-actions');
         if (slot.can_register) {
             var full = slot.seats_left === 0;
-            actions.appendChild(button(full ? t['Join the waitlist'] : t.Register, 'spoc-live-register', function () {
-                act('register', {slot_id: slot.id});
-            }));
+            actions.appendChild(button(full ? t['Join the waitlist'] : t.Register, 'spoc-live-session-register',
+                                       function () { act('register', {slot_id: slot.id}); }));
         }
         if (slot.my_status && slot.state !== 'ended') {
             actions.appendChild(button(slot.my_status === 'registered' ? t['Cancel my registration'] :
-                                       t['Leave the waitlist'], 'spoc-secondary spoc-live-cancel', function () {
+                                       t['Leave the waitlist'], 'spoc-secondary spoc-live-session-cancel', function () {
                 act('cancel', {slot_id: slot.id});
             }));
         }
         if (slot.may_join) {
-            actions.appendChild(button(t.Join, 'spoc-live-join', function () { join(slot); }));
+            actions.appendChild(button(t.Join, 'spoc-live-session-join', function () { join(slot); }));
         }
         item.appendChild(actions);
         if (slot.may_join && state.attendance_method === 'code' && !slot.attended) {
-            var form = el('form', 'spoc-live-checkin');
+            var form = el('form', 'spoc-live-session-checkin');
             var label = el('label', null, t['Check-in code'] + ' ');
             var input = el('input');
             input.name = 'code';
@@ -122,15 +108,15 @@ function SpocLiveSession(runtime, element, args) {
             item.appendChild(form);
         }
         if (slot.my_status) {
-            var calendar = el('p', 'spoc-live-calendar');
-            var ics = el('a', 'spoc-live-ics', t['Add to calendar (.ics)']);
+            var calendar = el('p', 'spoc-live-session-calendar');
+            var ics = el('a', 'spoc-live-session-ics', t['Add to calendar (.ics)']);
             ics.href = runtime.handlerUrl(element, 'ics', '', 'slot=' + encodeURIComponent(slot.id));
             ics.setAttribute('download', 'live-session-' + slot.id + '.ics');
             calendar.appendChild(ics);
             calendar.appendChild(document.createTextNode(' · '));
-            calendar.appendChild(link(t['Google Calendar'], slot.google_url, 'spoc-live-google'));
+            calendar.appendChild(link(t['Google Calendar'], slot.google_url, 'spoc-live-session-google'));
             calendar.appendChild(document.createTextNode(' · '));
-            calendar.appendChild(link(t.Outlook, slot.outlook_url, 'spoc-live-outlook'));
+            calendar.appendChild(link(t.Outlook, slot.outlook_url, 'spoc-live-session-outlook'));
             item.appendChild(calendar);
         }
         return item;
@@ -148,13 +134,13 @@ function SpocLiveSession(runtime, element, args) {
     function tick() {
         var anyEnded = false;
         state.slots.forEach(function (slot) {
-            var item = element.querySelector('.spoc-live-slot[data-slot-id="' + CSS.escape(slot.id) + '"]');
+            var item = element.querySelector('.spoc-live-session-slot[data-slot-id="' + CSS.escape(slot.id) + '"]');
             if (!item) { return; }
             var current = clientState(slot), time = now();
             anyEnded = anyEnded || current === 'ended';
             item.setAttribute('data-state', current);
-            item.querySelector('.spoc-live-state').textContent = t['state.' + current];
-            var countdown = item.querySelector('.spoc-live-countdown');
+            item.querySelector('.spoc-live-session-state').textContent = t['state.' + current];
+            var countdown = item.querySelector('.spoc-live-session-countdown');
             var joinOpens = Date.parse(slot.join_opens);
             if (current === 'upcoming') {
                 countdown.textContent = fill(t['Starts in {t}'], {t: duration(Date.parse(slot.start) - time)});
@@ -163,32 +149,32 @@ function SpocLiveSession(runtime, element, args) {
             } else {
                 countdown.textContent = '';
             }
-            var joinButton = item.querySelector('.spoc-live-join');
+            var joinButton = item.querySelector('.spoc-live-session-join');
             if (joinButton) {
                 var open = time >= joinOpens && current !== 'ended';
                 joinButton.disabled = !open;
                 joinButton.hidden = current === 'ended';
                 joinButton.title = open ? '' : fill(t['Join opens in {t}'], {t: duration(joinOpens - time)});
             }
-            var checkin = item.querySelector('.spoc-live-checkin');
+            var checkin = item.querySelector('.spoc-live-session-checkin');
             if (checkin) { checkin.hidden = !(time >= joinOpens && current !== 'ended'); }
-            var cancel = item.querySelector('.spoc-live-cancel');
+            var cancel = item.querySelector('.spoc-live-session-cancel');
             if (cancel) { cancel.hidden = current === 'ended'; }
-            var register = item.querySelector('.spoc-live-register');
+            var register = item.querySelector('.spoc-live-session-register');
             if (register) { register.hidden = current === 'ended'; }
         });
-        var recording = $('.spoc-live-recording');
+        var recording = $('.spoc-live-session-recording');
         recording.hidden = !(state.recording_url && anyEnded);
-        $('.spoc-live-watched').hidden = !!state.watched_recording || !state.signed_in;
+        $('.spoc-live-session-watched').hidden = !!state.watched_recording || !state.signed_in;
     }
 
     function render() {
-        var list = $('.spoc-live-slots');
+        var list = $('.spoc-live-session-slots');
         list.textContent = '';
         state.slots.forEach(function (slot) { list.appendChild(slotItem(slot)); });
         if (!state.slots.length) { list.appendChild(el('li', 'spoc-muted', t['No slot is open to you.'])); }
-        $('.spoc-live-completed').hidden = !state.completed;
-        if (state.recording_url) { $('.spoc-live-recording-link').href = state.recording_url; }
+        $('.spoc-live-session-completed').hidden = !state.completed;
+        if (state.recording_url) { $('.spoc-live-session-recording-link').href = state.recording_url; }
         tick();
     }
 
@@ -198,12 +184,12 @@ function SpocLiveSession(runtime, element, args) {
         return (mine[0] || ended[ended.length - 1] || {}).id;
     }
 
-    $('.spoc-live-watched').addEventListener('click', function () {
+    $('.spoc-live-session-watched').addEventListener('click', function () {
         act('watched_recording', {slot_id: watchedSlot()}).then(function () {
             client.say(t['You watched the recording.'], 'success');
         });
     });
-    $('.spoc-live-tz').textContent = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+    $('.spoc-live-session-tz').textContent = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
 
     if (args.staff) { SpocLiveSessionStaff(runtime, element, client, t, state.slots); }
     render();
@@ -213,37 +199,29 @@ function SpocLiveSession(runtime, element, args) {
 /* Course staff panel: a slot's roster, bulk attendance marking, check-in code, CSV export. */
 function SpocLiveSessionStaff(runtime, element, client, t, slots) {
     'use strict';
-    var panel = element.querySelector('.spoc-live-staff');
-    var select = panel.querySelector('.spoc-live-staff-slot');
+    var fill = SpocDom.fill, el = SpocDom.el, cell = SpocDom.cell;
+    var panel = element.querySelector('.spoc-live-session-staff');
+    var select = panel.querySelector('.spoc-live-session-staff-slot');
     var dateFormat = new Intl.DateTimeFormat(undefined, {dateStyle: 'medium', timeStyle: 'short'});
     slots.forEach(function (slot) {
-        var option = document.createElement('option');
+        var option = el('option');
         option.value = slot.id;
         option.textContent = dateFormat.format(new Date(slot.start)) + ' (' + slot.id + ')';
         select.appendChild(option);
     });
-    function fill(text, values) {
-        return text.replace(/\{(\w+)\}/g, function (match, key) { return key in values ? values[key] : match; });
-    }
-    function cell(row, text) {
-        var td = document.createElement('td');
-        td.textContent = text;
-        row.appendChild(td);
-        return td;
-    }
     function show(data) {
-        panel.querySelector('.spoc-live-staff-counts').textContent = fill(
+        panel.querySelector('.spoc-live-session-staff-counts').textContent = fill(
             t['Registered: {r} · Waitlisted: {w} · Attended: {a}'],
             {r: data.registered, w: data.waitlisted, a: data.attended});
-        panel.querySelector('.spoc-live-staff-code').textContent = data.checkin_code ?
+        panel.querySelector('.spoc-live-session-staff-code').textContent = data.checkin_code ?
             fill(t['Check-in code: {code}'], {code: data.checkin_code}) : '';
-        panel.querySelector('.spoc-live-code-form').hidden = !data.checkin_code;
-        var head = panel.querySelector('.spoc-live-roster thead');
-        var body = panel.querySelector('.spoc-live-roster tbody');
+        panel.querySelector('.spoc-live-session-code-form').hidden = !data.checkin_code;
+        var head = panel.querySelector('.spoc-live-session-roster thead');
+        var body = panel.querySelector('.spoc-live-session-roster tbody');
         head.textContent = '';
         body.textContent = '';
-        var header = document.createElement('tr');
-        var all = document.createElement('input');
+        var header = el('tr');
+        var all = el('input');
         all.type = 'checkbox';
         all.setAttribute('aria-label', t['Select all']);
         all.addEventListener('change', function () {
@@ -255,34 +233,30 @@ function SpocLiveSessionStaff(runtime, element, client, t, slots) {
         });
         head.appendChild(header);
         if (!data.roster.length) {
-            var empty = document.createElement('tr');
+            var empty = el('tr');
             cell(empty, t['No registration yet.']).colSpan = 5;
             body.appendChild(empty);
         }
         data.roster.forEach(function (learner) {
-            var row = document.createElement('tr');
+            var row = el('tr');
             row.setAttribute('data-username', learner.username);
-            var box = document.createElement('input');
+            var box = el('input');
             box.type = 'checkbox';
             box.value = learner.username;
             box.setAttribute('aria-label', learner.username);
             cell(row, '').appendChild(box);
             cell(row, learner.full_name ? learner.full_name + ' (' + learner.username + ')' : learner.username);
             cell(row, t[learner.status] || learner.status);
-            cell(row, learner.attended ? '✔' : '').className = 'spoc-live-roster-attended';
+            cell(row, learner.attended ? '✔' : '').className = 'spoc-live-session-roster-attended';
             cell(row, learner.watched_recording ? '✔' : '');
             body.appendChild(row);
         });
-        panel.querySelector('.spoc-live-csv').href = runtime.handlerUrl(
+        panel.querySelector('.spoc-live-session-csv').href = runtime.handlerUrl(
             element, 'roster_csv', '', 'slot=' + encodeURIComponent(select.value));
     }
     /* Answers can come back out of order (a slot chosen while the first roster loads): only the answer
        to the latest request is shown, so the table is always the selected slot's. */
-    var latest = 0;
-    function latestOnly(handle) {
-        var request = ++latest;
-        return function (data) { if (request === latest) { handle(data); } };
-    }
+    var latestOnly = client.latestOnly();
     function load() {
         if (!select.value) { return; }
         client.call('staff_roster', {slot_id: select.value}).then(latestOnly(show)).catch(function (error) {
@@ -303,15 +277,15 @@ function SpocLiveSessionStaff(runtime, element, client, t, slots) {
             .then(latestOnly(function (data) { show(data); client.say(t['Saved.'], 'success'); }))
             .catch(function (error) { client.say(error.error, 'error'); });
     }
-    var codeForm = panel.querySelector('.spoc-live-code-form');
-    codeForm.querySelector('.spoc-live-new-code').addEventListener('click', function () { setCode(''); });
+    var codeForm = panel.querySelector('.spoc-live-session-code-form');
+    codeForm.querySelector('.spoc-live-session-new-code').addEventListener('click', function () { setCode(''); });
     codeForm.addEventListener('submit', function (event) {
         event.preventDefault();
         var own = codeForm.elements.code.value.trim();
         if (own) { setCode(own); codeForm.elements.code.value = ''; }
     });
     select.addEventListener('change', load);
-    panel.querySelector('.spoc-live-mark').addEventListener('click', function () { mark(true); });
-    panel.querySelector('.spoc-live-unmark').addEventListener('click', function () { mark(false); });
+    panel.querySelector('.spoc-live-session-mark').addEventListener('click', function () { mark(true); });
+    panel.querySelector('.spoc-live-session-unmark').addEventListener('click', function () { mark(false); });
     load();
 }

@@ -2,9 +2,8 @@
 function SpocWeeklyCheckpointStudio(runtime, element, args) {
     'use strict';
     args = SpocArgs(element, args);
-    var root = element.querySelector ? element : element[0];
-    var client = new SpocClient(runtime, root);
-    var form = root.querySelector('.wc-editor');
+    var root = SpocDom.root(element);
+    var form = root.querySelector('.spoc-weekly-checkpoint-editor');
     var fields = args.fields;
     form.elements.due.placeholder = args.inherited_due || '';
 
@@ -14,24 +13,18 @@ function SpocWeeklyCheckpointStudio(runtime, element, args) {
         if (input.type === 'checkbox') { input.checked = Boolean(fields[name]); } else { input.value = fields[name]; }
     });
 
-    form.addEventListener('submit', function (event) {
-        event.preventDefault();
-        var data = {};
-        Object.keys(fields).forEach(function (name) {
-            var input = form.elements[name];
-            if (input.type === 'checkbox') { data[name] = input.checked; }
-            else if (input.type === 'number') { data[name] = input.value === '' ? null : Number(input.value); }
-            else { data[name] = input.value; }
-        });
-        if (runtime.notify) { runtime.notify('save', {state: 'start'}); }
-        client.call('studio_submit', data).then(function () {
-            if (runtime.notify) { runtime.notify('save', {state: 'end'}); }
-        }, function (error) {
-            client.say(error.error, 'error');
-            if (runtime.notify) { runtime.notify('error', {title: 'Error', message: error.error}); }
-        });
-    });
-    root.querySelector('.wc-cancel').addEventListener('click', function () {
-        if (runtime.notify) { runtime.notify('cancel', {}); }
+    SpocStudio.editor(runtime, new SpocClient(runtime, root), form, {
+        collect: function () {
+            var data = {};
+            Object.keys(fields).forEach(function (name) {
+                var input = form.elements[name];
+                if (input.type === 'checkbox') { data[name] = input.checked; }
+                else if (input.type === 'number') { data[name] = input.value === '' ? null : Number(input.value); }
+                else { data[name] = input.value; }
+            });
+            return data;
+        },
+        errorTitle: args.error_title,
+        cancel: root.querySelector('.spoc-weekly-checkpoint-cancel')
     });
 }

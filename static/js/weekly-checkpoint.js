@@ -2,29 +2,27 @@
 function SpocWeeklyCheckpoint(runtime, element, args) {
     'use strict';
     args = SpocArgs(element, args);
-    var root = element.querySelector ? element : element[0];
+    var root = SpocDom.root(element);
     var client = new SpocClient(runtime, root);
     var S = args.strings;
-    var form = root.querySelector('.wc-form');
+    var form = root.querySelector('.spoc-weekly-checkpoint-form');
     var table = null;
 
-    function fill(template, values) {
-        return template.replace(/\{(\w+)\}/g, function (all, key) {
-            return values[key] === undefined ? all : values[key];
-        });
-    }
+    var fill = SpocDom.fill, el = SpocDom.el, button = SpocDom.button, cell = SpocDom.cell;
     function fail(error) { client.say(error.error || String(error), 'error'); }
 
     // ----- learner -----
-    var needHelp = root.querySelector('.wc-need-help');
-    var helpMessage = root.querySelector('.wc-help-message');
+    var needHelp = root.querySelector('.spoc-weekly-checkpoint-need-help');
+    var helpMessage = root.querySelector('.spoc-weekly-checkpoint-help-message');
     if (needHelp) {
         needHelp.addEventListener('change', function () { helpMessage.hidden = !needHelp.checked; });
     }
     form.addEventListener('submit', function (event) {
         event.preventDefault();
         var answers = {};
-        root.querySelectorAll('.wc-answer').forEach(function (area) { answers[area.name] = area.value; });
+        root.querySelectorAll('.spoc-weekly-checkpoint-answer').forEach(function (area) {
+            answers[area.name] = area.value;
+        });
         var level = form.querySelector('input[name=confidence]:checked');
         var data = {
             checked_items: Array.prototype.map.call(form.querySelectorAll('input[name=item]:checked'),
@@ -37,54 +35,45 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
         client.call('submit', data).then(function (body) {
             var message = body.is_late ? S.late : S.saved;
             client.say(data.need_help ? message + ' ' + S.helpSent : message, 'success');
-            form.querySelector('.wc-submit').textContent = S.saveChanges;
+            form.querySelector('.spoc-weekly-checkpoint-submit').textContent = S.saveChanges;
             if (needHelp) { needHelp.checked = false; helpMessage.value = ''; helpMessage.hidden = true; }
         }, fail);
     });
 
     // ----- tutor -----
-    var followup = root.querySelector('.wc-followup');
-    if (!followup || !followup.querySelector('.wc-cohort')) { return; }
-    var cohortSelect = followup.querySelector('.wc-cohort');
-    var area = followup.querySelector('.wc-table-area');
-
-    function cell(row, text, className) {
-        var td = document.createElement('td');
-        td.textContent = text;
-        if (className) { td.className = className; }
-        row.appendChild(td);
-        return td;
-    }
+    var followup = root.querySelector('.spoc-weekly-checkpoint-followup');
+    if (!followup || !followup.querySelector('.spoc-weekly-checkpoint-cohort')) { return; }
+    var cohortSelect = followup.querySelector('.spoc-weekly-checkpoint-cohort');
+    var area = followup.querySelector('.spoc-weekly-checkpoint-table-area');
 
     function renderTable(body) {
         var sameCohort = table !== null && table.cohort.id === body.cohort.id;
         table = body;
-        followup.querySelector('.wc-counts').textContent = fill(S.counts, body.counts);
-        followup.querySelector('.wc-distribution').textContent = fill(S.distribution, {
+        followup.querySelector('.spoc-weekly-checkpoint-counts').textContent = fill(S.counts, body.counts);
+        followup.querySelector('.spoc-weekly-checkpoint-distribution').textContent = fill(S.distribution, {
             levels: Object.keys(body.confidence).map(function (level) {
                 return level + ': ' + body.confidence[level];
             }).join(', ')
         });
-        var head = followup.querySelector('.wc-table thead');
+        var head = followup.querySelector('.spoc-weekly-checkpoint-table thead');
         head.textContent = '';
-        var headRow = document.createElement('tr');
+        var headRow = el('tr');
         [S.select, S.learner, S.status, S.confidence, S.reasons, S.lastNudged].forEach(function (title) {
-            var th = document.createElement('th');
-            th.textContent = title;
-            headRow.appendChild(th);
+            headRow.appendChild(el('th', null, title));
         });
         head.appendChild(headRow);
-        var tbody = followup.querySelector('.wc-table tbody');
+        var tbody = followup.querySelector('.spoc-weekly-checkpoint-table tbody');
         var picked = {};
-        tbody.querySelectorAll('.wc-pick:checked').forEach(function (box) { picked[box.value] = true; });
+        tbody.querySelectorAll('.spoc-weekly-checkpoint-pick:checked').forEach(function (box) {
+            picked[box.value] = true;
+        });
         tbody.textContent = '';
         var statusText = {submitted: S.submitted, late: S.lateStatus, missing: S.missing};
         body.learners.forEach(function (learner) {
-            var row = document.createElement('tr');
+            var row = el('tr');
             row.dataset.username = learner.username;
-            var box = document.createElement('input');
+            var box = el('input', 'spoc-weekly-checkpoint-pick');
             box.type = 'checkbox';
-            box.className = 'wc-pick';
             box.value = learner.user_id;
             box.checked = sameCohort && Boolean(picked[learner.user_id]);
             box.setAttribute('aria-label', learner.username);
@@ -93,7 +82,7 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
             cell(row, statusText[learner.status]);
             cell(row, learner.confidence === null ? '' : String(learner.confidence));
             cell(row, learner.reasons.map(function (code) { return args.reasons[code]; }).join('; '),
-                learner.reasons.length ? 'wc-at-risk' : '');
+                learner.reasons.length ? 'spoc-weekly-checkpoint-at-risk' : '');
             cell(row, learner.last_nudged ? new Date(learner.last_nudged).toLocaleString() : '');
             tbody.appendChild(row);
         });
@@ -102,22 +91,18 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
     }
 
     function renderHelp(requests) {
-        var box = followup.querySelector('.wc-help-requests');
+        var box = followup.querySelector('.spoc-weekly-checkpoint-help-requests');
         box.textContent = '';
         if (!requests.length) {
             box.textContent = S.noHelp;
             return;
         }
         requests.forEach(function (item) {
-            var div = document.createElement('div');
-            div.className = 'wc-help-request';
+            var div = el('div', 'spoc-weekly-checkpoint-help-request');
             div.dataset.id = item.id;
-            var who = document.createElement('p');
-            who.textContent = fill(S.askedBy, {user: item.username});
-            var message = document.createElement('blockquote');
-            message.textContent = item.message;
-            var reply = document.createElement('textarea');
-            reply.className = 'wc-reply-text';
+            var who = el('p', null, fill(S.askedBy, {user: item.username}));
+            var message = el('blockquote', null, item.message);
+            var reply = el('textarea', 'spoc-weekly-checkpoint-reply-text');
             reply.rows = 2;
             reply.maxLength = 2000;
             reply.value = item.reply || '';
@@ -126,51 +111,42 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
             div.appendChild(message);
             div.appendChild(reply);
             [[S.reply, false], [S.replyResolve, true]].forEach(function (spec) {
-                var button = document.createElement('button');
-                button.type = 'button';
-                button.textContent = spec[0];
-                button.className = spec[1] ? 'wc-reply-resolve' : 'wc-reply-send';
-                button.addEventListener('click', function () {
+                var className = spec[1] ? 'spoc-weekly-checkpoint-reply-resolve' : 'spoc-weekly-checkpoint-reply-send';
+                div.appendChild(button(spec[0], className, function () {
                     client.call('reply_help', {help_request_id: item.id, reply: reply.value, resolve: spec[1]})
                         .then(function () { client.say(S.replied, 'success'); load(); }, fail);
-                });
-                div.appendChild(button);
+                }));
             });
-            var resolve = document.createElement('button');
-            resolve.type = 'button';
-            resolve.className = 'spoc-secondary wc-resolve';
-            resolve.textContent = S.resolve;
-            resolve.addEventListener('click', function () {
+            div.appendChild(button(S.resolve, 'spoc-secondary spoc-weekly-checkpoint-resolve', function () {
                 client.call('resolve_help', {help_request_id: item.id})
                     .then(function () { client.say(S.resolved, 'success'); load(); }, fail);
-            });
-            div.appendChild(resolve);
+            }));
             box.appendChild(div);
         });
     }
 
-    var loads = 0;
+    var latestOnly = client.latestOnly();
     function load() {  // only the latest answer is shown: the table is always the last chosen cohort's
-        var ticket = ++loads;
-        return client.call('followup', {cohort_id: parseInt(cohortSelect.value, 10)}).then(function (body) {
-            if (ticket === loads) { renderTable(body); }
-        }, fail);
+        return client.call('followup', {cohort_id: parseInt(cohortSelect.value, 10)})
+            .then(latestOnly(renderTable), fail);
     }
 
-    followup.querySelector('.wc-load').addEventListener('click', load);
-    followup.querySelector('.wc-select-risk').addEventListener('click', function () {
+    followup.querySelector('.spoc-weekly-checkpoint-load').addEventListener('click', load);
+    followup.querySelector('.spoc-weekly-checkpoint-select-risk').addEventListener('click', function () {
         var risky = {};
         table.learners.forEach(function (learner) { risky[learner.user_id] = learner.reasons.length > 0; });
-        followup.querySelectorAll('.wc-pick').forEach(function (box) { box.checked = risky[box.value]; });
+        followup.querySelectorAll('.spoc-weekly-checkpoint-pick').forEach(function (box) {
+            box.checked = risky[box.value];
+        });
     });
-    followup.querySelector('.wc-nudge').addEventListener('click', function () {
-        var ids = Array.prototype.map.call(followup.querySelectorAll('.wc-pick:checked'),
+    followup.querySelector('.spoc-weekly-checkpoint-nudge').addEventListener('click', function () {
+        var ids = Array.prototype.map.call(followup.querySelectorAll('.spoc-weekly-checkpoint-pick:checked'),
             function (box) { return parseInt(box.value, 10); });
         if (!ids.length) { client.say(S.nothingSelected, 'error'); return; }
         client.call('nudge', {
             cohort_id: parseInt(cohortSelect.value, 10), user_ids: ids,
-            note: followup.querySelector('.wc-note').value,
-            insist: followup.querySelector('.wc-insist').checked,
+            note: followup.querySelector('.spoc-weekly-checkpoint-note').value,
+            insist: followup.querySelector('.spoc-weekly-checkpoint-insist').checked,
             url: window.location.href
         }).then(function (body) {
             client.say(fill(S.nudged, {

@@ -19,68 +19,71 @@ def dialogs(page):
 def open_wall(page, sign_in, username):
     sign_in(page, username)
     page.goto(SCENARIO)
-    expect(page.locator(".spoc-ca-wall-name")).to_contain_text("Wall:")
+    expect(page.locator(".spoc-cohort-activity-wall-name")).to_contain_text("Wall:")
 
 
 def write(page, text):
-    page.fill(".spoc-ca-body", text)
-    page.click(".spoc-ca-submit")
-    expect(page.locator(".spoc-ca-posts .spoc-ca-text", has_text=text).first).to_be_visible()
+    page.fill(".spoc-cohort-activity-body", text)
+    page.click(".spoc-cohort-activity-submit")
+    expect(page.locator(".spoc-cohort-activity-posts .spoc-cohort-activity-text", has_text=text).first).to_be_visible()
 
 
 def assert_no_script_ran(page, dialogs):
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert dialogs == []
-    assert page.locator(".spoc-ca-posts script, .spoc-ca-posts img, .spoc-ca-posts svg").count() == 0
+    posts = ".spoc-cohort-activity-posts"
+    assert page.locator(f"{posts} script, {posts} img, {posts} svg").count() == 0
 
 
 def test_cohort_mates_see_each_other_other_cohorts_do_not_and_tutors_hide(page, sign_in, dialogs):
     open_wall(page, sign_in, "alice")
-    expect(page.locator(".spoc-ca-wall-name")).to_contain_text("Acme Chemicals - Lyon")
+    expect(page.locator(".spoc-cohort-activity-wall-name")).to_contain_text("Acme Chemicals - Lyon")
     write(page, "Alice here, safety lead in Lyon")
     for payload in PAYLOADS:
         write(page, payload)
     assert_no_script_ran(page, dialogs)
 
     open_wall(page, sign_in, "bob")
-    alice_post = page.locator(".spoc-ca-post", has_text="Alice here, safety lead in Lyon")
+    alice_post = page.locator(".spoc-cohort-activity-post", has_text="Alice here, safety lead in Lyon")
     expect(alice_post).to_be_visible()
     for payload in PAYLOADS:  # shown as text, exactly as typed
-        expect(page.locator(".spoc-ca-text", has_text=payload)).to_have_count(1)
-    alice_post.locator(".spoc-ca-reply-body").fill("Welcome Alice! <img src=y onerror=window.__xss=5>")
-    alice_post.locator(".spoc-ca-reply-send").click()
-    expect(alice_post.locator(".spoc-ca-replies")).to_contain_text("Welcome Alice!")
+        expect(page.locator(".spoc-cohort-activity-text", has_text=payload)).to_have_count(1)
+    alice_post.locator(".spoc-cohort-activity-reply-body").fill("Welcome Alice! <img src=y onerror=window.__xss=5>")
+    alice_post.locator(".spoc-cohort-activity-reply-send").click()
+    expect(alice_post.locator(".spoc-cohort-activity-replies")).to_contain_text("Welcome Alice!")
     assert_no_script_ran(page, dialogs)
 
     open_wall(page, sign_in, "alice")
-    thread = page.locator(".spoc-ca-posts > .spoc-ca-post", has_text="Alice here, safety lead in Lyon")
-    expect(thread.locator(".spoc-ca-replies")).to_contain_text("Welcome Alice!")
-    expect(page.locator(".spoc-ca-progress")).to_contain_text("0/1 replies")
-    thread.locator(".spoc-ca-reply-body").fill("Thanks Bob")
-    thread.locator(".spoc-ca-reply-send").click()
-    expect(page.locator(".spoc-ca-progress")).to_contain_text("Activity complete.")
+    thread = page.locator(".spoc-cohort-activity-posts > .spoc-cohort-activity-post",
+                          has_text="Alice here, safety lead in Lyon")
+    expect(thread.locator(".spoc-cohort-activity-replies")).to_contain_text("Welcome Alice!")
+    expect(page.locator(".spoc-cohort-activity-progress")).to_contain_text("0/1 replies")
+    thread.locator(".spoc-cohort-activity-reply-body").fill("Thanks Bob")
+    thread.locator(".spoc-cohort-activity-reply-send").click()
+    expect(page.locator(".spoc-cohort-activity-progress")).to_contain_text("Activity complete.")
     assert_no_script_ran(page, dialogs)
 
     open_wall(page, sign_in, "dan")
-    expect(page.locator(".spoc-ca-wall-name")).to_contain_text("Globex Energy - Grenoble")
-    expect(page.locator(".spoc-ca-posts")).not_to_contain_text("Alice here")
-    expect(page.locator(".spoc-ca-posts")).not_to_contain_text("Welcome Alice!")
+    expect(page.locator(".spoc-cohort-activity-wall-name")).to_contain_text("Globex Energy - Grenoble")
+    expect(page.locator(".spoc-cohort-activity-posts")).not_to_contain_text("Alice here")
+    expect(page.locator(".spoc-cohort-activity-posts")).not_to_contain_text("Welcome Alice!")
 
     open_wall(page, sign_in, "tutor")
-    page.select_option(".spoc-ca-cohort", label="Globex Energy - Grenoble")
-    expect(page.locator(".spoc-ca-wall-name")).to_contain_text("Globex Energy - Grenoble")
-    expect(page.locator(".spoc-ca-posts")).not_to_contain_text("Alice here")
-    page.select_option(".spoc-ca-cohort", label="Acme Chemicals - Lyon")
-    expect(page.locator(".spoc-ca-wall-name")).to_contain_text("Acme Chemicals - Lyon")
-    target = page.locator(".spoc-ca-posts > .spoc-ca-post", has_text="Alice here, safety lead in Lyon")
-    target.locator(".spoc-ca-moderate-hide").first.click()
+    page.select_option(".spoc-cohort-activity-cohort", label="Globex Energy - Grenoble")
+    expect(page.locator(".spoc-cohort-activity-wall-name")).to_contain_text("Globex Energy - Grenoble")
+    expect(page.locator(".spoc-cohort-activity-posts")).not_to_contain_text("Alice here")
+    page.select_option(".spoc-cohort-activity-cohort", label="Acme Chemicals - Lyon")
+    expect(page.locator(".spoc-cohort-activity-wall-name")).to_contain_text("Acme Chemicals - Lyon")
+    target = page.locator(".spoc-cohort-activity-posts > .spoc-cohort-activity-post",
+                          has_text="Alice here, safety lead in Lyon")
+    target.locator(".spoc-cohort-activity-moderate-hide").first.click()
     expect(target.locator(".spoc-badge", has_text="Hidden")).to_be_visible()
     assert_no_script_ran(page, dialogs)
 
     open_wall(page, sign_in, "bob")
-    expect(page.locator(".spoc-ca-posts .spoc-ca-text", has_text=PAYLOADS[0])).to_be_visible()
-    expect(page.locator(".spoc-ca-posts")).not_to_contain_text("Alice here, safety lead in Lyon")
-    expect(page.locator(".spoc-ca-posts")).not_to_contain_text("Welcome Alice!")
+    expect(page.locator(".spoc-cohort-activity-posts .spoc-cohort-activity-text", has_text=PAYLOADS[0])).to_be_visible()
+    expect(page.locator(".spoc-cohort-activity-posts")).not_to_contain_text("Alice here, safety lead in Lyon")
+    expect(page.locator(".spoc-cohort-activity-posts")).not_to_contain_text("Welcome Alice!")
     assert_no_script_ran(page, dialogs)
 
 
@@ -100,20 +103,20 @@ def test_load_more_brings_older_posts(page, sign_in, demo_server, dialogs):
     write(page, "Dan's newest post")
     demo_server.manage("shell", "-c", SEED_OLDER_POSTS)
     page.reload()
-    posts = page.locator(".spoc-ca-posts > .spoc-ca-post")
+    posts = page.locator(".spoc-cohort-activity-posts > .spoc-cohort-activity-post")
     expect(posts).to_have_count(20)
     expect(posts.first).to_contain_text("Dan's newest post")
-    page.click(".spoc-ca-more")
+    page.click(".spoc-cohort-activity-more")
     expect(posts).to_have_count(25)
     expect(posts.last).to_contain_text("Dan's older post 24")
-    expect(page.locator(".spoc-ca-more")).to_be_hidden()
+    expect(page.locator(".spoc-cohort-activity-more")).to_be_hidden()
     assert_no_script_ran(page, dialogs)
 
 
 def test_studio_editor_refuses_bad_settings_and_saves_good_ones(page, sign_in):
     sign_in(page, "tutor")
     page.goto("/scenario/spoc_cohort_activity.1/studio_view/")
-    editor = page.locator(".spoc-ca-editor")
+    editor = page.locator(".spoc-cohort-activity-editor")
     editor.evaluate("form => { form.noValidate = true; }")  # the server checks what the browser would
     editor.locator("[name=max_length]").fill("0")
     editor.locator("button[type=submit]").click()
@@ -124,6 +127,6 @@ def test_studio_editor_refuses_bad_settings_and_saves_good_ones(page, sign_in):
     editor.locator("button[type=submit]").click()
     expect(editor.locator(".spoc-message")).to_have_text("Saved.")
     page.goto("/scenario/spoc_cohort_activity.1/author_view/")
-    expect(page.locator(".spoc-ca-author h3")).to_contain_text("Share a case (edited)")
-    expect(page.locator(".spoc-ca-summary")).to_contain_text("800")
+    expect(page.locator(".spoc-cohort-activity-author h3")).to_contain_text("Share a case (edited)")
+    expect(page.locator(".spoc-cohort-activity-summary")).to_contain_text("800")
     assert page.evaluate("typeof window.__xss") == "undefined"

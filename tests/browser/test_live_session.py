@@ -9,7 +9,7 @@ AFTERWORK = "/scenario/spoc_live_session.1/"
 
 
 def slot(page, slot_id):
-    return page.locator(f'.spoc-live-slot[data-slot-id="{slot_id}"]')
+    return page.locator(f'.spoc-live-session-slot[data-slot-id="{slot_id}"]')
 
 
 @pytest.fixture
@@ -25,19 +25,19 @@ def test_a_learner_registers_downloads_the_ics_and_sees_the_join_window_open_and
     page.clock.install()
     sign_in(page, "bob")
     page.goto(WEBINAR)
-    expect(page.locator(".spoc-live-tz")).to_have_text("Europe/Paris")
+    expect(page.locator(".spoc-live-session-tz")).to_have_text("Europe/Paris")
     # Acme learners do not see the Globex-only slot.
-    expect(page.locator(".spoc-live-slot")).to_have_count(4)
+    expect(page.locator(".spoc-live-session-slot")).to_have_count(4)
     expect(slot(page, "globex-only")).to_have_count(0)
     soon = slot(page, "starting-soon")
-    expect(soon.locator(".spoc-live-state")).to_have_text("Upcoming")
-    expect(soon.locator(".spoc-live-countdown")).to_contain_text("Starts in")
+    expect(soon.locator(".spoc-live-session-state")).to_have_text("Upcoming")
+    expect(soon.locator(".spoc-live-session-countdown")).to_contain_text("Starts in")
     soon.get_by_role("button", name="Register", exact=True).click()
-    expect(soon.locator(".spoc-live-mine")).to_have_text("Registered")
-    expect(soon.locator(".spoc-live-facts")).to_contain_text("1 seat left")
+    expect(soon.locator(".spoc-live-session-mine")).to_have_text("Registered")
+    expect(soon.locator(".spoc-live-session-facts")).to_contain_text("1 seat left")
 
     with page.expect_download() as download_info:
-        soon.locator(".spoc-live-ics").click()
+        soon.locator(".spoc-live-session-ics").click()
     ics = open(download_info.value.path(), encoding="utf-8").read()
     assert "BEGIN:VEVENT" in ics and "UID:" in ics and "BEGIN:VALARM" in ics
     assert "https://meet.example.com/spoc-starting-soon" in ics
@@ -47,43 +47,43 @@ def test_a_learner_registers_downloads_the_ics_and_sees_the_join_window_open_and
     page.clock.fast_forward("00:30:00")  # the join window opens 15 minutes before the start
     expect(join).to_be_enabled()
     page.clock.fast_forward("00:15:00")
-    expect(soon.locator(".spoc-live-state")).to_have_text("Live now")
+    expect(soon.locator(".spoc-live-session-state")).to_have_text("Live now")
     page.clock.fast_forward("01:00:00")
-    expect(soon.locator(".spoc-live-state")).to_have_text("Ended")
+    expect(soon.locator(".spoc-live-session-state")).to_have_text("Ended")
     expect(join).to_be_hidden()
-    expect(page.locator(".spoc-live-recording")).to_be_visible()
+    expect(page.locator(".spoc-live-session-recording")).to_be_visible()
 
 
 def test_staff_mark_attendance_and_the_learner_block_shows_completed(page, staff_page, sign_in):
     sign_in(page, "alice")
     page.goto(WEBINAR)
     live = slot(page, "live-now")
-    expect(live.locator(".spoc-live-state")).to_have_text("Live now")
+    expect(live.locator(".spoc-live-session-state")).to_have_text("Live now")
     live.get_by_role("button", name="Register", exact=True).click()
-    expect(live.locator(".spoc-live-mine")).to_have_text("Registered")
+    expect(live.locator(".spoc-live-session-mine")).to_have_text("Registered")
     expect(live.get_by_role("button", name="Join", exact=True)).to_be_enabled()
-    expect(page.locator(".spoc-live-completed")).to_be_hidden()
-    expect(page.locator(".spoc-live-staff")).to_have_count(0)
+    expect(page.locator(".spoc-live-session-completed")).to_be_hidden()
+    expect(page.locator(".spoc-live-session-staff")).to_have_count(0)
 
     sign_in(staff_page, "tutor")
     staff_page.goto(WEBINAR)
-    staff_page.locator(".spoc-live-staff-slot").select_option("live-now")
-    row = staff_page.locator('.spoc-live-roster tr[data-username="alice"]')
+    staff_page.locator(".spoc-live-session-staff-slot").select_option("live-now")
+    row = staff_page.locator('.spoc-live-session-roster tr[data-username="alice"]')
     row.locator("input[type=checkbox]").check()
     staff_page.get_by_role("button", name="Mark attended", exact=True).click()
-    expect(row.locator(".spoc-live-roster-attended")).to_have_text("✔")
-    expect(staff_page.locator(".spoc-live-staff-counts")).to_contain_text("Attended: 1")
+    expect(row.locator(".spoc-live-session-roster-attended")).to_have_text("✔")
+    expect(staff_page.locator(".spoc-live-session-staff-counts")).to_contain_text("Attended: 1")
 
     page.reload()
-    expect(page.locator(".spoc-live-completed")).to_be_visible()
-    expect(slot(page, "live-now").locator(".spoc-live-attended")).to_have_text("Attended")
+    expect(page.locator(".spoc-live-session-completed")).to_be_visible()
+    expect(slot(page, "live-now").locator(".spoc-live-session-attended")).to_have_text("Attended")
 
 
 def test_the_roster_stays_on_the_chosen_slot_when_an_earlier_answer_comes_late(page, staff_page, sign_in):
     sign_in(page, "carla")
     page.goto(WEBINAR)
     slot(page, "live-now").get_by_role("button", name="Register", exact=True).click()
-    expect(slot(page, "live-now").locator(".spoc-live-mine")).to_have_text("Registered")
+    expect(slot(page, "live-now").locator(".spoc-live-session-mine")).to_have_text("Registered")
 
     held = []
 
@@ -96,10 +96,10 @@ def test_the_roster_stays_on_the_chosen_slot_when_an_earlier_answer_comes_late(p
     sign_in(staff_page, "tutor")
     staff_page.route("**/staff_roster/**", hold_the_first_roster)
     staff_page.goto(WEBINAR)
-    choice = staff_page.locator(".spoc-live-staff-slot")
+    choice = staff_page.locator(".spoc-live-session-staff-slot")
     expect(choice).not_to_have_value("live-now")
     choice.select_option("live-now")
-    carla = staff_page.locator('.spoc-live-roster tr[data-username="carla"]')
+    carla = staff_page.locator('.spoc-live-session-roster tr[data-username="carla"]')
     expect(carla).to_be_visible()
     with staff_page.expect_response("**/staff_roster/**"):
         held[0].continue_()
@@ -111,7 +111,7 @@ def test_the_roster_stays_on_the_chosen_slot_when_an_earlier_answer_comes_late(p
 def test_the_studio_editor_refuses_a_negative_capacity_then_saves(page, sign_in):
     sign_in(page, "tutor")
     page.goto("/scenario/spoc_live_session.1/studio_view/")
-    first = page.locator(".spoc-live-edit-slot").first
+    first = page.locator(".spoc-live-session-studio-slot").first
     expect(first.locator("[name=timezone]")).to_have_value("Europe/Paris")
     first.locator("[name=capacity]").fill("-3")
     page.get_by_role("button", name="Save", exact=True).click()
@@ -121,14 +121,14 @@ def test_the_studio_editor_refuses_a_negative_capacity_then_saves(page, sign_in)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".spoc-message")).to_have_text("Saved.")
     page.goto("/scenario/spoc_live_session.1/author_view/")
-    expect(page.locator(".spoc-live-author-slots tbody tr").first).to_contain_text("12")
+    expect(page.locator(".spoc-live-session-author-slots tbody tr").first).to_contain_text("12")
 
 
 def test_staff_renew_the_check_in_code_or_set_their_own_and_a_learner_checks_in(page, staff_page, sign_in):
     sign_in(staff_page, "tutor")
     staff_page.goto(AFTERWORK)
-    staff_page.locator(".spoc-live-staff-slot").select_option("onsite")
-    code = staff_page.locator(".spoc-live-staff-code")
+    staff_page.locator(".spoc-live-session-staff-slot").select_option("onsite")
+    code = staff_page.locator(".spoc-live-session-staff-code")
     expect(code).to_have_text(re.compile(r"^Check-in code: [A-HJ-NP-Z2-9]{8}$"))
     first = code.text_content()
     staff_page.get_by_role("button", name="New random code").click()
@@ -146,4 +146,4 @@ def test_staff_renew_the_check_in_code_or_set_their_own_and_a_learner_checks_in(
     onsite = slot(page, "onsite")
     onsite.get_by_label("Check-in code").fill("safety-walk-2026")
     onsite.get_by_role("button", name="Check in").click()
-    expect(onsite.locator(".spoc-live-attended")).to_have_text("Attended")
+    expect(onsite.locator(".spoc-live-session-attended")).to_have_text("Attended")

@@ -14,12 +14,12 @@ def test_an_author_title_that_would_end_the_script_element_stays_text(page, sign
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     sign_in(page, "tutor")
     page.goto(STUDIO)
-    title = page.locator(".wc-editor input[name=title]")
+    title = page.locator(".spoc-weekly-checkpoint-editor input[name=title]")
     expect(title).not_to_have_value("")
     title.fill(PAYLOAD)
     with page.expect_response(lambda response: "studio_submit" in response.url) as saved:
-        page.locator(".wc-save").click()
+        page.locator(".spoc-weekly-checkpoint-save").click()
     assert saved.value.status == 200
     page.goto(STUDIO)  # the editor's arguments now carry the payload
-    expect(page.locator(".wc-editor input[name=title]")).to_have_value(PAYLOAD)
+    expect(page.locator(".spoc-weekly-checkpoint-editor input[name=title]")).to_have_value(PAYLOAD)
     assert page.evaluate("typeof window.__xss") == "undefined" and dialogs == []

@@ -29,18 +29,18 @@ def test_help_request_reply_and_nudges(page, sign_in, demo_server):
     expect(block.get_by_role("button", name="Save my changes")).to_be_visible()
 
     open_as(page, sign_in, "tutor")
-    followup = page.locator(".wc-followup")
+    followup = page.locator(".spoc-weekly-checkpoint-followup")
     followup.get_by_label("Cohort").select_option(label="Acme Chemicals - Lyon")
     followup.get_by_role("button", name="Show the follow-up table").click()
-    expect(followup.locator(".wc-counts")).to_have_text("Submitted: 1, late: 0, missing: 2.")
+    expect(followup.locator(".spoc-weekly-checkpoint-counts")).to_have_text("Submitted: 1, late: 0, missing: 2.")
     # carla submitted week 1 (seeded for the report) but missed the week 2 session and never posted.
     expect(followup.locator("tr[data-username=carla]")).to_contain_text("missed the week's session")
     expect(followup.locator("tr[data-username=bob]")).to_contain_text("never posted in the cohort activity")
-    request = followup.locator(".wc-help-request")
+    request = followup.locator(".spoc-weekly-checkpoint-help-request")
     expect(request).to_contain_text("How do I report a near miss <anonymously>?")
     request.get_by_label("Reply").fill("Use the anonymous form on the intranet.")
     request.get_by_role("button", name="Reply and resolve").click()
-    expect(followup.locator(".wc-help-requests")).to_have_text("No open help requests.")
+    expect(followup.locator(".spoc-weekly-checkpoint-help-requests")).to_have_text("No open help requests.")
 
     followup.get_by_role("button", name="Select the learners at risk").click()
     expect(followup.get_by_label("bob", exact=True)).to_be_checked()
@@ -62,8 +62,9 @@ def test_help_request_reply_and_nudges(page, sign_in, demo_server):
     assert "a first post in the cohort activity" in [m for m in emails if "To: bob@" in m][0]
 
     open_as(page, sign_in, "alice")
-    expect(page.locator(".wc-my-help")).to_contain_text("Your tutor replied: Use the anonymous form on the intranet.")
-    expect(page.locator(".wc-status")).to_contain_text("Submitted")
+    expect(page.locator(".spoc-weekly-checkpoint-my-help")).to_contain_text(
+        "Your tutor replied: Use the anonymous form on the intranet.")
+    expect(page.locator(".spoc-weekly-checkpoint-status")).to_contain_text("Submitted")
 
 
 def test_author_edits_the_checkpoint_in_the_studio_editor(page, sign_in):
@@ -71,7 +72,7 @@ def test_author_edits_the_checkpoint_in_the_studio_editor(page, sign_in):
     page.get_by_role("link", name="Weekly checkpoint: week 2 with tutor follow-up").click()
     expect(page.locator(".spoc-weekly-checkpoint h3")).to_contain_text("Week 2 checkpoint")
     page.goto(SCENARIO + "studio_view/")
-    editor = page.locator(".wc-editor")
+    editor = page.locator(".spoc-weekly-checkpoint-editor")
     expect(editor.get_by_label("Title")).to_have_value("Week 2: reporting near misses")
     editor.get_by_label("Linked items", exact=False).fill("session | not-a-key | Session")
     editor.get_by_role("button", name="Save").click()
@@ -83,5 +84,5 @@ def test_author_edits_the_checkpoint_in_the_studio_editor(page, sign_in):
     assert saved.value.status == 200
     page.goto(SCENARIO + "author_view/")
     expect(page.locator(".spoc-weekly-checkpoint h3")).to_have_text("Week 2 checkpoint: Week 2: near misses & audits")
-    expect(page.locator(".wc-summary")).to_contain_text("2 checklist items")
+    expect(page.locator(".spoc-weekly-checkpoint-summary")).to_contain_text("2 checklist items")
     expect(page.locator(".spoc-weekly-checkpoint")).to_contain_text("week2_session")

@@ -230,4 +230,4 @@ def test_under_masquerade_a_small_group_wall_assigns_no_group_and_shows_no_form(
     assert status == 200 and answer["wall"]["group"] is None
     assert not ActivityGroupMembership.objects.exists() and block.runtime.events == []
     html = block.student_view().content
-    assert "spoc-ca-form" not in html and init_args(block.student_view())["read_only"] is True
+    assert "spoc-cohort-activity-form" not in html and init_args(block.student_view())["read_only"] is True
