@@ -116,7 +116,7 @@ class LiveSessionStudioMixin:
 
     def _editor_strings(self):
         keys = ["Start (local time)", "Time zone", "Duration (minutes)", "Capacity (0 = unlimited)", "Join URL",
-                "Language", "Cohorts (none = everyone)", "Remove slot", "Saved.", "Saving…",
+                "Language", "Cohorts (none = everyone)", "Remove slot", "Saved.", "Saving…", "Not saved",
                 "This slot's start, duration or capacity is not accepted any more: fix it or remove the slot."]
         return {key: self._(key) for key in keys}
 

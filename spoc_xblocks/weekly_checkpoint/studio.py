@@ -19,6 +19,7 @@ class WeeklyCheckpointStudioMixin:
         inherited = self.due_datetime if self.own_due is None else None
         return self.fragment("studio", {"block": self}, {
             "fields": editor_fields(self), "inherited_due": inherited.isoformat() if inherited else "",
+            "error_title": self._("Not saved"),
         })
 
     def validate(self):

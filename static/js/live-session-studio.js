@@ -119,6 +119,7 @@ function SpocLiveSessionStudio(runtime, element, args) {
             answer.slots.forEach(addSlot);
         },
         saved: t['Saved.'],
+        errorTitle: t['Not saved'],
         cancel: element.querySelector('.spoc-live-session-cancel-edit')
     });
 }
