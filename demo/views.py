@@ -5,7 +5,7 @@ from django.shortcuts import render
 from workbench.scenarios import get_scenarios
 
 from spoc_plugin import api, compat
-from spoc_plugin.api import enrollment
+from spoc_plugin.enrollment import api as enrollment
 
 
 def home(request):

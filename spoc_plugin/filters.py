@@ -33,7 +33,7 @@ class PrivateCohortEnrollmentGate(PipelineStep):
     @staticmethod
     def _refusal(user, course_key):
         """The ``PreventEnrollment`` for a user who may not enroll (the refusal is tracked), or ``None``."""
-        from spoc_plugin.api import enrollment
+        from spoc_plugin.enrollment import api as enrollment
 
         error = enrollment.check_enrollment(user, course_key, lock=True)
         if error is None:

@@ -10,8 +10,8 @@ import pytest
 from openedx_filters.learning.filters import CourseEnrollmentStarted
 
 from spoc_plugin import compat
-from spoc_plugin.api import enrollment
-from spoc_plugin.api.enrollment import normalize_email
+from spoc_plugin.enrollment import api as enrollment
+from spoc_plugin.enrollment.api import normalize_email
 from spoc_plugin.models import CohortMembership, Invitation
 
 KELVIN = "\u212a"  # KELVIN SIGN: "\u212a".lower() == "k"

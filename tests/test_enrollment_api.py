@@ -6,9 +6,9 @@ from django.core import mail
 from django.utils import timezone
 from opaque_keys.edx.keys import CourseKey
 
-from spoc_plugin.api import enrollment
-from spoc_plugin.api.enrollment import EnrollmentError
-from spoc_plugin.enrollment_tasks import send_invitation_emails
+from spoc_plugin.enrollment import api as enrollment
+from spoc_plugin.enrollment.api import EnrollmentError
+from spoc_plugin.enrollment.tasks import send_invitation_emails
 from spoc_plugin.models import (
     CodeRedemption,
     CohortMembership,
@@ -80,7 +80,7 @@ class TestInvite:
         assert not Invitation.objects.exists()
 
     def test_email_is_translated(self, acme, make_invitation):
-        from spoc_plugin.enrollment_emails import invitation_message
+        from spoc_plugin.enrollment.emails import invitation_message
 
         message = invitation_message(make_invitation(acme, "fr@example.com"), language="fr")
         assert "Vous êtes invité" in message.subject

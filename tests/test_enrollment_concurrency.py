@@ -12,7 +12,7 @@ from django.db import connection
 
 from demo.models import DemoEnrollment
 from spoc_plugin import compat
-from spoc_plugin.api import enrollment
+from spoc_plugin.enrollment import api as enrollment
 from spoc_plugin.models import (
     CodeRedemption,
     CohortMembership,

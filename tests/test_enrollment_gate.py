@@ -14,7 +14,7 @@ from openedx_filters.learning.filters import CourseEnrollmentStarted
 
 from demo.platform_backend import STAFF_GROUP
 from spoc_plugin import compat
-from spoc_plugin.api import enrollment
+from spoc_plugin.enrollment import api as enrollment
 from spoc_plugin.models import CodeRedemption, CohortMembership, Invitation
 from spoc_plugin.settings.common import add_enrollment_gate
 from tests.enrollment_fixtures import enrollment_event

@@ -4,9 +4,7 @@ Blocks never import models; they call these functions with user ids and opaque k
 strings) and get plain data back. Every refusal is a ``SpocError`` (a subclass per domain) carrying the
 HTTP status to answer, a stable code and a message.
 """
-from spoc_plugin.errors import SpocError
-
-from .checkpoints import (
+from spoc_plugin.checkpoints.submissions import (
     AT_RISK_REASONS,
     CheckpointError,
     compute_at_risk,
@@ -21,7 +19,7 @@ from .checkpoints import (
     submit_checkpoint,
     validate_link,
 )
-from .cohorts import (
+from spoc_plugin.cohorts import (
     CohortData,
     get_learner_cohort,
     get_user,
@@ -29,7 +27,7 @@ from .cohorts import (
     list_cohorts,
     list_learner_cohorts,
 )
-from .enrollment import (
+from spoc_plugin.enrollment.api import (
     EnrollmentError,
     InvitationData,
     InviteResult,
@@ -45,8 +43,9 @@ from .enrollment import (
     revoke_invitation,
     update_cohort,
 )
-from .keys import parse_course_key, parse_usage_key
-from .live_sessions import (
+from spoc_plugin.errors import SpocError
+from spoc_plugin.keys import parse_course_key, parse_usage_key
+from spoc_plugin.live_sessions.registrations import (
     LiveSessionError,
     RegistrationData,
     RosterRow,
@@ -121,7 +120,7 @@ __all__ = [
     "revoke_invitation",
     "update_cohort",
 ]
-from .cohort_activity import (  # noqa: E402
+from spoc_plugin.cohort_activity.walls import (  # noqa: E402
     ActivityError,
     CohortActivityStats,
     InvalidPost,

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openedx_filters.learning.filters import CourseEnrollmentStarted
 
-from spoc_plugin.api import enrollment
+from spoc_plugin.enrollment import api as enrollment
 from spoc_plugin.models import CohortMembership, Invitation
 
 pytestmark = pytest.mark.bench

@@ -19,7 +19,7 @@ from openedx_events.learning.signals import COURSE_ENROLLMENT_CREATED
 from openedx_filters.filters import PipelineStep
 from openedx_filters.learning.filters import CourseUnenrollmentStarted
 
-from spoc_plugin.api import enrollment
+from spoc_plugin.enrollment import api as enrollment
 from spoc_plugin.models import CohortMembership, EnrollmentCode, Invitation
 from tests.test_enrollment_join import post_form, signed_in
 

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from opaque_keys import InvalidKeyError
 
-from spoc_plugin.api import enrollment
+from spoc_plugin.enrollment import api as enrollment
 from spoc_plugin.models import SpocCohort
 
 

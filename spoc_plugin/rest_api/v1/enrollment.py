@@ -7,13 +7,14 @@ from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from spoc_plugin.api import CohortData, enrollment
+from spoc_plugin.api import CohortData
+from spoc_plugin.enrollment import api as enrollment
 from spoc_plugin.models import Invitation
 from spoc_plugin.validation import Flag, Integer, Moment, Text, validated
 
+from .base import CourseCohortsView, SpocAPIView
 from .permissions import IsCourseStaff, course_key_from_view
 from .serializers import CohortSerializer
-from .views import CourseCohortsView, SpocAPIView
 
 
 class StaffAPIView(SpocAPIView):

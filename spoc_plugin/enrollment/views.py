@@ -16,7 +16,7 @@ from opaque_keys import InvalidKeyError
 from rest_framework import serializers
 
 from spoc_plugin import api, compat
-from spoc_plugin.api import enrollment
+from spoc_plugin.enrollment import api as enrollment
 from spoc_plugin.validation import InvalidInput, Text, clean_text, validated
 
 TEMPLATE = "spoc_plugin/join.html"

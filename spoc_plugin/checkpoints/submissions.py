@@ -19,6 +19,7 @@ from xblock.completable import XBlockCompletionMode
 
 from spoc_plugin import compat
 from spoc_plugin.errors import SpocError
+from spoc_plugin.keys import parse_course_key, parse_usage_key
 from spoc_plugin.models import (
     ActivityPost,
     CheckpointSubmission,
@@ -29,8 +30,6 @@ from spoc_plugin.models import (
     SpocCohort,
 )
 from spoc_plugin.validation import printable
-
-from .keys import parse_course_key, parse_usage_key
 
 # Kinds of linked items and the block type each one must point at (``None``: any block).
 LINK_KINDS = {"session": "spoc_live_session", "activity": "spoc_cohort_activity", "completion": None}
@@ -254,7 +253,7 @@ def list_help_requests(usage_key, user_id=None, cohort_id=None, status=None):
 
 def reply_to_help_request(staff_user_id, usage_key, help_request_id, reply, resolve=False):
     """Record the tutor's reply (and resolve the request if asked); the learner is emailed after commit."""
-    from spoc_plugin.checkpoint_tasks import send_help_reply_email
+    from spoc_plugin.checkpoints.tasks import send_help_reply_email
 
     now = timezone.now()
     with transaction.atomic():
@@ -393,7 +392,7 @@ def nudge_learners(staff_user_id, course_key, usage_key, week, user_ids, reasons
     ``insist``. Every ``user_ids`` entry must be an active member of a SPOC cohort of the course
     (400 otherwise, nothing written). ``context`` (title, week, note, url) goes to the email template.
     """
-    from spoc_plugin.checkpoint_tasks import send_nudge_emails
+    from spoc_plugin.checkpoints.tasks import send_nudge_emails
 
     now = now or timezone.now()
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)

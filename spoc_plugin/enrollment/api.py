@@ -28,8 +28,10 @@ from eventtracking import tracker
 from openedx_filters.learning.filters import CourseEnrollmentStarted
 
 from spoc_plugin import compat
+from spoc_plugin.cohorts import CohortData, is_course_staff
 from spoc_plugin.emails import site_root
 from spoc_plugin.errors import SpocError
+from spoc_plugin.keys import parse_course_key
 from spoc_plugin.models import (
     CodeRedemption,
     CohortMembership,
@@ -39,9 +41,6 @@ from spoc_plugin.models import (
 )
 from spoc_plugin.models.enrollment import normalize_email
 from spoc_plugin.validation import clean_text
-
-from .cohorts import CohortData, is_course_staff
-from .keys import parse_course_key
 
 # The cohort a join started by the plugin is placing the learner in (see ``_enroll``).
 _joining_cohort = ContextVar("spoc_joining_cohort", default=None)
@@ -645,7 +644,7 @@ def invite(course_key, cohort_id, emails, invited_by=None, send=True, atomic_all
 
 def send_invitations(invitation_ids):
     """Queue the invitation emails (a celery task; eager in the demo and the tests)."""
-    from spoc_plugin.enrollment_tasks import send_invitation_emails
+    from spoc_plugin.enrollment.tasks import send_invitation_emails
 
     send_invitation_emails.delay(list(invitation_ids))
 

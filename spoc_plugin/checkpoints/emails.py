@@ -4,7 +4,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from spoc_plugin.api.checkpoints import (
+from spoc_plugin.checkpoints.submissions import (
     MISSED_CHECKPOINT,
     MISSED_PREVIOUS,
     MISSED_SESSION,

@@ -12,9 +12,8 @@ from django.contrib.auth import get_user_model
 from opaque_keys.edx.keys import CourseKey
 
 from spoc_plugin import compat
+from spoc_plugin.keys import parse_course_key
 from spoc_plugin.models import CohortMembership, SpocCohort
-
-from .keys import parse_course_key
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,10 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 
 from spoc_plugin.errors import SpocError
+from spoc_plugin.keys import parse_course_key, parse_usage_key
 from spoc_plugin.models import SessionRegistration, SessionSlotLock
 from spoc_plugin.models.live_sessions import CheckinAttempt, SessionCheckinCode
-from spoc_plugin.reports.progress import lock_learners, refresh_learners
-
-from .keys import parse_course_key, parse_usage_key
+from spoc_plugin.progress.rows import lock_learners, refresh_learners
 
 REGISTERED = SessionRegistration.Status.REGISTERED
 WAITLISTED = SessionRegistration.Status.WAITLISTED
@@ -239,7 +238,7 @@ def _email_promoted(user_ids, course_key, session):
     The email is in the language of the request that freed the seat.
     """
     if user_ids and session:
-        from spoc_plugin.live_session_tasks import send_seat_emails
+        from spoc_plugin.live_sessions.tasks import send_seat_emails
 
         args = (list(user_ids), str(course_key), dict(session), translation.get_language())
         transaction.on_commit(lambda: send_seat_emails.delay(*args))

@@ -24,6 +24,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from spoc_plugin.errors import SpocError
+from spoc_plugin.keys import parse_course_key, parse_usage_key
 from spoc_plugin.models import (
     ActivityGroupMembership,
     ActivityPost,
@@ -32,9 +33,7 @@ from spoc_plugin.models import (
     SpocCohort,
 )
 from spoc_plugin.models.cohort_activity import ActivityPostingLock
-from spoc_plugin.reports.progress import lock_learners
-
-from .keys import parse_course_key, parse_usage_key
+from spoc_plugin.progress.rows import lock_learners
 
 #: The largest id a post can have (a signed 64-bit integer, as ``BigAutoField`` and SQLite store them).
 MAX_ID = 2**63 - 1

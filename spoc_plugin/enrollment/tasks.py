@@ -6,10 +6,10 @@ from celery import shared_task
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="spoc_plugin.enrollment_tasks.send_invitation_emails")
+@shared_task(name="spoc_plugin.enrollment.tasks.send_invitation_emails")
 def send_invitation_emails(invitation_ids):
     """Email every still-pending invitation among ``invitation_ids``; returns how many were sent."""
-    from spoc_plugin.enrollment_emails import send_invitation
+    from spoc_plugin.enrollment.emails import send_invitation
     from spoc_plugin.models import Invitation
 
     sent = 0

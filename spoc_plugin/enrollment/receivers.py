@@ -29,7 +29,7 @@ def add_membership_on_enroll(enrollment, **kwargs):  # pylint: disable=unused-ar
     its cohort lock did not last) is unenrolled once the platform's transaction commits: the platform
     may still save its own copy of the enrollment after this receiver (the enrollment API does).
     """
-    from spoc_plugin.api.enrollment import EnrollmentError, emit, record_enrollment
+    from spoc_plugin.enrollment.api import EnrollmentError, emit, record_enrollment
 
     user = get_user_model().objects.filter(pk=enrollment.user.id).first()
     if user is None:

@@ -1,0 +1,1 @@
+"""Weekly checkpoints: submissions, linked items, help requests, the follow-up table and nudges."""

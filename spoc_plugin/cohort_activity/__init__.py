@@ -1,0 +1,1 @@
+"""Cohort activity: walls, posts, replies, helpful marks and small groups."""
