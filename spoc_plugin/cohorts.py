@@ -69,6 +69,11 @@ def list_cohorts(course_key):
     return [CohortData.from_model(c) for c in SpocCohort.objects.filter(course_key=parse_course_key(course_key))]
 
 
+def member_ids(cohort_id):
+    """The ids of the cohort's active members, as a subquery (one SQL query, whatever the cohort size)."""
+    return CohortMembership.objects.filter(cohort_id=cohort_id, is_active=True).values_list("user_id", flat=True)
+
+
 def list_learner_cohorts(user_id):
     """The learner's active SPOC cohorts, in every course."""
     memberships = CohortMembership.objects.select_related("cohort").filter(user_id=user_id, is_active=True)

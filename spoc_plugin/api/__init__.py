@@ -4,21 +4,12 @@ Blocks never import models; they call these functions with user ids and opaque k
 strings) and get plain data back. Every refusal is a ``SpocError`` (a subclass per domain) carrying the
 HTTP status to answer, a stable code and a message.
 """
-from spoc_plugin.checkpoints.submissions import (
-    AT_RISK_REASONS,
-    CheckpointError,
-    compute_at_risk,
-    follow_up_table,
-    get_submission,
-    is_completable,
-    linked_item_states,
-    list_help_requests,
-    nudge_learners,
-    reply_to_help_request,
-    resolve_help_request,
-    submit_checkpoint,
-    validate_link,
-)
+from spoc_plugin.checkpoints.at_risk import AT_RISK_REASONS, compute_at_risk
+from spoc_plugin.checkpoints.errors import CheckpointError
+from spoc_plugin.checkpoints.follow_up import follow_up_table, nudge_learners
+from spoc_plugin.checkpoints.help_requests import list_help_requests, reply_to_help_request, resolve_help_request
+from spoc_plugin.checkpoints.links import is_completable, linked_item_states, validate_link
+from spoc_plugin.checkpoints.submissions import get_submission, submit_checkpoint
 from spoc_plugin.cohorts import (
     CohortData,
     get_learner_cohort,
@@ -27,32 +18,20 @@ from spoc_plugin.cohorts import (
     list_cohorts,
     list_learner_cohorts,
 )
-from spoc_plugin.enrollment.api import (
-    EnrollmentError,
-    InvitationData,
-    InviteResult,
-    JoinResult,
-    MemberData,
-    accept_invitation,
-    check_enrollment,
-    create_cohort,
-    invite,
-    list_invitations,
-    list_members,
-    redeem_code,
-    revoke_invitation,
-    update_cohort,
-)
+from spoc_plugin.enrollment.cohort_admin import MemberData, create_cohort, list_members, update_cohort
+from spoc_plugin.enrollment.errors import EnrollmentError
+from spoc_plugin.enrollment.gate import check_enrollment
+from spoc_plugin.enrollment.invitations import InvitationData, InviteResult, invite, list_invitations, revoke_invitation
+from spoc_plugin.enrollment.joining import JoinResult, accept_invitation, redeem_code
 from spoc_plugin.errors import SpocError
 from spoc_plugin.keys import parse_course_key, parse_usage_key
+from spoc_plugin.live_sessions.checkin import check_checkin_code, checkin_code
+from spoc_plugin.live_sessions.errors import LiveSessionError
 from spoc_plugin.live_sessions.registrations import (
-    LiveSessionError,
     RegistrationData,
     RosterRow,
     SlotCounts,
     cancel_session_registration,
-    check_checkin_code,
-    checkin_code,
     fill_free_seats,
     learner_registrations,
     mark_attendance,

@@ -23,7 +23,6 @@ from django.db import IntegrityError, connections, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from spoc_plugin.errors import SpocError
 from spoc_plugin.keys import parse_course_key, parse_usage_key
 from spoc_plugin.models import (
     ActivityGroupMembership,
@@ -35,30 +34,10 @@ from spoc_plugin.models import (
 from spoc_plugin.models.cohort_activity import ActivityPostingLock
 from spoc_plugin.progress.rows import lock_learners
 
+from .errors import ActivityError, InvalidPost, PostingTooFast, PostNotFound
+
 #: The largest id a post can have (a signed 64-bit integer, as ``BigAutoField`` and SQLite store them).
 MAX_ID = 2**63 - 1
-
-
-class ActivityError(SpocError):
-    """A wall or post the cohort activity refuses; ``code`` says why (the block words it)."""
-
-
-class PostNotFound(ActivityError, LookupError):
-    """No such post on the caller's wall (or in this activity)."""
-
-    status, code = 404, "unknown_post"
-
-
-class InvalidPost(ActivityError, ValueError):
-    """A post or reply that cannot be written (e.g. a reply to a reply)."""
-
-    code = "invalid_post"
-
-
-class PostingTooFast(ActivityError):
-    """The learner already wrote ``limit`` posts and replies in the course in the last minute."""
-
-    status, code = 429, "posting_too_fast"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from spoc_plugin.api import CohortData
-from spoc_plugin.enrollment import api as enrollment
+from spoc_plugin.enrollment import cohort_admin, csv_import, invitations, joining
 from spoc_plugin.models import Invitation
 from spoc_plugin.validation import Flag, Integer, Moment, Text, validated
 
@@ -49,7 +49,7 @@ class CohortsView(CourseCohortsView):
 
     def post(self, request, *args, **kwargs):
         data = validated(CohortFieldsSerializer, request.data)
-        cohort = enrollment.create_cohort(course_key_from_view(self), **data)
+        cohort = cohort_admin.create_cohort(course_key_from_view(self), **data)
         return Response(CohortSerializer(cohort).data, status=status.HTTP_201_CREATED)
 
 
@@ -57,12 +57,12 @@ class CohortView(StaffAPIView):
     """GET/PATCH /courses/{course_id}/cohorts/{cohort_id}/: one cohort, and changes to it (course staff)."""
 
     def get(self, request, course_id, cohort_id):
-        cohort = enrollment.get_cohort(course_key_from_view(self), self.path_values["cohort_id"])
+        cohort = cohort_admin.get_cohort(course_key_from_view(self), self.path_values["cohort_id"])
         return Response(CohortSerializer(CohortData.from_model(cohort)).data)
 
     def patch(self, request, course_id, cohort_id):
         changes = validated(CohortChangesSerializer, request.data)
-        cohort = enrollment.update_cohort(course_key_from_view(self), self.path_values["cohort_id"], **changes)
+        cohort = cohort_admin.update_cohort(course_key_from_view(self), self.path_values["cohort_id"], **changes)
         return Response(CohortSerializer(cohort).data)
 
 
@@ -79,7 +79,7 @@ class CohortMembersView(StaffAPIView):
     """GET /courses/{course_id}/cohorts/{cohort_id}/members/: the cohort's members (course staff)."""
 
     def get(self, request, course_id, cohort_id):
-        members = enrollment.list_members(course_key_from_view(self), self.path_values["cohort_id"])
+        members = cohort_admin.list_members(course_key_from_view(self), self.path_values["cohort_id"])
         return Response(MemberSerializer(members, many=True).data)
 
 
@@ -114,11 +114,11 @@ class CohortInvitationsView(StaffAPIView):
         course_key = course_key_from_view(self)
         upload = request.FILES.get("file")
         if upload is not None:
-            limit = enrollment.max_upload_bytes()
-            emails = enrollment.emails_from_csv(upload.read(limit + 1))
+            limit = csv_import.max_upload_bytes()
+            emails = csv_import.emails_from_csv(upload.read(limit + 1))
         else:
             emails = validated(EmailListSerializer, request.data)["emails"]
-        results = enrollment.invite(course_key, self.path_values["cohort_id"], emails, invited_by=request.user)
+        results = invitations.invite(course_key, self.path_values["cohort_id"], emails, invited_by=request.user)
         invited = sum(1 for row in results if row.result == "invited")
         return Response(
             {"invited": invited, "results": [asdict(row) for row in results]},
@@ -144,16 +144,16 @@ class CourseInvitationsView(StaffAPIView):
 
     def get(self, request, course_id):
         filters = validated(InvitationFiltersSerializer, request.query_params)
-        invitations = enrollment.list_invitations(
+        found = invitations.list_invitations(
             course_key_from_view(self), cohort_id=filters.get("cohort_id"), status=filters.get("status") or None)
-        return Response(InvitationSerializer(invitations, many=True).data)
+        return Response(InvitationSerializer(found, many=True).data)
 
 
 class RevokeInvitationView(StaffAPIView):
     """POST /courses/{course_id}/invitations/{invitation_id}/revoke/ (course staff)."""
 
     def post(self, request, course_id, invitation_id):
-        invitation = enrollment.revoke_invitation(course_key_from_view(self), self.path_values["invitation_id"])
+        invitation = invitations.revoke_invitation(course_key_from_view(self), self.path_values["invitation_id"])
         return Response(InvitationSerializer(invitation).data)
 
 
@@ -178,7 +178,7 @@ class AcceptInvitationView(SpocAPIView):
 
     def post(self, request):
         token = validated(TokenSerializer, request.data)["token"]
-        return _joined(enrollment.accept_invitation(request.user, token))
+        return _joined(joining.accept_invitation(request.user, token))
 
 
 class RedeemCodeView(SpocAPIView):
@@ -186,4 +186,4 @@ class RedeemCodeView(SpocAPIView):
 
     def post(self, request, course_id):
         code = validated(CodeSerializer, request.data)["code"]
-        return _joined(enrollment.redeem_code(request.user, course_key_from_view(self), code))
+        return _joined(joining.redeem_code(request.user, course_key_from_view(self), code))
