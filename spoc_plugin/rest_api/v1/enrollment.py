@@ -1,86 +1,18 @@
-"""Private enrollment endpoints: cohorts, invitations and members for staff; redemption for learners."""
+"""Private enrollment endpoints: invitations for staff; accepting an invitation and redeeming a code for learners."""
 from dataclasses import asdict
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers, status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from spoc_plugin.api import CohortData
-from spoc_plugin.enrollment import cohort_admin, csv_import, invitations, joining
+from spoc_plugin.enrollment import csv_import, invitations, joining
 from spoc_plugin.models import Invitation
-from spoc_plugin.validation import Flag, Integer, Moment, Text, validated
+from spoc_plugin.validation import Integer, Text, validated
 
-from .base import CourseCohortsView, SpocAPIView
-from .permissions import IsCourseStaff, course_key_from_view
+from .base import SpocAPIView, StaffAPIView
+from .permissions import course_key_from_view
 from .serializers import CohortSerializer
-
-
-class StaffAPIView(SpocAPIView):
-    permission_classes = [IsAuthenticated, IsCourseStaff]
-
-
-class CohortFieldsSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """The fields staff set on a cohort (all but the name are optional; PATCH takes any of them)."""
-
-    name = Text(max_length=150, label=gettext_lazy("Name"))
-    client_organization = Text(max_length=150, required=False, allow_blank=True,
-                               label=gettext_lazy("Client organization"))
-    is_private = Flag(required=False, default=True, label=gettext_lazy("Private"))
-    seat_limit = Integer(required=False, min_value=0, default=0, label=gettext_lazy("Seat limit"))
-    enrollment_opens = Moment(required=False, allow_null=True, label=gettext_lazy("Enrollment opens"))
-    enrollment_closes = Moment(required=False, allow_null=True, label=gettext_lazy("Enrollment closes"))
-    starts = Moment(required=False, allow_null=True, label=gettext_lazy("Starts"))
-    ends = Moment(required=False, allow_null=True, label=gettext_lazy("Ends"))
-    edx_cohort_name = Text(max_length=150, required=False, allow_blank=True,
-                           label=gettext_lazy("edX cohort name"))
-
-
-class CohortChangesSerializer(CohortFieldsSerializer):  # pylint: disable=abstract-method
-    """The fields of :class:`CohortFieldsSerializer`, any of them (PATCH)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, partial=True, **kwargs)
-
-
-class CohortsView(CourseCohortsView):
-    """GET lists the course's cohorts; POST creates one (course staff)."""
-
-    def post(self, request, *args, **kwargs):
-        data = validated(CohortFieldsSerializer, request.data)
-        cohort = cohort_admin.create_cohort(course_key_from_view(self), **data)
-        return Response(CohortSerializer(cohort).data, status=status.HTTP_201_CREATED)
-
-
-class CohortView(StaffAPIView):
-    """GET/PATCH /courses/{course_id}/cohorts/{cohort_id}/: one cohort, and changes to it (course staff)."""
-
-    def get(self, request, course_id, cohort_id):
-        cohort = cohort_admin.get_cohort(course_key_from_view(self), self.path_values["cohort_id"])
-        return Response(CohortSerializer(CohortData.from_model(cohort)).data)
-
-    def patch(self, request, course_id, cohort_id):
-        changes = validated(CohortChangesSerializer, request.data)
-        cohort = cohort_admin.update_cohort(course_key_from_view(self), self.path_values["cohort_id"], **changes)
-        return Response(CohortSerializer(cohort).data)
-
-
-class MemberSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    user_id = serializers.IntegerField()
-    username = serializers.CharField()
-    email = serializers.CharField()
-    source = serializers.CharField()
-    joined = serializers.DateTimeField()
-    is_active = serializers.BooleanField()
-
-
-class CohortMembersView(StaffAPIView):
-    """GET /courses/{course_id}/cohorts/{cohort_id}/members/: the cohort's members (course staff)."""
-
-    def get(self, request, course_id, cohort_id):
-        members = cohort_admin.list_members(course_key_from_view(self), self.path_values["cohort_id"])
-        return Response(MemberSerializer(members, many=True).data)
 
 
 class InvitationSerializer(serializers.Serializer):  # pylint: disable=abstract-method
