@@ -2,14 +2,26 @@
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
+from spoc_plugin.errors import SpocError
+
+
+class InvalidKey(SpocError, InvalidKeyError):
+    """Not a course or usage key: a ``SpocError`` (400), and an ``InvalidKeyError`` for callers that catch that."""
+
+    code = "invalid_key"
+
+    def __init__(self, key_class, value):
+        InvalidKeyError.__init__(self, key_class, value)
+        self.message, self.details = f"'{value}' is not a valid {key_class.__name__}.", {}
+
 
 def parse_course_key(course_key):
-    """A ``CourseKey`` from a key or its string; raises ``InvalidKeyError`` on anything else."""
+    """A ``CourseKey`` from a key or its string; raises :class:`InvalidKey` on anything else."""
     return _parse(CourseKey, course_key)
 
 
 def parse_usage_key(usage_key):
-    """A ``UsageKey`` from a key or its string; raises ``InvalidKeyError`` on anything else."""
+    """A ``UsageKey`` from a key or its string; raises :class:`InvalidKey` on anything else."""
     return _parse(UsageKey, usage_key)
 
 
@@ -17,5 +29,8 @@ def _parse(key_class, value):
     if isinstance(value, key_class):
         return value
     if not isinstance(value, str):
-        raise InvalidKeyError(key_class, value)
-    return key_class.from_string(value)
+        raise InvalidKey(key_class, value)
+    try:
+        return key_class.from_string(value)
+    except InvalidKeyError:
+        raise InvalidKey(key_class, value) from None

@@ -8,6 +8,8 @@ from spoc_plugin import compat
 from spoc_plugin.keys import parse_course_key, parse_usage_key
 from spoc_plugin.models import ActivityPost, SessionRegistration
 
+from .errors import InvalidLink
+
 # Kinds of linked items and the block type each one must point at (``None``: any block).
 LINK_KINDS = {"session": "spoc_live_session", "activity": "spoc_cohort_activity", "completion": None}
 
@@ -22,25 +24,26 @@ def is_completable(block_type):
 
 
 def validate_link(kind, usage_key, course_key):
-    """The parsed usage key of a linked item, or ``ValueError`` with the reason (bad kind, key, type, course)."""
+    """The parsed usage key of a linked item; :class:`~.errors.InvalidLink` (400, a ``ValueError`` too) with the
+    reason for a bad kind, key, block type or course."""
     if kind not in LINK_KINDS:
-        raise ValueError(f"unknown kind '{kind}'")
+        raise InvalidLink(f"unknown kind '{kind}'")
     try:
         key = parse_usage_key(usage_key)
     except InvalidKeyError as exc:
-        raise ValueError(f"'{usage_key}' is not a valid usage key") from exc
+        raise InvalidLink(f"'{usage_key}' is not a valid usage key") from exc
     expected = LINK_KINDS[kind]
     if expected and key.block_type != expected:
-        raise ValueError(f"'{usage_key}' is not a {expected} block")
+        raise InvalidLink(f"'{usage_key}' is not a {expected} block")
     if kind == "completion" and not is_completable(key.block_type):
-        raise ValueError(f"a {key.block_type} block has no completion of its own: link one of its components")
+        raise InvalidLink(f"a {key.block_type} block has no completion of its own: link one of its components")
     if course_key is not None:
         try:
             course_key = parse_course_key(course_key)
         except InvalidKeyError:  # a Learning Core library: its blocks get course keys once copied into a course
-            raise ValueError("items can be linked once the checkpoint is in a course run") from None
+            raise InvalidLink("items can be linked once the checkpoint is in a course run") from None
         if key.course_key != course_key:
-            raise ValueError(f"'{usage_key}' is not in this course")
+            raise InvalidLink(f"'{usage_key}' is not in this course")
     return key
 
 

@@ -18,6 +18,12 @@ class InvalidPost(ActivityError, ValueError):
     code = "invalid_post"
 
 
+class BadCursor(ActivityError, ValueError):
+    """A page cursor that is not the ``next_cursor`` of a page."""
+
+    code = "bad_cursor"
+
+
 class PostingTooFast(ActivityError):
     """The learner already wrote ``limit`` posts and replies in the course in the last minute."""
 

@@ -34,7 +34,7 @@ from spoc_plugin.models import (
 from spoc_plugin.models.cohort_activity import ActivityPostingLock
 from spoc_plugin.progress.rows import lock_learners
 
-from .errors import ActivityError, InvalidPost, PostingTooFast, PostNotFound
+from .errors import ActivityError, BadCursor, InvalidPost, PostingTooFast, PostNotFound
 
 #: The largest id a post can have (a signed 64-bit integer, as ``BigAutoField`` and SQLite store them).
 MAX_ID = 2**63 - 1
@@ -200,8 +200,8 @@ def _encode_cursor(post):
 
 
 def _decode_cursor(cursor):
-    """``(created, post id)`` of a cursor of :func:`_encode_cursor`; ``ValueError`` for anything else (a post id
-    outside the id range included: the database would refuse it)."""
+    """``(created, post id)`` of a cursor of :func:`_encode_cursor`; :class:`~.errors.BadCursor` for anything else
+    (a post id outside the id range included: the database would refuse it)."""
     try:
         created, post_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
         created, post_id = datetime.fromisoformat(created), int(post_id)
@@ -209,14 +209,15 @@ def _decode_cursor(cursor):
             raise ValueError(cursor)
         return created, post_id
     except (ValueError, binascii.Error, UnicodeError, AttributeError) as exc:
-        raise ValueError("bad cursor") from exc
+        raise BadCursor("Invalid page cursor.") from exc
 
 
 # ----- reading -----
 def list_wall(usage_key, wall, viewer_id, cursor=None, page_size=20, include_hidden=False):
     """One page of a wall, newest first; the first page also carries the pinned posts.
 
-    ``cursor`` is the ``next_cursor`` of the previous page; a malformed one raises ``ValueError``.
+    ``cursor`` is the ``next_cursor`` of the previous page; a malformed one raises :class:`~.errors.BadCursor` (400,
+    a ``ValueError`` too).
     """
     usage_key = parse_usage_key(usage_key)
     base = _wall_posts(usage_key, wall, include_hidden).filter(parent__isnull=True).select_related("author")

@@ -248,7 +248,7 @@ def record_attendance(course_key, usage_key, slot_id, user_id, source, allow_unr
     (sessions open without registration), where the attendance is recorded on a new registration.
     """
     if source not in ATTENDANCE_SOURCES:
-        raise ValueError(f"unknown attendance source {source!r}")
+        raise LiveSessionError(f"Unknown attendance source {source!r}.", code="unknown_source")
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
     with transaction.atomic():
         if allow_unregistered:
