@@ -1,8 +1,14 @@
 """Opaque keys from what callers pass: keys or their strings."""
+from __future__ import annotations
+
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
 from spoc_plugin.errors import SpocError
+
+#: What the API takes for a course key or a usage key: the key or its string.
+CourseKeyLike = CourseKey | str
+UsageKeyLike = UsageKey | str
 
 
 class InvalidKey(SpocError, InvalidKeyError):
@@ -15,12 +21,12 @@ class InvalidKey(SpocError, InvalidKeyError):
         self.message, self.details = f"'{value}' is not a valid {key_class.__name__}.", {}
 
 
-def parse_course_key(course_key):
+def parse_course_key(course_key: CourseKeyLike) -> CourseKey:
     """A ``CourseKey`` from a key or its string; raises :class:`InvalidKey` on anything else."""
     return _parse(CourseKey, course_key)
 
 
-def parse_usage_key(usage_key):
+def parse_usage_key(usage_key: UsageKeyLike) -> UsageKey:
     """A ``UsageKey`` from a key or its string; raises :class:`InvalidKey` on anything else."""
     return _parse(UsageKey, usage_key)
 

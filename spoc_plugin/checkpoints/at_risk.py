@@ -6,14 +6,17 @@
   from the learner's progress row and worded once per report. Learners who left the course, have completed
   it, or whose cohort has not started are never at risk there.
 """
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from spoc_plugin.keys import parse_course_key, parse_usage_key
+from spoc_plugin.keys import CourseKeyLike, UsageKeyLike, parse_course_key, parse_usage_key
 from spoc_plugin.models import ActivityPost, CheckpointSubmission, SessionRegistration
 
 # At-risk reasons, as stable codes (the block and the emails translate them).
@@ -28,8 +31,9 @@ WEEK = timedelta(days=7)
 OFTEN_LATE = 2
 
 
-def compute_at_risk(course_key, usage_key, week, user_ids, due=None, session_key=None, activity_key=None,
-                    now=None):
+def compute_at_risk(course_key: CourseKeyLike, usage_key: UsageKeyLike, week: int, user_ids: Iterable[int],
+                    due: datetime | None = None, session_key: UsageKeyLike | None = None,
+                    activity_key: UsageKeyLike | None = None, now: datetime | None = None) -> dict[int, list[str]]:
     """``{user_id: [reason, ...]}`` for ``user_ids`` (a list or a queryset of ids), in a constant number of queries.
 
     Reasons: ``missed_checkpoint`` (no submission and the due date has passed; with no due date known, as for

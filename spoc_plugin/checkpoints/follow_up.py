@@ -1,6 +1,9 @@
 """The tutors' follow-up of a checkpoint: the table of a cohort's learners (status, confidence, at-risk
 reasons, last nudge) and the nudges emailed to them."""
+from __future__ import annotations
+
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -10,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from spoc_plugin import cohorts
-from spoc_plugin.keys import parse_course_key, parse_usage_key
+from spoc_plugin.keys import CourseKeyLike, UsageKeyLike, parse_course_key, parse_usage_key
 from spoc_plugin.models import CheckpointSubmission, CohortMembership, HelpRequest, Nudge, SpocCohort
 
 from .at_risk import compute_at_risk
@@ -56,8 +59,9 @@ class NudgeResult:
     skipped: list
 
 
-def follow_up_table(course_key, usage_key, week, cohort_id, due=None, session_key=None, activity_key=None,
-                    now=None):
+def follow_up_table(course_key: CourseKeyLike, usage_key: UsageKeyLike, week: int, cohort_id: int,
+                    due: datetime | None = None, session_key: UsageKeyLike | None = None,
+                    activity_key: UsageKeyLike | None = None, now: datetime | None = None) -> FollowUpTable:
     """The follow-up table of a checkpoint for one cohort, built with a constant number of SQL queries."""
     now = now or timezone.now()
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
@@ -96,7 +100,9 @@ def follow_up_table(course_key, usage_key, week, cohort_id, due=None, session_ke
     )
 
 
-def nudge_learners(staff_user_id, course_key, usage_key, week, user_ids, reasons, context, insist=False, now=None):
+def nudge_learners(staff_user_id: int, course_key: CourseKeyLike, usage_key: UsageKeyLike, week: int,
+                   user_ids: Iterable[int], reasons: dict[int, list[str]], context: dict, insist: bool = False,
+                   now: datetime | None = None) -> NudgeResult:
     """Log a nudge for each learner (``reasons``: ``{user_id: [reason]}``) and email them in a celery task.
 
     Learners nudged for this checkpoint within ``SPOC_NUDGE_COOLDOWN_HOURS`` are skipped unless

@@ -1,4 +1,6 @@
 """Help requests a learner opens with a submission, and the tutor's reply (emailed to the learner)."""
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -6,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from spoc_plugin.cohorts import member_ids
-from spoc_plugin.keys import parse_usage_key
+from spoc_plugin.keys import UsageKeyLike, parse_usage_key
 from spoc_plugin.models import HelpRequest
 from spoc_plugin.validation import printable
 
@@ -40,7 +42,8 @@ def open_help_request(user_id, course_key, usage_key, message, now):
         help_request.save(update_fields=["message"])
 
 
-def list_help_requests(usage_key, user_id=None, cohort_id=None, status=None):
+def list_help_requests(usage_key: UsageKeyLike, user_id: int | None = None, cohort_id: int | None = None,
+                       status: str | None = None) -> list[HelpRequestData]:
     """Help requests of a checkpoint, newest first: one learner's, a cohort's, and/or of one status."""
     requests = HelpRequest.objects.filter(usage_key=parse_usage_key(usage_key))
     if user_id is not None:
@@ -55,7 +58,8 @@ def list_help_requests(usage_key, user_id=None, cohort_id=None, status=None):
         **row, "message": printable(row["message"]), "reply": printable(row["reply"])}) for row in rows]
 
 
-def reply_to_help_request(staff_user_id, usage_key, help_request_id, reply, resolve=False):
+def reply_to_help_request(staff_user_id: int, usage_key: UsageKeyLike, help_request_id: int, reply: str,
+                          resolve: bool = False) -> HelpRequestData:
     """Record the tutor's reply (and resolve the request if asked); the learner is emailed after commit."""
     now = timezone.now()
     with transaction.atomic():
@@ -71,7 +75,7 @@ def reply_to_help_request(staff_user_id, usage_key, help_request_id, reply, reso
     return _help_data(help_request)
 
 
-def resolve_help_request(usage_key, help_request_id):
+def resolve_help_request(usage_key: UsageKeyLike, help_request_id: int) -> HelpRequestData:
     """Mark a help request resolved."""
     with transaction.atomic():
         help_request = _locked_help_request(usage_key, help_request_id)

@@ -1,11 +1,16 @@
 """Linked items of a checkpoint (a live session, a cohort activity, any completable block), read from the
 learner's real activity."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
 from completion.models import BlockCompletion
 from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import UsageKey
 from xblock.completable import XBlockCompletionMode
 
 from spoc_plugin import compat
-from spoc_plugin.keys import parse_course_key, parse_usage_key
+from spoc_plugin.keys import CourseKeyLike, UsageKeyLike, parse_course_key, parse_usage_key
 from spoc_plugin.models import ActivityPost, SessionRegistration
 
 from .errors import InvalidLink
@@ -14,7 +19,7 @@ from .errors import InvalidLink
 LINK_KINDS = {"session": "spoc_live_session", "activity": "spoc_cohort_activity", "completion": None}
 
 
-def is_completable(block_type):
+def is_completable(block_type: str) -> bool:
     """Whether edx-completion records a completion for blocks of this type.
 
     Containers (units, subsections) and excluded blocks have no completion record: the platform derives a
@@ -23,7 +28,7 @@ def is_completable(block_type):
     return compat.completion_mode(block_type) in (XBlockCompletionMode.COMPLETABLE, None)
 
 
-def validate_link(kind, usage_key, course_key):
+def validate_link(kind: str, usage_key: UsageKeyLike, course_key: CourseKeyLike | None) -> UsageKey:
     """The parsed usage key of a linked item; :class:`~.errors.InvalidLink` (400, a ``ValueError`` too) with the
     reason for a bad kind, key, block type or course."""
     if kind not in LINK_KINDS:
@@ -47,7 +52,7 @@ def validate_link(kind, usage_key, course_key):
     return key
 
 
-def linked_item_states(user_id, course_key, links):
+def linked_item_states(user_id: int | None, course_key: CourseKeyLike, links: Iterable[dict]) -> dict[str, bool]:
     """``{link id: done}`` for ``links`` (dicts with id, kind, usage_key), read from the learner's real activity.
 
     session: an attended registration on the live session block; activity: a post (not a reply) in

@@ -1,12 +1,14 @@
 """A learner's checkpoint submission: one per learner and checkpoint, editable until the due date; a late first
 submission is accepted and marked late."""
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from spoc_plugin.keys import parse_course_key, parse_usage_key
+from spoc_plugin.keys import CourseKeyLike, UsageKeyLike, parse_course_key, parse_usage_key
 from spoc_plugin.models import CheckpointSubmission, CohortMembership
 from spoc_plugin.validation import printable
 
@@ -27,7 +29,7 @@ class SubmissionData:
     is_late: bool
 
 
-def get_submission(user_id, usage_key):
+def get_submission(user_id: int | None, usage_key: UsageKeyLike) -> SubmissionData | None:
     """The learner's submission to the checkpoint, or ``None``."""
     if user_id is None:
         return None
@@ -35,8 +37,10 @@ def get_submission(user_id, usage_key):
     return _submission_data(submission) if submission else None
 
 
-def submit_checkpoint(user_id, course_key, usage_key, week, checked_items, answers, confidence, due=None,
-                      help_message="", accept_after_cohort_end=True, now=None):
+def submit_checkpoint(user_id: int, course_key: CourseKeyLike, usage_key: UsageKeyLike, week: int,
+                      checked_items: list[str], answers: dict[str, str], confidence: int | None,
+                      due: datetime | None = None, help_message: str = "", accept_after_cohort_end: bool = True,
+                      now: datetime | None = None) -> tuple[SubmissionData, bool]:
     """Create or edit the learner's submission; returns ``(SubmissionData, created)``.
 
     A first submission after ``due`` is accepted and marked late; an existing one can no longer be

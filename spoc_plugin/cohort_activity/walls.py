@@ -12,9 +12,12 @@ Learners never reach a hidden post, nor a reply under one. A learner's posts in 
 time (their :class:`ActivityPostingLock` row is locked from the rate-limit count to the insert), so the limit
 holds under parallel requests on MySQL/MariaDB as on SQLite.
 """
+from __future__ import annotations
+
 import base64
 import binascii
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -23,7 +26,7 @@ from django.db import IntegrityError, connections, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from spoc_plugin.keys import parse_course_key, parse_usage_key
+from spoc_plugin.keys import CourseKeyLike, UsageKeyLike, parse_course_key, parse_usage_key
 from spoc_plugin.models import (
     ActivityGroupMembership,
     ActivityPost,
@@ -112,7 +115,8 @@ class CohortActivityStats:
 
 
 # ----- walls and small groups -----
-def learner_wall(user_id, course_key, usage_key, group_size=0, assign=True):
+def learner_wall(user_id: int | None, course_key: CourseKeyLike, usage_key: UsageKeyLike, group_size: int = 0,
+                 assign: bool = True) -> Wall:
     """The wall of a learner: their active cohort, and their stable small group when ``group_size`` > 0.
 
     Groups: a cohort of N active learners has ``ceil(N / group_size)`` groups; a learner joining is put in
@@ -158,7 +162,8 @@ def _join_group(user_id, course_key, usage_key, cohort_id, group_size):
         return ActivityGroupMembership.objects.get(usage_key=usage_key, user_id=user_id).group
 
 
-def staff_wall(course_key, usage_key, cohort_id=None, group=None):
+def staff_wall(course_key: CourseKeyLike, usage_key: UsageKeyLike, cohort_id: int | None = None,
+               group: int | None = None) -> Wall:
     """A wall staff chose to read: a cohort of the course (``None``: the course-wide wall), maybe one group."""
     course_key = parse_course_key(course_key)
     if cohort_id is None:
@@ -169,7 +174,7 @@ def staff_wall(course_key, usage_key, cohort_id=None, group=None):
     return Wall(cohort.id, cohort.name, group, all_groups=group is None)
 
 
-def list_groups(usage_key, cohort_id):
+def list_groups(usage_key: UsageKeyLike, cohort_id: int) -> list[int]:
     """The small-group indexes in use in a cohort for this activity."""
     return list(ActivityGroupMembership.objects.filter(usage_key=parse_usage_key(usage_key), cohort_id=cohort_id)
                 .values_list("group", flat=True).distinct().order_by("group"))
@@ -213,7 +218,8 @@ def _decode_cursor(cursor):
 
 
 # ----- reading -----
-def list_wall(usage_key, wall, viewer_id, cursor=None, page_size=20, include_hidden=False):
+def list_wall(usage_key: UsageKeyLike, wall: Wall, viewer_id: int | None, cursor: str | None = None,
+              page_size: int = 20, include_hidden: bool = False) -> WallPage:
     """One page of a wall, newest first; the first page also carries the pinned posts.
 
     ``cursor`` is the ``next_cursor`` of the previous page; a malformed one raises :class:`~.errors.BadCursor` (400,
@@ -287,7 +293,7 @@ def _attach_replies_and_reactions(posts, viewer_id, include_hidden):
             everything[post_id].helpful_by_me = True
 
 
-def get_post(usage_key, post_id, wall=None, include_hidden=True):
+def get_post(usage_key: UsageKeyLike, post_id: int, wall: Wall | None = None, include_hidden: bool = True) -> PostData:
     """A post of this activity (on ``wall`` when given), without replies; ``PostNotFound`` otherwise.
 
     Without ``include_hidden`` (learners), a hidden post, and a reply under a hidden post, are not found.
@@ -303,7 +309,7 @@ def get_post(usage_key, post_id, wall=None, include_hidden=True):
     return PostData.from_model(post)
 
 
-def learner_progress(course_key, usage_key, user_id):
+def learner_progress(course_key: CourseKeyLike, usage_key: UsageKeyLike, user_id: int) -> Progress:
     """How many posts and replies the learner wrote in this activity (hidden ones included)."""
     counts = ActivityPost.objects.filter(
         course_key=parse_course_key(course_key), author_id=user_id, usage_key=parse_usage_key(usage_key),
@@ -311,21 +317,22 @@ def learner_progress(course_key, usage_key, user_id):
     return Progress(posts=counts["posts"], replies=counts["replies"])
 
 
-def recent_post_count(course_key, user_id, seconds=60, now=None):
+def recent_post_count(course_key: CourseKeyLike, user_id: int, seconds: int = 60, now: datetime | None = None) -> int:
     """Posts and replies the user wrote in the course in the last ``seconds`` (before ``now``)."""
     since = (now or timezone.now()) - timedelta(seconds=seconds)
     return ActivityPost.objects.filter(course_key=parse_course_key(course_key), author_id=user_id,
                                        created__gte=since).count()
 
 
-def post_rate_limit():
+def post_rate_limit() -> int:
     """The largest number of posts and replies a learner may write per minute (0: unlimited)."""
     return getattr(settings, "SPOC_ACTIVITY_POSTS_PER_MINUTE", 5)
 
 
 # ----- writing -----
-def create_post(course_key, usage_key, wall, author_id, body, parent_id=None, is_tutor=False, rate_limit=0,
-                group_size=0):
+def create_post(course_key: CourseKeyLike, usage_key: UsageKeyLike, wall: Wall | None, author_id: int, body: str,
+                parent_id: int | None = None, is_tutor: bool = False, rate_limit: int = 0,
+                group_size: int = 0) -> PostData:
     """Write a post on ``wall`` (or a reply to a top-level post of that wall).
 
     ``wall`` ``None``: the author's own wall (:func:`learner_wall` with ``group_size``), found, and their small
@@ -380,13 +387,13 @@ def _take_posting_turn(course_key, user_id):
     return timezone.now()  # after the wait
 
 
-def edit_post(usage_key, post_id, body):
+def edit_post(usage_key: UsageKeyLike, post_id: int, body: str) -> PostData:
     ActivityPost.objects.filter(usage_key=parse_usage_key(usage_key), pk=post_id).update(
         body=body, edited=timezone.now())
     return get_post(usage_key, post_id)
 
 
-def delete_post(usage_key, post_id):
+def delete_post(usage_key: UsageKeyLike, post_id: int) -> None:
     """Delete a post and its replies."""
     posts = ActivityPost.objects.filter(usage_key=parse_usage_key(usage_key), pk=post_id)
     with transaction.atomic():
@@ -397,7 +404,7 @@ def delete_post(usage_key, post_id):
         posts.delete()
 
 
-def set_helpful(post_id, user_id, helpful):
+def set_helpful(post_id: int, user_id: int, helpful: bool) -> int:
     """Mark (or unmark) a post as helpful for ``user_id``; returns the post's helpful count."""
     kind = PostReaction.Kind.HELPFUL
     if helpful:
@@ -407,7 +414,7 @@ def set_helpful(post_id, user_id, helpful):
     return PostReaction.objects.filter(post_id=post_id, kind=kind).count()
 
 
-def set_flags(usage_key, post_id, **flags):
+def set_flags(usage_key: UsageKeyLike, post_id: int, **flags: bool) -> PostData:
     """Set ``is_hidden`` and/or ``is_pinned`` of a post of this activity."""
     allowed = {name: bool(value) for name, value in flags.items() if name in ("is_hidden", "is_pinned")}
     ActivityPost.objects.filter(usage_key=parse_usage_key(usage_key), pk=post_id).update(**allowed)
@@ -415,7 +422,7 @@ def set_flags(usage_key, post_id, **flags):
 
 
 # ----- staff views -----
-def activity_stats(course_key, usage_key):
+def activity_stats(course_key: CourseKeyLike, usage_key: UsageKeyLike) -> list[CohortActivityStats]:
     """Per cohort (and the course-wide wall): posts, replies, distinct posters, learners, learners not posted."""
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
     learner_posts = ActivityPost.objects.filter(usage_key=usage_key, is_tutor=False)
@@ -442,7 +449,7 @@ def activity_stats(course_key, usage_key):
     return stats
 
 
-def export_rows(usage_key):
+def export_rows(usage_key: UsageKeyLike) -> Iterator[list]:
     """Every post and reply of the activity as CSV rows, header first (the CSV writer makes them spreadsheet-safe)."""
     yield ["post_id", "parent_id", "cohort", "group", "author", "author_name", "is_tutor", "is_hidden",
            "is_pinned", "created", "edited", "helpful", "body"]

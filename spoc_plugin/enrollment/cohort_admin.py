@@ -1,13 +1,16 @@
 """Cohort administration by course staff: create and change a course's cohorts, list their members."""
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from spoc_plugin.cohorts import CohortData
-from spoc_plugin.keys import parse_course_key
+from spoc_plugin.keys import CourseKeyLike, parse_course_key
 from spoc_plugin.models import CohortMembership, SpocCohort
 
 from .errors import EnrollmentError
@@ -31,12 +34,12 @@ def get_cohort(course_key, cohort_id):
     return cohort
 
 
-def create_cohort(course_key, name, **fields):
+def create_cohort(course_key: CourseKeyLike, name: str, **fields: Any) -> CohortData:
     """Create a cohort of the course (private by default)."""
     return _save_cohort(SpocCohort(course_key=parse_course_key(course_key)), name=name, **fields)
 
 
-def update_cohort(course_key, cohort_id, **fields):
+def update_cohort(course_key: CourseKeyLike, cohort_id: int, **fields: Any) -> CohortData:
     """Change a cohort of the course (name, client, privacy, seat limit, dates, edX cohort name)."""
     with transaction.atomic():
         cohort = SpocCohort.objects.select_for_update().filter(
@@ -60,7 +63,7 @@ def _save_cohort(cohort, **fields):
     return CohortData.from_model(cohort)
 
 
-def list_members(course_key, cohort_id):
+def list_members(course_key: CourseKeyLike, cohort_id: int) -> list[MemberData]:
     cohort = get_cohort(course_key, cohort_id)
     memberships = CohortMembership.objects.select_related("user").filter(cohort=cohort).order_by("user__username")
     return [

@@ -5,6 +5,9 @@ seats it counts; in a transaction (the LMS's views) the lock lasts until the enr
 records the platform's allowance of the learners it admits (:func:`allow_admitted`), so that an
 invitation-only course accepts them.
 """
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openedx_filters.learning.filters import CourseEnrollmentStarted
@@ -12,7 +15,7 @@ from openedx_filters.learning.filters import CourseEnrollmentStarted
 from spoc_plugin import compat
 from spoc_plugin.cohorts import is_course_staff
 from spoc_plugin.emails import site_root
-from spoc_plugin.keys import parse_course_key
+from spoc_plugin.keys import CourseKeyLike, parse_course_key
 from spoc_plugin.models import CohortMembership, SpocCohort
 
 from .entitlements import check_cohort_open, on_allow_list, pending_invitations, redemptions
@@ -28,7 +31,8 @@ def _redirect_to(course_key):
         return ""
 
 
-def check_enrollment(user, course_key, lock=False):
+def check_enrollment(user: AbstractUser | None, course_key: CourseKeyLike,
+                     lock: bool = False) -> EnrollmentError | None:
     """Why ``user`` may not enroll in the course, as an ``EnrollmentError``; ``None`` when they may.
 
     A course with no private SPOC cohort is open to all. Otherwise course staff, allow-listed users

@@ -2,10 +2,14 @@
 
 The invitation emails go out after the commit, in a celery task (:mod:`.tasks`).
 """
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -14,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spoc_plugin.cohorts import CohortData
-from spoc_plugin.keys import parse_course_key
+from spoc_plugin.keys import CourseKeyLike, parse_course_key
 from spoc_plugin.models import CohortMembership, Invitation, SpocCohort
 from spoc_plugin.models.enrollment import normalize_email
 from spoc_plugin.validation import clean_text
@@ -75,7 +79,8 @@ def parse_emails(raw_emails):
     return parsed
 
 
-def invite(course_key, cohort_id, emails, invited_by=None, send=True, atomic_all=False):
+def invite(course_key: CourseKeyLike, cohort_id: int, emails: Iterable[str], invited_by: AbstractUser | None = None,
+           send: bool = True, atomic_all: bool = False) -> list[InviteResult]:
     """Invite each address to the cohort; returns one ``InviteResult`` per address, in order.
 
     An address already in an active membership of the course, or already holding a pending
@@ -143,7 +148,8 @@ def send_invitations(invitation_ids):
     send_invitation_emails.delay(list(invitation_ids))
 
 
-def list_invitations(course_key, cohort_id=None, status=None):
+def list_invitations(course_key: CourseKeyLike, cohort_id: int | None = None,
+                     status: str | None = None) -> list[InvitationData]:
     invitations = Invitation.objects.select_related("cohort", "invited_by").filter(
         course_key=parse_course_key(course_key))
     if cohort_id is not None:
@@ -152,7 +158,7 @@ def list_invitations(course_key, cohort_id=None, status=None):
     return [i for i in found if status is None or i.status == status]
 
 
-def revoke_invitation(course_key, invitation_id):
+def revoke_invitation(course_key: CourseKeyLike, invitation_id: int) -> InvitationData:
     """Revoke a pending invitation of the course (its link stops working)."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().select_related("cohort", "invited_by").filter(

@@ -3,8 +3,11 @@
 A join started by the plugin (:func:`accept_invitation`, :func:`redeem_code`) locks the learner's candidate
 cohorts first, in the order the gate locks them, enrolls through the platform, and records the membership.
 """
+from __future__ import annotations
+
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,7 +15,7 @@ from openedx_filters.learning.filters import CourseEnrollmentStarted
 
 from spoc_plugin import compat
 from spoc_plugin.cohorts import CohortData
-from spoc_plugin.keys import parse_course_key
+from spoc_plugin.keys import CourseKeyLike, parse_course_key
 from spoc_plugin.models import CodeRedemption, CohortMembership, EnrollmentCode, Invitation, SpocCohort
 from spoc_plugin.models.enrollment import normalize_email
 
@@ -126,7 +129,7 @@ def _lock_cohorts(user, course_key, cohort_id):
     list(SpocCohort.objects.select_for_update().filter(pk__in=candidates).order_by("pk").values_list("pk", flat=True))
 
 
-def accept_invitation(user, token):
+def accept_invitation(user: AbstractUser, token: str) -> JoinResult:
     """Enroll ``user`` with the invitation behind ``token`` and make them a member of its cohort."""
     token = str(token or "")[:64]
     with transaction.atomic():
@@ -141,7 +144,7 @@ def accept_invitation(user, token):
         return JoinResult(cohort=_enroll(user, cohort), source=CohortMembership.Source.INVITATION)
 
 
-def redeem_code(user, course_key, code):
+def redeem_code(user: AbstractUser, course_key: CourseKeyLike, code: str) -> JoinResult:
     """Redeem a company code of ``course_key`` for ``user``: they are enrolled and join the code's cohort."""
     course_key = parse_course_key(course_key)
     code = (code or "").strip().upper() if isinstance(code, str) else ""

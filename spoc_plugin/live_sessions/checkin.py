@@ -3,6 +3,8 @@
 Codes are stored per slot (:class:`~spoc_plugin.models.live_sessions.SessionCheckinCode`); wrong codes are
 counted per learner and slot (:class:`~spoc_plugin.models.live_sessions.CheckinAttempt`) and throttled.
 """
+from __future__ import annotations
+
 import math
 import re
 import secrets
@@ -12,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from spoc_plugin.keys import parse_usage_key
+from spoc_plugin.keys import UsageKeyLike, parse_usage_key
 from spoc_plugin.models.live_sessions import CheckinAttempt, SessionCheckinCode
 
 from .errors import LiveSessionError
@@ -54,7 +56,7 @@ def _typed_code(code):
     return typed if typed.isascii() else ""
 
 
-def checkin_code(usage_key, slot_id, *, renew=False, code=None):
+def checkin_code(usage_key: UsageKeyLike, slot_id: str, *, renew: bool = False, code: str | None = None) -> str:
     """The slot's check-in code (one per slot, that is per session occurrence), stored in the database.
 
     The first call makes a random code of ``CODE_LENGTH`` characters of ``CODE_ALPHABET`` (no 0/O, 1/I).
@@ -75,7 +77,7 @@ def checkin_code(usage_key, slot_id, *, renew=False, code=None):
     return row.code
 
 
-def check_checkin_code(usage_key, slot_id, code, user_id):
+def check_checkin_code(usage_key: UsageKeyLike, slot_id: str, code: str | None, user_id: int) -> bool:
     """Whether ``code`` is the slot's check-in code (case, spaces and dashes ignored), typed by ``user_id``.
 
     Wrong codes are counted per learner and slot in the database (so the count holds across processes): after

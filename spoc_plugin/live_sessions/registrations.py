@@ -10,6 +10,9 @@ learner who never registered (``watched_recording`` on a cancelled row of the sl
 
 Check-in codes are in :mod:`.checkin`.
 """
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +21,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 
-from spoc_plugin.keys import parse_course_key, parse_usage_key
+from spoc_plugin.keys import CourseKeyLike, UsageKeyLike, parse_course_key, parse_usage_key
 from spoc_plugin.models import SessionRegistration, SessionSlotLock
 from spoc_plugin.progress.rows import lock_learners, refresh_learners
 
@@ -79,7 +82,7 @@ def _slot(usage_key, slot_id):
     return SessionRegistration.objects.filter(usage_key=parse_usage_key(usage_key), slot_id=slot_id)
 
 
-def slot_counts(usage_key):
+def slot_counts(usage_key: UsageKeyLike) -> dict[str, SlotCounts]:
     """``{slot_id: SlotCounts}`` for every slot of the block with registrations (one query)."""
     rows = (
         SessionRegistration.objects.filter(usage_key=parse_usage_key(usage_key))
@@ -94,7 +97,7 @@ def slot_counts(usage_key):
     return {row.pop("slot_id"): SlotCounts(**row) for row in rows}
 
 
-def learner_registrations(usage_key, user_id):
+def learner_registrations(usage_key: UsageKeyLike, user_id: int | None) -> list[RegistrationData]:
     """The learner's registrations in the block, with their waitlist position when waiting."""
     if user_id is None:
         return []
@@ -147,7 +150,8 @@ def _refuse_place_elsewhere(usage_key, slot_id, user_id):
         raise LiveSessionError(code="registered_elsewhere", status=409, slot_id=elsewhere)
 
 
-def register_for_session(course_key, usage_key, slot_id, user_id, capacity):
+def register_for_session(course_key: CourseKeyLike, usage_key: UsageKeyLike, slot_id: str, user_id: int,
+                         capacity: int) -> RegistrationData:
     """Give the learner a seat on the slot, or a waitlist place when it is full (``capacity`` 0: unlimited).
 
     Raises ``LiveSessionError`` (code ``registered_elsewhere``, 409, ``details["slot_id"]``) when the
@@ -178,7 +182,8 @@ def register_for_session(course_key, usage_key, slot_id, user_id, capacity):
         return RegistrationData.from_model(registration, _waitlist_position(registration))
 
 
-def cancel_session_registration(course_key, usage_key, slot_id, user_id, capacity, session=None):
+def cancel_session_registration(course_key: CourseKeyLike, usage_key: UsageKeyLike, slot_id: str, user_id: int,
+                                capacity: int, session: dict | None = None) -> list[int]:
     """Give up the learner's seat or waitlist place; the first waiting learners take the freed seats.
 
     Returns the ids of the promoted learners, who are emailed when ``session`` describes the slot
@@ -200,7 +205,8 @@ def cancel_session_registration(course_key, usage_key, slot_id, user_id, capacit
         return _email_promoted(_promote(usage_key, slot_id, capacity), course_key, session)
 
 
-def fill_free_seats(course_key, usage_key, slot_id, capacity, session=None):
+def fill_free_seats(course_key: CourseKeyLike, usage_key: UsageKeyLike, slot_id: str, capacity: int,
+                    session: dict | None = None) -> list[int]:
     """Promote waiting learners into free seats (after an author raised the capacity); returns their ids.
 
     They are emailed when ``session`` describes the slot (see :func:`_email_promoted`).
@@ -241,7 +247,8 @@ def _promote(usage_key, slot_id, capacity):
     return user_ids
 
 
-def record_attendance(course_key, usage_key, slot_id, user_id, source, allow_unregistered=False):
+def record_attendance(course_key: CourseKeyLike, usage_key: UsageKeyLike, slot_id: str, user_id: int, source: str,
+                      allow_unregistered: bool = False) -> RegistrationData:
     """Record that the learner attended (``source``: join or code).
 
     A learner without a seat raises ``LiveSessionError`` (code ``not_registered``) unless ``allow_unregistered``
@@ -271,7 +278,7 @@ def record_attendance(course_key, usage_key, slot_id, user_id, source, allow_unr
         return RegistrationData.from_model(registration)
 
 
-def mark_attendance(usage_key, slot_id, user_ids, attended=True):
+def mark_attendance(usage_key: UsageKeyLike, slot_id: str, user_ids: Iterable[int], attended: bool = True) -> list[int]:
     """Staff: mark (or unmark) the attendance of learners registered or waitlisted on the slot.
 
     Raises ``LiveSessionError`` (code ``unknown_learners``, ``details["user_ids"]``) and changes nothing when one of
@@ -300,7 +307,8 @@ def mark_attendance(usage_key, slot_id, user_ids, attended=True):
         return sorted(row.user_id for row in changed)
 
 
-def record_watched_recording(course_key, usage_key, slot_id, user_id):
+def record_watched_recording(course_key: CourseKeyLike, usage_key: UsageKeyLike, slot_id: str,
+                             user_id: int) -> RegistrationData:
     """The learner says they watched the recording (kept on their registration in the block)."""
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
     with transaction.atomic():
@@ -317,7 +325,7 @@ def record_watched_recording(course_key, usage_key, slot_id, user_id):
         return RegistrationData.from_model(registration)
 
 
-def slot_roster(usage_key, slot_id=None):
+def slot_roster(usage_key: UsageKeyLike, slot_id: str | None = None) -> list[RosterRow]:
     """Staff: who registered, waited and attended (every slot of the block, or one), in waitlist order."""
     query = SessionRegistration.objects.filter(usage_key=parse_usage_key(usage_key))
     if slot_id is not None:
@@ -334,7 +342,7 @@ def slot_roster(usage_key, slot_id=None):
     ]
 
 
-def users_by_username(usernames):
+def users_by_username(usernames: Iterable[str]) -> dict[str, int]:
     """``{username: user id}`` of the active users among ``usernames``."""
     return dict(
         get_user_model().objects.filter(username__in=list(usernames), is_active=True).values_list("username", "id")
