@@ -1,4 +1,4 @@
-"""spoc_plugin.cohort_activity.walls: small groups (race-safe), walls, CSV cells."""
+"""spoc_plugin.cohort_activity: small groups (race-safe), walls, CSV cells."""
 import threading
 
 import pytest

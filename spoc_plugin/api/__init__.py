@@ -17,28 +17,27 @@ from spoc_plugin.checkpoints.help_requests import list_help_requests, reply_to_h
 from spoc_plugin.checkpoints.links import is_completable, linked_item_states, validate_link
 from spoc_plugin.checkpoints.submissions import get_submission, submit_checkpoint
 from spoc_plugin.cohort_activity.errors import ActivityError, InvalidPost, PostNotFound
-from spoc_plugin.cohort_activity.walls import (
-    CohortActivityStats,
+from spoc_plugin.cohort_activity.posts import (
     PostData,
-    Progress,
-    Wall,
     WallPage,
-    activity_stats,
     create_post,
     delete_post,
     edit_post,
-    export_rows,
     get_post,
-    learner_progress,
-    learner_wall,
-    list_groups,
     list_wall,
     post_rate_limit,
     recent_post_count,
     set_flags,
     set_helpful,
-    staff_wall,
 )
+from spoc_plugin.cohort_activity.stats import (
+    CohortActivityStats,
+    Progress,
+    activity_stats,
+    export_rows,
+    learner_progress,
+)
+from spoc_plugin.cohort_activity.walls import Wall, learner_wall, list_groups, staff_wall
 from spoc_plugin.cohorts import (
     CohortData,
     get_learner_cohort,
