@@ -5,7 +5,7 @@ from django.shortcuts import render
 from workbench.scenarios import get_scenarios
 
 from spoc_plugin import api, compat
-from spoc_plugin.api import enrollment
+from spoc_plugin.enrollment import invitations
 
 
 def home(request):
@@ -29,5 +29,5 @@ def home(request):
                   if api.is_course_staff(user, course_key)],
         "scenarios": scenarios,
         # Demo only: the join links a learner would get by email, so that the flow can be tried.
-        "pending_invitations": [i for i in enrollment.list_invitations(course_key) if i.status == "pending"],
+        "pending_invitations": [i for i in invitations.list_invitations(course_key) if i.status == "pending"],
     })

@@ -12,6 +12,8 @@ except ImportError:  # pragma: no cover - edx-django-utils is a hard dependency
 
 LMS = "lms.djangoapp"
 CMS = "cms.djangoapp"
+#: The module of the openedx-events receivers.
+RECEIVERS = "spoc_plugin.enrollment.receivers"
 
 _URLS = {
     PluginURLs.NAMESPACE: "spoc",
@@ -38,17 +40,17 @@ class SpocPluginConfig(AppConfig):
         PluginSettings.CONFIG: {LMS: _SETTINGS, CMS: _SETTINGS},
         PluginSignals.CONFIG: {
             LMS: {
-                PluginSignals.RELATIVE_PATH: "receivers",
+                PluginSignals.RELATIVE_PATH: RECEIVERS.removeprefix("spoc_plugin."),
                 PluginSignals.RECEIVERS: [
                     {
                         PluginSignals.RECEIVER_FUNC_NAME: "add_membership_on_enroll",
                         PluginSignals.SIGNAL_PATH: "openedx_events.learning.signals.COURSE_ENROLLMENT_CREATED",
-                        PluginSignals.DISPATCH_UID: "spoc_plugin.receivers.add_membership_on_enroll",
+                        PluginSignals.DISPATCH_UID: f"{RECEIVERS}.add_membership_on_enroll",
                     },
                     {
                         PluginSignals.RECEIVER_FUNC_NAME: "deactivate_membership_on_unenroll",
                         PluginSignals.SIGNAL_PATH: "openedx_events.learning.signals.COURSE_ENROLLMENT_CHANGED",
-                        PluginSignals.DISPATCH_UID: "spoc_plugin.receivers.deactivate_membership_on_unenroll",
+                        PluginSignals.DISPATCH_UID: f"{RECEIVERS}.deactivate_membership_on_unenroll",
                     },
                 ],
             },
@@ -59,16 +61,14 @@ class SpocPluginConfig(AppConfig):
         from django.apps import apps
 
         # Every process that loads the apps (celery workers included) registers the plugin's shared tasks.
-        from . import (  # noqa: F401 pylint: disable=unused-import
-            checkpoint_tasks,
-            checks,
-            enrollment_tasks,
-            live_session_tasks,
-            report_tasks,
-        )
+        from . import checks
+        from .checkpoints import tasks as checkpoint_tasks  # noqa: F401 pylint: disable=unused-import
+        from .enrollment import tasks as enrollment_tasks  # noqa: F401 pylint: disable=unused-import
+        from .live_sessions import tasks as live_session_tasks  # noqa: F401 pylint: disable=unused-import
+        from .reports import tasks as report_tasks  # noqa: F401 pylint: disable=unused-import
 
         if apps.is_installed("completion"):  # edx-completion: the LMS has it; the progress rows are fed there
-            from .reports import progress_signals
+            from .progress import signals as progress_signals
 
             progress_signals.connect()
         checks.log_configuration_problems()

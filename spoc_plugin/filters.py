@@ -33,15 +33,15 @@ class PrivateCohortEnrollmentGate(PipelineStep):
     @staticmethod
     def _refusal(user, course_key):
         """The ``PreventEnrollment`` for a user who may not enroll (the refusal is tracked), or ``None``."""
-        from spoc_plugin.api import enrollment
+        from spoc_plugin.enrollment import gate, tracking
 
-        error = enrollment.check_enrollment(user, course_key, lock=True)
+        error = gate.check_enrollment(user, course_key, lock=True)
         if error is None:
-            enrollment.allow_admitted(user, course_key)
+            gate.allow_admitted(user, course_key)
             return None
-        enrollment.emit("edx.spoc.enrollment.refused", course_key, user_id=getattr(user, "id", None),
-                        reason=error.code)
-        return enrollment.prevent_enrollment(error, course_key)
+        tracking.emit("edx.spoc.enrollment.refused", course_key, user_id=getattr(user, "id", None),
+                      reason=error.code)
+        return gate.prevent_enrollment(error, course_key)
 
 
 def _gate_failure_message():

@@ -1,7 +1,7 @@
 """URLs of the SPOC plugin, mounted by the plugin framework under /spoc/ in the LMS and Studio."""
 from django.urls import include, path, re_path
 
-from . import join
+from .enrollment import views as join
 from .reports.views import course_report_page
 
 app_name = "spoc"

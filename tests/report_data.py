@@ -14,7 +14,7 @@ from spoc_plugin.models import (
     CourseReportConfig,
     SessionRegistration,
 )
-from spoc_plugin.reports.progress import refresh_learner
+from spoc_plugin.progress.rows import refresh_learner
 
 OTHER_COURSE = CourseKey.from_string("course-v1:SPOC+Other+2026")
 NOW = timezone.now()

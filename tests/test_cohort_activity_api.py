@@ -1,4 +1,4 @@
-"""spoc_plugin.api.cohort_activity: small groups (race-safe), walls, CSV cells."""
+"""spoc_plugin.cohort_activity: small groups (race-safe), walls, CSV cells."""
 import threading
 
 import pytest
@@ -71,7 +71,7 @@ def test_pages_split_posts_of_the_same_instant_without_loss_or_repeat(make_user,
     cohort = make_cohort(members=[author])
     instant = timezone.now()
     ActivityPost.objects.bulk_create([
-        ActivityPost(course_key=course_key, usage_key=api.cohort_activity.parse_usage_key(USAGE), cohort=cohort,
+        ActivityPost(course_key=course_key, usage_key=api.parse_usage_key(USAGE), cohort=cohort,
                      author=author, body=str(i), created=instant) for i in range(25)])
     wall = api.learner_wall(author.id, course_key, USAGE)
     first = api.list_wall(USAGE, wall, author.id, page_size=10)

@@ -13,7 +13,7 @@ from common.djangoapps.student.roles import CourseStaffRole
 from django.db import close_old_connections, connection
 from webob import Request
 
-from spoc_plugin.api import cohort_activity as activity_api
+from spoc_plugin.cohort_activity import posts as activity_api
 from spoc_plugin.models import ActivityGroupMembership, ActivityPost, PostReaction
 from spoc_plugin.models.cohort_activity import ActivityPostingLock
 from spoc_xblocks.cohort_activity import CohortActivityBlock

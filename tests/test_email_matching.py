@@ -10,9 +10,9 @@ import pytest
 from openedx_filters.learning.filters import CourseEnrollmentStarted
 
 from spoc_plugin import compat
-from spoc_plugin.api import enrollment
-from spoc_plugin.api.enrollment import normalize_email
+from spoc_plugin.enrollment import errors, gate, invitations, joining
 from spoc_plugin.models import CohortMembership, Invitation
+from spoc_plugin.models.enrollment import normalize_email
 
 KELVIN = "\u212a"  # KELVIN SIGN: "\u212a".lower() == "k"
 KATE = "kate@example.com"
@@ -68,12 +68,12 @@ def kelvin(make_user):
 
 def test_the_gate_does_not_let_a_look_alike_account_in_on_someone_else_s_invitation(kate_invited, kelvin,
                                                                                      course_key):
-    error = enrollment.check_enrollment(kelvin, course_key)
+    error = gate.check_enrollment(kelvin, course_key)
     assert error is not None and error.code == "not_invited"
     with pytest.raises(CourseEnrollmentStarted.PreventEnrollment):
         compat.enroll(kelvin, course_key)  # the LMS's Enroll button: the gate runs
-    with pytest.raises(enrollment.EnrollmentError) as refused:
-        enrollment.enroll_in_course(kelvin, course_key)  # the join page without a code
+    with pytest.raises(errors.EnrollmentError) as refused:
+        joining.enroll_in_course(kelvin, course_key)  # the join page without a code
     assert refused.value.code == "not_invited"
     kate_invited.refresh_from_db()
     assert kate_invited.status == Invitation.Status.PENDING and kate_invited.accepted_by is None
@@ -81,17 +81,17 @@ def test_the_gate_does_not_let_a_look_alike_account_in_on_someone_else_s_invitat
 
 
 def test_nor_with_the_token(kate_invited, kelvin):
-    with pytest.raises(enrollment.EnrollmentError) as refused:
-        enrollment.accept_invitation(kelvin, kate_invited.token)
+    with pytest.raises(errors.EnrollmentError) as refused:
+        joining.accept_invitation(kelvin, kate_invited.token)
     assert refused.value.code == "wrong_account"
-    assert enrollment.check_invitation(kelvin, kate_invited.token).code == "wrong_account"
+    assert joining.check_invitation(kelvin, kate_invited.token).code == "wrong_account"
     assert Invitation.objects.get().status == Invitation.Status.PENDING and not CohortMembership.objects.exists()
 
 
 def test_the_invited_address_in_any_ascii_case_still_gets_in(kate_invited, make_user, course_key, enrolled):
     kate = make_user("kate", email="Kate@EXAMPLE.com")
-    assert enrollment.check_enrollment(kate, course_key) is None
-    joined = enrollment.enroll_in_course(kate, course_key)
+    assert gate.check_enrollment(kate, course_key) is None
+    joined = joining.enroll_in_course(kate, course_key)
     assert joined.id == kate_invited.cohort_id and enrolled(kate, course_key)
     kate_invited.refresh_from_db()
     assert kate_invited.status == Invitation.Status.ACCEPTED and kate_invited.accepted_by == kate
@@ -109,8 +109,8 @@ def test_an_invitation_is_claimed_only_by_the_invited_address(acme, make_invitat
                                                               invited, account, matches):
     invitation = make_invitation(acme, invited)
     user = make_user(email=account)
-    assert (enrollment.check_enrollment(user, course_key) is None) is matches
-    assert (enrollment.check_invitation(user, invitation.token) is None) is matches
+    assert (gate.check_enrollment(user, course_key) is None) is matches
+    assert (joining.check_invitation(user, invitation.token) is None) is matches
     if not matches:
         with pytest.raises(CourseEnrollmentStarted.PreventEnrollment):
             compat.enroll(user, course_key)
@@ -118,20 +118,20 @@ def test_an_invitation_is_claimed_only_by_the_invited_address(acme, make_invitat
 
 
 def test_a_look_alike_address_is_invited_on_its_own(acme, course_key, kate_invited):
-    results = enrollment.invite(course_key, acme.id, [f"{KELVIN}ate@example.com", "KATE@example.com"], send=False)
+    results = invitations.invite(course_key, acme.id, [f"{KELVIN}ate@example.com", "KATE@example.com"], send=False)
     assert [row.result for row in results] == ["invited", "already_invited"]
     assert sorted(Invitation.objects.values_list("email", flat=True)) == [KATE, f"{KELVIN}ate@example.com"]
 
 
 def test_the_allow_list_compares_the_same_way(acme, kelvin, make_user, course_key, settings):
     settings.SPOC_ENROLLMENT_ALLOWLIST = ["KATE@example.com", "kelvinish"]
-    assert enrollment.check_enrollment(kelvin, course_key).code == "not_invited"
-    assert enrollment.check_enrollment(make_user("kate2", email="kate@EXAMPLE.com"), course_key) is None
-    assert enrollment.check_enrollment(make_user("KelvinISH"), course_key) is None
-    assert enrollment.check_enrollment(make_user("kelv\u0131nish"), course_key).code == "not_invited"  # dotless i
+    assert gate.check_enrollment(kelvin, course_key).code == "not_invited"
+    assert gate.check_enrollment(make_user("kate2", email="kate@EXAMPLE.com"), course_key) is None
+    assert gate.check_enrollment(make_user("KelvinISH"), course_key) is None
+    assert gate.check_enrollment(make_user("kelv\u0131nish"), course_key).code == "not_invited"  # dotless i
 
 
 @pytest.mark.parametrize("address", ['"\x01"@example.com', "kate@example.com\x00", "\ud800@example.com"])
 def test_addresses_with_control_characters_or_invalid_unicode_are_refused(acme, course_key, address):
-    [row] = enrollment.invite(course_key, acme.id, [address], send=False)
+    [row] = invitations.invite(course_key, acme.id, [address], send=False)
     assert row.result == "invalid_email" and not Invitation.objects.exists()

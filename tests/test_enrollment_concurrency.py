@@ -12,7 +12,8 @@ from django.db import connection
 
 from demo.models import DemoEnrollment
 from spoc_plugin import compat
-from spoc_plugin.api import enrollment
+from spoc_plugin.enrollment import gate, joining
+from spoc_plugin.enrollment.errors import EnrollmentError
 from spoc_plugin.models import (
     CodeRedemption,
     CohortMembership,
@@ -67,8 +68,8 @@ def race(*calls):
 
 
 def assert_one_winner(outcomes, cohort):
-    errors = [o for o in outcomes if isinstance(o, enrollment.EnrollmentError)]
-    joined = [o for o in outcomes if isinstance(o, enrollment.JoinResult)]
+    errors = [o for o in outcomes if isinstance(o, EnrollmentError)]
+    joined = [o for o in outcomes if isinstance(o, joining.JoinResult)]
     assert len(joined) == 1 and len(errors) == 1, outcomes
     assert errors[0].code == "cohort_full"
     assert CohortMembership.objects.filter(cohort=cohort, is_active=True).count() == 1
@@ -78,8 +79,8 @@ def test_two_invited_learners_race_for_the_last_seat(make_user, course_key):
     cohort = SpocCohort.objects.create(course_key=course_key, name="Last seat", seat_limit=1)
     grace, hugo = make_user("grace"), make_user("hugo")
     tokens = [Invitation.objects.create(cohort=cohort, email=u.email).token for u in (grace, hugo)]
-    outcomes = race(lambda: enrollment.accept_invitation(grace, tokens[0]),
-                    lambda: enrollment.accept_invitation(hugo, tokens[1]))
+    outcomes = race(lambda: joining.accept_invitation(grace, tokens[0]),
+                    lambda: joining.accept_invitation(hugo, tokens[1]))
     assert_one_winner(outcomes, cohort)
     assert Invitation.objects.filter(status="accepted").count() == 1
 
@@ -88,8 +89,8 @@ def test_two_code_holders_race_for_the_last_seat(make_user, course_key):
     cohort = SpocCohort.objects.create(course_key=course_key, name="Last seat", seat_limit=1)
     code = EnrollmentCode.objects.create(cohort=cohort, code="LAST")
     kim, lee = make_user(), make_user()
-    outcomes = race(lambda: enrollment.redeem_code(kim, course_key, "LAST"),
-                    lambda: enrollment.redeem_code(lee, course_key, "LAST"))
+    outcomes = race(lambda: joining.redeem_code(kim, course_key, "LAST"),
+                    lambda: joining.redeem_code(lee, course_key, "LAST"))
     assert_one_winner(outcomes, cohort)
     code.refresh_from_db()
     assert code.uses == 1 and CodeRedemption.objects.count() == 1
@@ -103,14 +104,14 @@ def test_two_enrollments_passing_the_gate_outside_a_transaction_for_the_last_sea
     grace, hugo = make_user("grace"), make_user("hugo")
     for user in (grace, hugo):
         Invitation.objects.create(cohort=cohort, email=user.email)
-    real_check = enrollment.check_enrollment
+    real_check = gate.check_enrollment
 
     def slow_check(user, course_key, lock=False):
         error = real_check(user, course_key, lock=lock)
         time.sleep(0.3)  # both gates answer before either enrollment is recorded
         return error
 
-    monkeypatch.setattr(enrollment, "check_enrollment", slow_check)
+    monkeypatch.setattr(gate, "check_enrollment", slow_check)
     outcomes = race(lambda: compat.enroll(grace, course_key), lambda: compat.enroll(hugo, course_key))
     assert outcomes == [True, True]  # both enrolled by the platform
     [member] = CohortMembership.objects.filter(cohort=cohort, is_active=True).values_list("user_id", flat=True)

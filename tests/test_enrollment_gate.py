@@ -14,7 +14,7 @@ from openedx_filters.learning.filters import CourseEnrollmentStarted
 
 from demo.platform_backend import STAFF_GROUP
 from spoc_plugin import compat
-from spoc_plugin.api import enrollment
+from spoc_plugin.enrollment import errors, gate, joining
 from spoc_plugin.models import CodeRedemption, CohortMembership, Invitation
 from spoc_plugin.settings.common import add_enrollment_gate
 from tests.enrollment_fixtures import enrollment_event
@@ -124,7 +124,7 @@ class TestGate:
         def broken(*args, **kwargs):
             raise RuntimeError("database went away")
 
-        monkeypatch.setattr(enrollment, "check_enrollment", broken)
+        monkeypatch.setattr(gate, "check_enrollment", broken)
         settings.OPEN_EDX_FILTERS_CONFIG = {
             "org.openedx.learning.course.enrollment.started.v1": {
                 "pipeline": ["spoc_plugin.filters.PrivateCohortEnrollmentGate"], "fail_silently": fail_silently}}
@@ -199,7 +199,7 @@ class TestLastSeatLostAfterTheGate:
     @pytest.fixture
     def stale_gate(self, monkeypatch):
         """The gate saw a seat left (another learner took it before the enrollment was recorded)."""
-        monkeypatch.setattr(enrollment, "check_enrollment", lambda user, course_key, lock=False: None)
+        monkeypatch.setattr(gate, "check_enrollment", lambda user, course_key, lock=False: None)
 
     def test_the_learner_who_lost_the_last_seat_is_unenrolled_after_the_commit(
             self, make_user, acme, make_invitation, course_key, enrolled, stale_gate, tracked,
@@ -216,8 +216,8 @@ class TestLastSeatLostAfterTheGate:
         assert Invitation.objects.get(pk=invitation.pk).status == Invitation.Status.PENDING
         assert ("edx.spoc.enrollment.refused", {"course_id": str(course_key), "user_id": grace.id,
                                                 "reason": "cohort_full"}) in tracked()
-        with pytest.raises(enrollment.EnrollmentError) as error:  # the plugin's own enroll says why
-            enrollment.enroll_in_course(grace, course_key)
+        with pytest.raises(errors.EnrollmentError) as error:  # the plugin's own enroll says why
+            joining.enroll_in_course(grace, course_key)
         assert error.value.code == "cohort_full" and not enrolled(grace, course_key)
 
     def test_course_staff_are_placed_all_the_same(self, make_user, acme, make_invitation, course_key, enrolled,

@@ -20,8 +20,8 @@ from django.views.static import serve
 
 from demo import urls as demo_urls
 from spoc_plugin.models import ClientManager, ReportExport
-from spoc_plugin.report_tasks import export_completion_report
 from spoc_plugin.reports.storage import report_storage
+from spoc_plugin.reports.tasks import export_completion_report
 from tests.test_reports_exports import storages
 
 API = "/spoc/api/v1/reports"

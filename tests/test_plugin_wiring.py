@@ -18,7 +18,7 @@ from openedx_events.learning.signals import (
     COURSE_ENROLLMENT_CREATED,
 )
 
-from spoc_plugin import receivers
+from spoc_plugin.enrollment import receivers
 
 
 def test_entry_points_register_the_plugin_for_lms_and_studio():
@@ -76,7 +76,7 @@ def test_test_settings_were_applied_to_this_project():
 
 
 def test_openedx_events_receiver_is_connected_by_the_plugin_framework():
-    connected = [r for r in COURSE_ENROLLMENT_CHANGED.receivers if r[0][0] == "spoc_plugin.receivers."
+    connected = [r for r in COURSE_ENROLLMENT_CHANGED.receivers if r[0][0] == "spoc_plugin.enrollment.receivers."
                  "deactivate_membership_on_unenroll"]
     assert connected, "the plugin's receiver is not connected to COURSE_ENROLLMENT_CHANGED"
     assert receivers.deactivate_membership_on_unenroll
@@ -119,7 +119,7 @@ def test_the_gate_is_added_to_an_empty_or_short_form_configuration():
 def test_this_project_runs_the_gate_once_and_connects_the_enrollment_receiver():
     assert settings.OPEN_EDX_FILTERS_CONFIG[ENROLLMENT_STARTED]["pipeline"].count(GATE) == 1
     connected = [r for r in COURSE_ENROLLMENT_CREATED.receivers
-                 if r[0][0] == "spoc_plugin.receivers.add_membership_on_enroll"]
+                 if r[0][0] == "spoc_plugin.enrollment.receivers.add_membership_on_enroll"]
     assert connected, "the plugin's receiver is not connected to COURSE_ENROLLMENT_CREATED"
 
 

@@ -14,9 +14,9 @@ from waffle.testutils import override_switch
 
 from spoc_plugin import api
 from spoc_plugin.models import ActivityPost, CheckpointSubmission, LearnerProgress, SessionRegistration
-from spoc_plugin.reports import progress_signals
+from spoc_plugin.progress import signals as progress_signals
+from spoc_plugin.progress.rows import FIELDS, rebuild_course, refresh_learner
 from spoc_plugin.reports.measures import iter_learner_rows
-from spoc_plugin.reports.progress import FIELDS, rebuild_course, refresh_learner
 from spoc_plugin.reports.scope import resolve_scope
 
 from .report_data import OTHER_COURSE, block, complete, submit

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from celery import Celery
 
-from spoc_plugin.report_tasks import export_completion_report
 from spoc_plugin.reports.storage import report_storage
+from spoc_plugin.reports.tasks import export_completion_report
 from tests.browser.conftest import ROOT, DemoServer
 from tests.test_reports_exports import storages
 
@@ -66,7 +66,7 @@ def worker(tmp_path):
 def test_a_real_worker_writes_the_report_to_storage(worker):
     queue, var_dir = worker
     client = Celery("spoc-test", broker=REDIS, backend=REDIS)
-    result = client.send_task("spoc_plugin.report_tasks.export_completion_report",
+    result = client.send_task("spoc_plugin.reports.tasks.export_completion_report",
                               args=["course-v1:SPOC+Demo+2026"], kwargs={"organization": "Acme Chemicals"},
                               queue=queue)
     try:

@@ -100,7 +100,7 @@ def test_a_file_not_ready_yet_is_a_409(client, course, staff, course_key):
 
 def test_a_failed_task_is_reported(client, course, staff, course_key, media, monkeypatch,
                                    django_capture_on_commit_callbacks):
-    from spoc_plugin import report_tasks
+    from spoc_plugin.reports import tasks as report_tasks
 
     def broken(*args, **kwargs):
         raise OSError("disk full")

@@ -235,8 +235,8 @@ def test_admin_lists_checkpoint_data_and_keeps_the_nudge_log_read_only(admin_cli
 def test_celery_workers_know_the_checkpoint_tasks():
     from demo.celery import app
 
-    assert {"spoc_plugin.checkpoint_tasks.send_nudge_emails",
-            "spoc_plugin.checkpoint_tasks.send_help_reply_email"} <= set(app.tasks)
+    assert {"spoc_plugin.checkpoints.tasks.send_nudge_emails",
+            "spoc_plugin.checkpoints.tasks.send_help_reply_email"} <= set(app.tasks)
 
 
 def test_task_arguments_survive_the_json_broker(acme, course_key, make_user, monkeypatch,
@@ -244,7 +244,7 @@ def test_task_arguments_survive_the_json_broker(acme, course_key, make_user, mon
     """A real broker serializes arguments to JSON: the tasks get and handle exactly what JSON gives back."""
     import json
 
-    from spoc_plugin import checkpoint_tasks
+    from spoc_plugin.checkpoints import tasks as checkpoint_tasks
 
     _cohort, (alice, _bob, _carla) = acme
     queued = []

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from spoc_plugin.api.enrollment import send_invitations
+from spoc_plugin.enrollment.invitations import send_invitations
 from spoc_plugin.models import (
     CodeRedemption,
     CohortMembership,

@@ -1,27 +1,44 @@
-"""The Python API of the SPOC plugin: the one door through which the XBlocks reach shared data.
+"""The public Python API of the SPOC plugin: the one door through which the XBlocks (and other apps) reach its data.
 
-Blocks never import models; they call these functions with user ids and opaque keys (or their
-strings) and get plain data back. Every refusal is a ``SpocError`` (a subclass per domain) carrying the
-HTTP status to answer, a stable code and a message.
+Every name here is imported from the domain module that holds it (``spoc_plugin.<domain>.<module>``), so
+editors and linters follow it. Blocks import this module lazily (inside a method), as the plugin's models
+need the Django apps loaded.
+
+Callers pass user ids and opaque keys (or their strings), except where a Django user is the subject of the
+call (``is_course_staff``, ``check_enrollment``, ``accept_invitation``, ``redeem_code``, ``invite``'s
+``invited_by``; ``get_user`` returns one). Answers are dataclasses (``CohortData``, ``SlotCounts``,
+``PostData``...), lists and dicts of them, or plain values. Every refusal is a ``SpocError`` (a subclass per
+domain) carrying the HTTP status to answer, a stable code and a message.
 """
-from spoc_plugin.errors import SpocError
-
-from .checkpoints import (
-    AT_RISK_REASONS,
-    CheckpointError,
-    compute_at_risk,
-    follow_up_table,
-    get_submission,
-    is_completable,
-    linked_item_states,
-    list_help_requests,
-    nudge_learners,
-    reply_to_help_request,
-    resolve_help_request,
-    submit_checkpoint,
-    validate_link,
+from spoc_plugin.checkpoints.at_risk import AT_RISK_REASONS, compute_at_risk
+from spoc_plugin.checkpoints.errors import CheckpointError
+from spoc_plugin.checkpoints.follow_up import follow_up_table, nudge_learners
+from spoc_plugin.checkpoints.help_requests import list_help_requests, reply_to_help_request, resolve_help_request
+from spoc_plugin.checkpoints.links import is_completable, linked_item_states, validate_link
+from spoc_plugin.checkpoints.submissions import get_submission, submit_checkpoint
+from spoc_plugin.cohort_activity.errors import ActivityError, InvalidPost, PostNotFound
+from spoc_plugin.cohort_activity.posts import (
+    PostData,
+    WallPage,
+    create_post,
+    delete_post,
+    edit_post,
+    get_post,
+    list_wall,
+    post_rate_limit,
+    recent_post_count,
+    set_flags,
+    set_helpful,
 )
-from .cohorts import (
+from spoc_plugin.cohort_activity.stats import (
+    CohortActivityStats,
+    Progress,
+    activity_stats,
+    export_rows,
+    learner_progress,
+)
+from spoc_plugin.cohort_activity.walls import Wall, learner_wall, list_groups, staff_wall
+from spoc_plugin.cohorts import (
     CohortData,
     get_learner_cohort,
     get_user,
@@ -29,31 +46,20 @@ from .cohorts import (
     list_cohorts,
     list_learner_cohorts,
 )
-from .enrollment import (
-    EnrollmentError,
-    InvitationData,
-    InviteResult,
-    JoinResult,
-    MemberData,
-    accept_invitation,
-    check_enrollment,
-    create_cohort,
-    invite,
-    list_invitations,
-    list_members,
-    redeem_code,
-    revoke_invitation,
-    update_cohort,
-)
-from .keys import parse_course_key, parse_usage_key
-from .live_sessions import (
-    LiveSessionError,
+from spoc_plugin.enrollment.cohort_admin import MemberData, create_cohort, list_members, update_cohort
+from spoc_plugin.enrollment.errors import EnrollmentError
+from spoc_plugin.enrollment.gate import check_enrollment
+from spoc_plugin.enrollment.invitations import InvitationData, InviteResult, invite, list_invitations, revoke_invitation
+from spoc_plugin.enrollment.joining import JoinResult, accept_invitation, redeem_code
+from spoc_plugin.errors import SpocError
+from spoc_plugin.keys import parse_course_key, parse_usage_key
+from spoc_plugin.live_sessions.checkin import check_checkin_code, checkin_code
+from spoc_plugin.live_sessions.errors import LiveSessionError
+from spoc_plugin.live_sessions.registrations import (
     RegistrationData,
     RosterRow,
     SlotCounts,
     cancel_session_registration,
-    check_checkin_code,
-    checkin_code,
     fill_free_seats,
     learner_registrations,
     mark_attendance,
@@ -66,6 +72,7 @@ from .live_sessions import (
 )
 
 __all__ = [
+    # cohorts and keys
     "SpocError",
     "CohortData",
     "get_learner_cohort",
@@ -75,19 +82,21 @@ __all__ = [
     "list_learner_cohorts",
     "parse_course_key",
     "parse_usage_key",
-    "AT_RISK_REASONS",
-    "CheckpointError",
-    "compute_at_risk",
-    "follow_up_table",
-    "get_submission",
-    "is_completable",
-    "linked_item_states",
-    "list_help_requests",
-    "nudge_learners",
-    "reply_to_help_request",
-    "resolve_help_request",
-    "submit_checkpoint",
-    "validate_link",
+    # private enrollment
+    "EnrollmentError",
+    "InvitationData",
+    "InviteResult",
+    "JoinResult",
+    "MemberData",
+    "accept_invitation",
+    "check_enrollment",
+    "create_cohort",
+    "invite",
+    "list_invitations",
+    "list_members",
+    "redeem_code",
+    "revoke_invitation",
+    "update_cohort",
     # live sessions
     "LiveSessionError",
     "RegistrationData",
@@ -105,49 +114,7 @@ __all__ = [
     "slot_counts",
     "slot_roster",
     "users_by_username",
-    # Private enrollment
-    "EnrollmentError",
-    "InvitationData",
-    "InviteResult",
-    "JoinResult",
-    "MemberData",
-    "accept_invitation",
-    "check_enrollment",
-    "create_cohort",
-    "invite",
-    "list_invitations",
-    "list_members",
-    "redeem_code",
-    "revoke_invitation",
-    "update_cohort",
-]
-from .cohort_activity import (  # noqa: E402
-    ActivityError,
-    CohortActivityStats,
-    InvalidPost,
-    PostData,
-    PostNotFound,
-    Progress,
-    Wall,
-    WallPage,
-    activity_stats,
-    create_post,
-    delete_post,
-    edit_post,
-    export_rows,
-    get_post,
-    learner_progress,
-    learner_wall,
-    list_groups,
-    list_wall,
-    post_rate_limit,
-    recent_post_count,
-    set_flags,
-    set_helpful,
-    staff_wall,
-)
-
-__all__ += [
+    # cohort activity
     "ActivityError",
     "CohortActivityStats",
     "InvalidPost",
@@ -171,4 +138,18 @@ __all__ += [
     "set_flags",
     "set_helpful",
     "staff_wall",
+    # weekly checkpoints
+    "AT_RISK_REASONS",
+    "CheckpointError",
+    "compute_at_risk",
+    "follow_up_table",
+    "get_submission",
+    "is_completable",
+    "linked_item_states",
+    "list_help_requests",
+    "nudge_learners",
+    "reply_to_help_request",
+    "resolve_help_request",
+    "submit_checkpoint",
+    "validate_link",
 ]

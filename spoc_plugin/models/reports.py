@@ -47,7 +47,7 @@ class LearnerProgress(models.Model):
     """One cohort member's report figures in one course, refreshed from the source tables as they change.
 
     The report reads these rows instead of aggregating every completion, checkpoint, session and post
-    (see ``spoc_plugin.reports.progress``).
+    (see ``spoc_plugin.progress.rows``).
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -17,10 +17,11 @@ from functools import lru_cache
 from django.conf import settings
 from django.utils import timezone
 
+from spoc_plugin.checkpoints.at_risk import AtRiskCheck
+from spoc_plugin.progress.sql import as_datetime
+
 from . import queries
-from .at_risk import AtRiskCheck
 from .rules import completion_rule
-from .sql import as_datetime
 
 
 @dataclass(slots=True)

@@ -8,8 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from spoc_plugin.models import CohortMembership, LearnerProgress
-
-from .sql import column, table
+from spoc_plugin.progress.sql import column, table
 
 #: Columns of :func:`learner_rows`, in order.
 COLUMNS = (

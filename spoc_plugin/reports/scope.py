@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from opaque_keys import InvalidKeyError
 from rest_framework.exceptions import ValidationError
 
-from spoc_plugin import api
+from spoc_plugin.cohorts import is_course_staff
+from spoc_plugin.keys import parse_course_key
 from spoc_plugin.models import ClientManager, CourseReportConfig, SpocCohort
 from spoc_plugin.validation import Integer
 
@@ -66,10 +67,10 @@ def resolve_scope(user, course_id, cohort_ids=(), organization=None, trusted=Fal
     Raises ``BadFilter`` (400), ``Forbidden`` (403) or ``NotFound`` (404) with the reason.
     """
     try:
-        course_key = api.parse_course_key(course_id)
+        course_key = parse_course_key(course_id)
     except InvalidKeyError as exc:
         raise BadFilter(_("'{key}' is not a valid course key.").format(key=course_id)) from exc
-    is_staff = trusted or api.is_course_staff(user, course_key)
+    is_staff = trusted or is_course_staff(user, course_key)
     organizations = set() if is_staff else managed_organizations(user)
     if not is_staff and not organizations:
         raise Forbidden(_("Only course staff and client managers may see completion reports."))

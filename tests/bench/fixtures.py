@@ -23,7 +23,7 @@ from spoc_plugin.models import (
     SessionRegistration,
     SpocCohort,
 )
-from spoc_plugin.reports.progress import rebuild_course
+from spoc_plugin.progress.rows import rebuild_course
 
 BATCH = 5000
 ORGANIZATIONS = ["Acme Chemicals", "Globex Energy", "Initech", "Acme Chemicals", "Globex Energy"]

@@ -39,7 +39,7 @@ def timed_page(block, cursor=None):
 
 def cursor_after(post):
     """The "load more" cursor the wall hands out after ``post``."""
-    from spoc_plugin.api.cohort_activity import _encode_cursor
+    from spoc_plugin.cohort_activity.posts import _encode_cursor
 
     return _encode_cursor(post)
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openedx_filters.learning.filters import CourseEnrollmentStarted
 
-from spoc_plugin.api import enrollment
+from spoc_plugin.enrollment import csv_import, invitations
 from spoc_plugin.models import CohortMembership, Invitation
 
 pytestmark = pytest.mark.bench
@@ -52,13 +52,13 @@ def test_bulk_invite(make_cohort, course_key, rows):
     cohort = make_cohort(f"Bulk {rows}", is_private=True)
     emails = [f"learner{i}@example.com" for i in range(rows)]
     results = measure(f"invite {rows} addresses (no email)",
-                      lambda: enrollment.invite(course_key, cohort.id, emails, send=False))
+                      lambda: invitations.invite(course_key, cohort.id, emails, send=False))
     assert sum(r.result == "invited" for r in results) == rows
     again = measure(f"invite the same {rows} again (all already invited)",
-                    lambda: enrollment.invite(course_key, cohort.id, emails, send=False))
+                    lambda: invitations.invite(course_key, cohort.id, emails, send=False))
     assert {r.result for r in again} == {"already_invited"}
 
 
 def test_csv_reader(db):
     data = ("first_name,last_name,email\n" + "".join(f"A{i},B{i},learner{i}@example.com\n" for i in range(5000)))
-    measure("read a 5000-row CSV", lambda: enrollment.emails_from_csv(data.encode()))
+    measure("read a 5000-row CSV", lambda: csv_import.emails_from_csv(data.encode()))

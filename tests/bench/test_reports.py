@@ -18,9 +18,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from opaque_keys.edx.keys import CourseKey
 
+from spoc_plugin.progress.rows import rebuild_course
 from spoc_plugin.reports.csv_export import csv_lines
 from spoc_plugin.reports.measures import build_report, iter_learner_rows
-from spoc_plugin.reports.progress import rebuild_course
 from spoc_plugin.reports.scope import resolve_scope
 
 from .fixtures import generate_course

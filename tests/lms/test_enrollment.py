@@ -19,7 +19,7 @@ from openedx_events.learning.signals import COURSE_ENROLLMENT_CREATED
 from openedx_filters.filters import PipelineStep
 from openedx_filters.learning.filters import CourseUnenrollmentStarted
 
-from spoc_plugin.api import enrollment
+from spoc_plugin.enrollment import gate, invitations, joining
 from spoc_plugin.models import CohortMembership, EnrollmentCode, Invitation
 from tests.test_enrollment_join import post_form, signed_in
 
@@ -37,7 +37,7 @@ def acme(make_cohort):
 
 
 def invite(cohort, *emails):
-    return [row.invitation_id for row in enrollment.invite(cohort.course_key, cohort.id, list(emails), send=False)]
+    return [row.invitation_id for row in invitations.invite(cohort.course_key, cohort.id, list(emails), send=False)]
 
 
 @pytest.mark.parametrize("invitation_only", [True, False])
@@ -47,7 +47,7 @@ class TestInvitedLearnersJoin:
         lms_course(invitation_only=invitation_only)
         grace = make_user("grace", email="Grace@Example.com")
         with django_capture_on_commit_callbacks(execute=True):
-            enrollment.invite(PRIVATE_COURSE, acme.id, [grace.email])
+            invitations.invite(PRIVATE_COURSE, acme.id, [grace.email])
         assert "Safety culture" in mailoutbox[0].body  # the course's title, from its CourseOverview
         token = Invitation.objects.get().token
         response = post_form(signed_in(grace), f"/spoc/join/{token}/")
@@ -210,7 +210,7 @@ class TestLastSeat:
         invite(acme, grace.email)
         for name in ("ann", "ben"):  # the two seats taken after the invitation
             CohortMembership.objects.create(user=make_user(name), cohort=acme)
-        monkeypatch.setattr(enrollment, "check_enrollment", lambda user, course_key, lock=False: None)  # stale gate
+        monkeypatch.setattr(gate, "check_enrollment", lambda user, course_key, lock=False: None)  # stale gate
         with django_capture_on_commit_callbacks(execute=True):
             create_course_enrollment(grace.username, str(PRIVATE_COURSE), "audit", True)
             assert enrolled(grace, PRIVATE_COURSE)
@@ -257,13 +257,13 @@ def test_a_join_page_join_and_an_enroll_button_lock_cohorts_in_one_order(lms_cou
     for cohort in (first, second):
         invite(cohort, ann.email, ben.email)
     token = Invitation.objects.get(cohort=second, email=ann.email).token
-    real_check = enrollment._check_invitation_usable
+    real_check = joining._check_invitation_usable
 
     def slow_check(invitation, user):  # ann's join holds its locks while ben's gate starts
         real_check(invitation, user)
         time.sleep(0.5)
 
-    monkeypatch.setattr(enrollment, "_check_invitation_usable", slow_check)
+    monkeypatch.setattr(joining, "_check_invitation_usable", slow_check)
     answers = {}
 
     def join():
@@ -307,7 +307,7 @@ def test_an_undo_the_platform_refuses_is_logged_not_raised_after_the_commit(lms_
     invite(acme, grace.email)
     for name in ("ann", "ben"):
         CohortMembership.objects.create(user=make_user(name), cohort=acme)
-    monkeypatch.setattr(enrollment, "check_enrollment", lambda user, course_key, lock=False: None)  # stale gate
+    monkeypatch.setattr(gate, "check_enrollment", lambda user, course_key, lock=False: None)  # stale gate
     settings.OPEN_EDX_FILTERS_CONFIG = {**settings.OPEN_EDX_FILTERS_CONFIG, UNENROLLMENT_STARTED: {
         "pipeline": ["tests.lms.test_enrollment.KeepsEveryone"], "fail_silently": False}}
     with django_capture_on_commit_callbacks(execute=True):

@@ -22,7 +22,7 @@ from spoc_plugin.models import (
     SessionRegistration,
     SpocCohort,
 )
-from spoc_plugin.reports.progress import refresh_learner
+from spoc_plugin.progress.rows import refresh_learner
 
 PASSWORD = "demo"
 DEMO_CODE = "ACME-LYON-2026"

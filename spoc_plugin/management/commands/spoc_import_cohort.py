@@ -3,7 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from opaque_keys import InvalidKeyError
 
-from spoc_plugin.api import enrollment
+from spoc_plugin.enrollment import csv_import, errors, invitations
+from spoc_plugin.keys import parse_course_key
 from spoc_plugin.models import SpocCohort
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, course_key, cohort_name, csv_file, **options):
         try:
-            course_key = enrollment.parse_course_key(course_key)
+            course_key = parse_course_key(course_key)
         except InvalidKeyError as exc:
             raise CommandError(f"'{course_key}' is not a valid course key.") from exc
         if not cohort_name.strip() or len(cohort_name) > 150:
@@ -33,20 +34,20 @@ class Command(BaseCommand):
             raise CommandError("The seat limit cannot be negative.")
         try:
             with open(csv_file, "rb") as handle:
-                data = handle.read(enrollment.max_upload_bytes() + 1)
+                data = handle.read(csv_import.max_upload_bytes() + 1)
         except OSError as exc:
             raise CommandError(f"Cannot read {csv_file}: {exc.strerror}") from exc
         try:
-            emails = enrollment.emails_from_csv(data)
+            emails = csv_import.emails_from_csv(data)
             with transaction.atomic():
                 cohort, created = SpocCohort.objects.get_or_create(
                     course_key=course_key, name=cohort_name.strip(),
                     defaults={"is_private": True, "client_organization": options["organization"],
                               "seat_limit": options["seat_limit"]},
                 )
-                results = enrollment.invite(course_key, cohort.id, emails, send=not options["no_email"],
+                results = invitations.invite(course_key, cohort.id, emails, send=not options["no_email"],
                                             atomic_all=True)
-        except enrollment.EnrollmentError as error:
+        except errors.EnrollmentError as error:
             raise CommandError(error.message) from error
         if created:
             self.stdout.write(f"Created the private cohort '{cohort.name}' in {course_key}.")

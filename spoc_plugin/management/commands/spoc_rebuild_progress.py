@@ -5,7 +5,7 @@ from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
 from spoc_plugin.models import CohortMembership
-from spoc_plugin.reports.progress import rebuild_course
+from spoc_plugin.progress.rows import rebuild_course
 
 
 class Command(BaseCommand):

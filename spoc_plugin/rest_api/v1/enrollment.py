@@ -1,85 +1,18 @@
-"""Private enrollment endpoints: cohorts, invitations and members for staff; redemption for learners."""
+"""Private enrollment endpoints: invitations for staff; accepting an invitation and redeeming a code for learners."""
 from dataclasses import asdict
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers, status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from spoc_plugin.api import CohortData, enrollment
+from spoc_plugin.enrollment import csv_import, invitations, joining
 from spoc_plugin.models import Invitation
-from spoc_plugin.validation import Flag, Integer, Moment, Text, validated
+from spoc_plugin.validation import Integer, Text, validated
 
-from .permissions import IsCourseStaff, course_key_from_view
+from .base import SpocAPIView, StaffAPIView
+from .permissions import course_key_from_view
 from .serializers import CohortSerializer
-from .views import CourseCohortsView, SpocAPIView
-
-
-class StaffAPIView(SpocAPIView):
-    permission_classes = [IsAuthenticated, IsCourseStaff]
-
-
-class CohortFieldsSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """The fields staff set on a cohort (all but the name are optional; PATCH takes any of them)."""
-
-    name = Text(max_length=150, label=gettext_lazy("Name"))
-    client_organization = Text(max_length=150, required=False, allow_blank=True,
-                               label=gettext_lazy("Client organization"))
-    is_private = Flag(required=False, default=True, label=gettext_lazy("Private"))
-    seat_limit = Integer(required=False, min_value=0, default=0, label=gettext_lazy("Seat limit"))
-    enrollment_opens = Moment(required=False, allow_null=True, label=gettext_lazy("Enrollment opens"))
-    enrollment_closes = Moment(required=False, allow_null=True, label=gettext_lazy("Enrollment closes"))
-    starts = Moment(required=False, allow_null=True, label=gettext_lazy("Starts"))
-    ends = Moment(required=False, allow_null=True, label=gettext_lazy("Ends"))
-    edx_cohort_name = Text(max_length=150, required=False, allow_blank=True,
-                           label=gettext_lazy("edX cohort name"))
-
-
-class CohortChangesSerializer(CohortFieldsSerializer):  # pylint: disable=abstract-method
-    """The fields of :class:`CohortFieldsSerializer`, any of them (PATCH)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, partial=True, **kwargs)
-
-
-class CohortsView(CourseCohortsView):
-    """GET lists the course's cohorts; POST creates one (course staff)."""
-
-    def post(self, request, *args, **kwargs):
-        data = validated(CohortFieldsSerializer, request.data)
-        cohort = enrollment.create_cohort(course_key_from_view(self), **data)
-        return Response(CohortSerializer(cohort).data, status=status.HTTP_201_CREATED)
-
-
-class CohortView(StaffAPIView):
-    """GET/PATCH /courses/{course_id}/cohorts/{cohort_id}/: one cohort, and changes to it (course staff)."""
-
-    def get(self, request, course_id, cohort_id):
-        cohort = enrollment.get_cohort(course_key_from_view(self), self.path_values["cohort_id"])
-        return Response(CohortSerializer(CohortData.from_model(cohort)).data)
-
-    def patch(self, request, course_id, cohort_id):
-        changes = validated(CohortChangesSerializer, request.data)
-        cohort = enrollment.update_cohort(course_key_from_view(self), self.path_values["cohort_id"], **changes)
-        return Response(CohortSerializer(cohort).data)
-
-
-class MemberSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    user_id = serializers.IntegerField()
-    username = serializers.CharField()
-    email = serializers.CharField()
-    source = serializers.CharField()
-    joined = serializers.DateTimeField()
-    is_active = serializers.BooleanField()
-
-
-class CohortMembersView(StaffAPIView):
-    """GET /courses/{course_id}/cohorts/{cohort_id}/members/: the cohort's members (course staff)."""
-
-    def get(self, request, course_id, cohort_id):
-        members = enrollment.list_members(course_key_from_view(self), self.path_values["cohort_id"])
-        return Response(MemberSerializer(members, many=True).data)
 
 
 class InvitationSerializer(serializers.Serializer):  # pylint: disable=abstract-method
@@ -113,11 +46,11 @@ class CohortInvitationsView(StaffAPIView):
         course_key = course_key_from_view(self)
         upload = request.FILES.get("file")
         if upload is not None:
-            limit = enrollment.max_upload_bytes()
-            emails = enrollment.emails_from_csv(upload.read(limit + 1))
+            limit = csv_import.max_upload_bytes()
+            emails = csv_import.emails_from_csv(upload.read(limit + 1))
         else:
             emails = validated(EmailListSerializer, request.data)["emails"]
-        results = enrollment.invite(course_key, self.path_values["cohort_id"], emails, invited_by=request.user)
+        results = invitations.invite(course_key, self.path_values["cohort_id"], emails, invited_by=request.user)
         invited = sum(1 for row in results if row.result == "invited")
         return Response(
             {"invited": invited, "results": [asdict(row) for row in results]},
@@ -143,16 +76,16 @@ class CourseInvitationsView(StaffAPIView):
 
     def get(self, request, course_id):
         filters = validated(InvitationFiltersSerializer, request.query_params)
-        invitations = enrollment.list_invitations(
+        found = invitations.list_invitations(
             course_key_from_view(self), cohort_id=filters.get("cohort_id"), status=filters.get("status") or None)
-        return Response(InvitationSerializer(invitations, many=True).data)
+        return Response(InvitationSerializer(found, many=True).data)
 
 
 class RevokeInvitationView(StaffAPIView):
     """POST /courses/{course_id}/invitations/{invitation_id}/revoke/ (course staff)."""
 
     def post(self, request, course_id, invitation_id):
-        invitation = enrollment.revoke_invitation(course_key_from_view(self), self.path_values["invitation_id"])
+        invitation = invitations.revoke_invitation(course_key_from_view(self), self.path_values["invitation_id"])
         return Response(InvitationSerializer(invitation).data)
 
 
@@ -177,7 +110,7 @@ class AcceptInvitationView(SpocAPIView):
 
     def post(self, request):
         token = validated(TokenSerializer, request.data)["token"]
-        return _joined(enrollment.accept_invitation(request.user, token))
+        return _joined(joining.accept_invitation(request.user, token))
 
 
 class RedeemCodeView(SpocAPIView):
@@ -185,4 +118,4 @@ class RedeemCodeView(SpocAPIView):
 
     def post(self, request, course_id):
         code = validated(CodeSerializer, request.data)["code"]
-        return _joined(enrollment.redeem_code(request.user, course_key_from_view(self), code))
+        return _joined(joining.redeem_code(request.user, course_key_from_view(self), code))

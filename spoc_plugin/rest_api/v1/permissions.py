@@ -5,7 +5,8 @@ from opaque_keys import InvalidKeyError
 from rest_framework import authentication, permissions
 from rest_framework.exceptions import ValidationError
 
-from spoc_plugin import api
+from spoc_plugin.cohorts import is_course_staff
+from spoc_plugin.keys import parse_course_key
 
 
 def authentication_classes():
@@ -24,7 +25,7 @@ def course_key_from_view(view):
     """The course key named in the URL; a malformed key is a 400 with the reason."""
     raw = view.kwargs.get("course_id", "")
     try:
-        return api.parse_course_key(raw)
+        return parse_course_key(raw)
     except InvalidKeyError as exc:
         raise ValidationError({"course_id": _("'{key}' is not a valid course key.").format(key=raw)}) from exc
 
@@ -35,4 +36,4 @@ class IsCourseStaff(permissions.BasePermission):
     message = gettext_lazy("Only course staff may do this.")
 
     def has_permission(self, request, view):
-        return api.is_course_staff(request.user, course_key_from_view(view))
+        return is_course_staff(request.user, course_key_from_view(view))

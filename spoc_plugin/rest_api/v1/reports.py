@@ -24,16 +24,16 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from spoc_plugin.models import ReportExport
-from spoc_plugin.report_tasks import export_completion_report
 from spoc_plugin.reports.csv_export import csv_lines
 from spoc_plugin.reports.errors import NotFound, ReportError
 from spoc_plugin.reports.measures import build_report, iter_learner_rows, report_as_json
 from spoc_plugin.reports.requests import report_filters
 from spoc_plugin.reports.scope import resolve_scope
 from spoc_plugin.reports.storage import report_storage
+from spoc_plugin.reports.tasks import export_completion_report
 from spoc_plugin.validation import Text, validated
 
-from .views import SpocAPIView
+from .base import SpocAPIView
 
 #: Headers of every report file the API serves: nobody keeps a copy, no browser guesses another type.
 PRIVATE_FILE_HEADERS = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}

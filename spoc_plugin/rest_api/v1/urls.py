@@ -1,16 +1,16 @@
 """URLs of the v1 REST API."""
 from django.urls import path, re_path
 
-from . import enrollment, reports, views
+from . import cohorts, enrollment, reports
 
 COURSE_ID = r"(?P<course_id>[^/]+)"
 
 urlpatterns = [
-    re_path(rf"^courses/{COURSE_ID}/cohorts/$", enrollment.CohortsView.as_view(), name="course-cohorts"),
-    path("me/cohorts/", views.MyCohortsView.as_view(), name="my-cohorts"),
-    re_path(rf"^courses/{COURSE_ID}/cohorts/(?P<cohort_id>[0-9]+)/$", enrollment.CohortView.as_view(),
+    re_path(rf"^courses/{COURSE_ID}/cohorts/$", cohorts.CohortsView.as_view(), name="course-cohorts"),
+    path("me/cohorts/", cohorts.MyCohortsView.as_view(), name="my-cohorts"),
+    re_path(rf"^courses/{COURSE_ID}/cohorts/(?P<cohort_id>[0-9]+)/$", cohorts.CohortView.as_view(),
             name="cohort"),
-    re_path(rf"^courses/{COURSE_ID}/cohorts/(?P<cohort_id>[0-9]+)/members/$", enrollment.CohortMembersView.as_view(),
+    re_path(rf"^courses/{COURSE_ID}/cohorts/(?P<cohort_id>[0-9]+)/members/$", cohorts.CohortMembersView.as_view(),
             name="cohort-members"),
     re_path(rf"^courses/{COURSE_ID}/cohorts/(?P<cohort_id>[0-9]+)/invitations/$",
             enrollment.CohortInvitationsView.as_view(), name="cohort-invitations"),

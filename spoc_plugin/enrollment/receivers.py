@@ -7,6 +7,10 @@ from django.db import transaction
 from spoc_plugin import compat
 from spoc_plugin.models import CohortMembership
 
+from .errors import EnrollmentError
+from .membership import record_enrollment
+from .tracking import emit
+
 log = logging.getLogger(__name__)
 
 
@@ -29,8 +33,6 @@ def add_membership_on_enroll(enrollment, **kwargs):  # pylint: disable=unused-ar
     its cohort lock did not last) is unenrolled once the platform's transaction commits: the platform
     may still save its own copy of the enrollment after this receiver (the enrollment API does).
     """
-    from spoc_plugin.api.enrollment import EnrollmentError, emit, record_enrollment
-
     user = get_user_model().objects.filter(pk=enrollment.user.id).first()
     if user is None:
         return

@@ -5,7 +5,7 @@ session and post of the course (completions alone are tens of rows per learner).
 from those source tables, by parts:
 
 - one learner, one part: :func:`refresh_learner`, called right after each write that changes the part,
-  inside the writer's transaction when there is one (``progress_signals`` connects it to the models'
+  inside the writer's transaction when there is one (:mod:`.signals` connects it to the models'
   ``post_save`` / ``post_delete``; writes that skip the signals, such as ``QuerySet.update``, call it
   themselves; writes that change several learners first call :func:`lock_learners`);
 - a whole course: :func:`rebuild_course` (command ``spoc_rebuild_progress``), after data was written

@@ -15,9 +15,13 @@ from django.views.decorators.http import require_http_methods
 from opaque_keys import InvalidKeyError
 from rest_framework import serializers
 
-from spoc_plugin import api, compat
-from spoc_plugin.api import enrollment
+from spoc_plugin import compat
+from spoc_plugin.cohorts import get_learner_cohort, list_cohorts
+from spoc_plugin.keys import parse_course_key
 from spoc_plugin.validation import InvalidInput, Text, clean_text, validated
+
+from . import joining
+from .errors import EnrollmentError
 
 TEMPLATE = "spoc_plugin/join.html"
 
@@ -38,7 +42,7 @@ def _course_url(course_key):
 
 def _context(request, course_key, **extra):
     user = request.user if request.user.is_authenticated else None
-    cohort = api.get_learner_cohort(user.id, course_key) if user else None
+    cohort = get_learner_cohort(user.id, course_key) if user else None
     return {
         "course_key": course_key,
         "course_title": compat.course_title(course_key),
@@ -53,7 +57,7 @@ def _context(request, course_key, **extra):
 @require_http_methods(["GET", "POST"])
 def join_invitation(request, token):
     """The page behind an invitation link."""
-    invitation = enrollment.invitation_for_token(token)
+    invitation = joining.invitation_for_token(token)
     if invitation is None:
         return render(request, TEMPLATE, {"error": _("This invitation link is not valid."), "course_title": ""},
                       status=404)
@@ -64,14 +68,14 @@ def join_invitation(request, token):
             context["error"] = _("Please sign in first.")
             return render(request, TEMPLATE, context, status=401)
         try:
-            joined = enrollment.accept_invitation(request.user, token)
-        except enrollment.EnrollmentError as error:
+            joined = joining.accept_invitation(request.user, token)
+        except EnrollmentError as error:
             context["error"], status = error.message, error.status
         else:
             context.update(member_of=joined.cohort, joined=True)
     elif request.user.is_authenticated and context["member_of"] is None:
         # Tell the learner up front what is wrong with the link (revoked, expired, another account).
-        error = enrollment.check_invitation(request.user, token)
+        error = joining.check_invitation(request.user, token)
         context["error"] = error.message if error else ""
     return render(request, TEMPLATE, context, status=status)
 
@@ -80,10 +84,10 @@ def join_invitation(request, token):
 def join_course(request, course_id):
     """Company code form and direct enrollment for a private course."""
     try:
-        course_key = api.parse_course_key(course_id)
+        course_key = parse_course_key(course_id)
     except InvalidKeyError as exc:
         raise Http404(_("Unknown course.")) from exc
-    if not api.list_cohorts(course_key):
+    if not list_cohorts(course_key):
         raise Http404(_("This course has no cohort to join."))
     context = _context(request, course_key, code_form=True)
     status = 200
@@ -95,10 +99,10 @@ def join_course(request, course_id):
         try:
             code = validated(CodeForm, request.POST).get("code", "")
             if code:
-                joined = enrollment.redeem_code(request.user, course_key, code).cohort
+                joined = joining.redeem_code(request.user, course_key, code).cohort
             else:
-                joined = enrollment.enroll_in_course(request.user, course_key)
-        except (enrollment.EnrollmentError, InvalidInput) as error:
+                joined = joining.enroll_in_course(request.user, course_key)
+        except (EnrollmentError, InvalidInput) as error:
             context["error"], status = error.message, error.status
             context["code"] = clean_text(code) or ""
         else:

@@ -4,13 +4,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from spoc_plugin.api.checkpoints import (
+from spoc_plugin.emails import recipient_language, template_message
+
+from .at_risk import (
     MISSED_CHECKPOINT,
     MISSED_PREVIOUS,
     MISSED_SESSION,
     NEVER_POSTED,
 )
-from spoc_plugin.emails import recipient_language, template_message
 
 REASON_TEXT = {
     MISSED_CHECKPOINT: gettext_lazy("this week's checkpoint"),

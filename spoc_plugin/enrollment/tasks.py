@@ -1,17 +1,18 @@
-"""Celery tasks of the plugin (``shared_task``: they run on the LMS's workers)."""
+"""Celery task of private enrollment: the invitation emails (``shared_task``: it runs on the LMS's workers)."""
 import logging
 
 from celery import shared_task
 
+from spoc_plugin.models import Invitation
+
+from .emails import send_invitation
+
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="spoc_plugin.enrollment_tasks.send_invitation_emails")
+@shared_task(name="spoc_plugin.enrollment.tasks.send_invitation_emails")
 def send_invitation_emails(invitation_ids):
     """Email every still-pending invitation among ``invitation_ids``; returns how many were sent."""
-    from spoc_plugin.enrollment_emails import send_invitation
-    from spoc_plugin.models import Invitation
-
     sent = 0
     invitations = Invitation.objects.select_related("cohort", "invited_by").filter(
         pk__in=invitation_ids, status=Invitation.Status.PENDING)

@@ -5,16 +5,19 @@ no private cohorts) gets ``None`` from :func:`get_learner_cohort`. Blocks then t
 of the course-wide audience: they see what is not restricted to a cohort, and their own
 contributions are kept apart from every cohort's.
 """
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+from django.db.models import QuerySet
 from opaque_keys.edx.keys import CourseKey
 
 from spoc_plugin import compat
+from spoc_plugin.keys import CourseKeyLike, parse_course_key
 from spoc_plugin.models import CohortMembership, SpocCohort
-
-from .keys import parse_course_key
 
 
 @dataclass(frozen=True)
@@ -46,14 +49,14 @@ class CohortData:
         )
 
 
-def get_user(user_id):
+def get_user(user_id: int | None) -> AbstractUser | None:
     """The active user with that id, or ``None``."""
     if user_id is None:
         return None
     return get_user_model().objects.filter(pk=user_id, is_active=True).first()
 
 
-def get_learner_cohort(user_id, course_key):
+def get_learner_cohort(user_id: int | None, course_key: CourseKeyLike) -> CohortData | None:
     """The active SPOC cohort of a learner in a course, or ``None`` (see the module docstring)."""
     if user_id is None:
         return None
@@ -65,18 +68,23 @@ def get_learner_cohort(user_id, course_key):
     return CohortData.from_model(membership.cohort) if membership else None
 
 
-def list_cohorts(course_key):
+def list_cohorts(course_key: CourseKeyLike) -> list[CohortData]:
     """Every SPOC cohort of a course, by name."""
     return [CohortData.from_model(c) for c in SpocCohort.objects.filter(course_key=parse_course_key(course_key))]
 
 
-def list_learner_cohorts(user_id):
+def member_ids(cohort_id: int) -> QuerySet:
+    """The ids of the cohort's active members, as a subquery (one SQL query, whatever the cohort size)."""
+    return CohortMembership.objects.filter(cohort_id=cohort_id, is_active=True).values_list("user_id", flat=True)
+
+
+def list_learner_cohorts(user_id: int) -> list[CohortData]:
     """The learner's active SPOC cohorts, in every course."""
     memberships = CohortMembership.objects.select_related("cohort").filter(user_id=user_id, is_active=True)
     return [CohortData.from_model(m.cohort) for m in memberships.order_by("course_key")]
 
 
-def is_course_staff(user, course_key):
+def is_course_staff(user: AbstractUser | None, course_key: CourseKeyLike) -> bool:
     """Global staff, or staff/instructor of the course (through the platform compat module)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False

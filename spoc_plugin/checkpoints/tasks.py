@@ -5,13 +5,13 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from spoc_plugin import checkpoint_emails
+from spoc_plugin.checkpoints import emails as checkpoint_emails
 from spoc_plugin.models import HelpRequest
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="spoc_plugin.checkpoint_tasks.send_help_reply_email")
+@shared_task(name="spoc_plugin.checkpoints.tasks.send_help_reply_email")
 def send_help_reply_email(help_request_id, language):
     """Email the learner the tutor's reply to their help request."""
     help_request = HelpRequest.objects.select_related("user", "replied_by").filter(pk=help_request_id).first()
@@ -20,7 +20,7 @@ def send_help_reply_email(help_request_id, language):
     return mail.get_connection().send_messages([checkpoint_emails.help_reply_message(help_request, language)])
 
 
-@shared_task(name="spoc_plugin.checkpoint_tasks.send_nudge_emails")
+@shared_task(name="spoc_plugin.checkpoints.tasks.send_nudge_emails")
 def send_nudge_emails(messages, context, language):
     """Send one nudge email per ``[user_id, reasons]`` in ``messages``, over one SMTP connection."""
     users = get_user_model().objects.in_bulk([user_id for user_id, _reasons in messages])

@@ -17,7 +17,7 @@ from django.db.models.signals import post_delete, post_save
 
 from spoc_plugin.models import ActivityPost, CheckpointSubmission, CohortMembership, SessionRegistration
 
-from .progress import refresh_learner
+from .rows import refresh_learner
 
 log = logging.getLogger(__name__)
 

@@ -8,48 +8,31 @@ their strings) and returns plain data. A learner holds at most one seat or waitl
 A ``cancelled`` registration holds no seat. It is also how "I watched the recording" is kept for a
 learner who never registered (``watched_recording`` on a cancelled row of the slot they watched).
 
-Check-in codes are stored per slot (:class:`~spoc_plugin.models.live_sessions.SessionCheckinCode`): random,
-renewed or chosen by staff; wrong codes are counted per learner and slot
-(:class:`~spoc_plugin.models.live_sessions.CheckinAttempt`) and throttled.
+Check-in codes are in :mod:`.checkin`.
 """
-import math
-import re
-import secrets
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
-from django.utils.crypto import constant_time_compare
 
-from spoc_plugin.errors import SpocError
+from spoc_plugin.keys import CourseKeyLike, UsageKeyLike, parse_course_key, parse_usage_key
 from spoc_plugin.models import SessionRegistration, SessionSlotLock
-from spoc_plugin.models.live_sessions import CheckinAttempt, SessionCheckinCode
-from spoc_plugin.reports.progress import lock_learners, refresh_learners
+from spoc_plugin.progress.rows import lock_learners, refresh_learners
 
-from .keys import parse_course_key, parse_usage_key
+from .errors import LiveSessionError
+from .tasks import send_seat_emails
 
 REGISTERED = SessionRegistration.Status.REGISTERED
 WAITLISTED = SessionRegistration.Status.WAITLISTED
 CANCELLED = SessionRegistration.Status.CANCELLED
 ACTIVE = (REGISTERED, WAITLISTED)
 ATTENDANCE_SOURCES = tuple(SessionRegistration.AttendanceSource.values)
-#: Check-in codes: random ones use letters and digits that cannot be mistaken for others (no 0/O, 1/I).
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 8
-#: A code the host chooses: 8 to 32 letters or digits.
-HOST_CODE = re.compile(r"[A-Z0-9]{8,32}")
-_CODE_RULE = "A check-in code has 8 to 32 letters or digits."
-#: A learner may type this many wrong codes for a slot within the window; then every code is refused until the
-#: oldest of them is older than the window.
-MAX_WRONG_CODES = 5
-WRONG_CODE_WINDOW = timedelta(minutes=15)
-
-
-class LiveSessionError(SpocError):
-    """A learner or staff action that the data refuses; ``code`` says why (the block words it)."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +82,7 @@ def _slot(usage_key, slot_id):
     return SessionRegistration.objects.filter(usage_key=parse_usage_key(usage_key), slot_id=slot_id)
 
 
-def slot_counts(usage_key):
+def slot_counts(usage_key: UsageKeyLike) -> dict[str, SlotCounts]:
     """``{slot_id: SlotCounts}`` for every slot of the block with registrations (one query)."""
     rows = (
         SessionRegistration.objects.filter(usage_key=parse_usage_key(usage_key))
@@ -114,7 +97,7 @@ def slot_counts(usage_key):
     return {row.pop("slot_id"): SlotCounts(**row) for row in rows}
 
 
-def learner_registrations(usage_key, user_id):
+def learner_registrations(usage_key: UsageKeyLike, user_id: int | None) -> list[RegistrationData]:
     """The learner's registrations in the block, with their waitlist position when waiting."""
     if user_id is None:
         return []
@@ -148,7 +131,7 @@ def _lock_slot(usage_key, slot_id):
     SessionSlotLock.objects.select_for_update().get(usage_key=usage_key, slot_id=slot_id)
 
 
-def _lock_learner(user_id):
+def lock_learner(user_id):
     """Lock the learner's user row: one learner's requests on two slots at once queue here, so the
     "one place per block" rule holds (no path takes a slot lock after this one: no deadlock)."""
     get_user_model().objects.select_for_update().only("pk").get(pk=user_id)
@@ -167,7 +150,8 @@ def _refuse_place_elsewhere(usage_key, slot_id, user_id):
         raise LiveSessionError(code="registered_elsewhere", status=409, slot_id=elsewhere)
 
 
-def register_for_session(course_key, usage_key, slot_id, user_id, capacity):
+def register_for_session(course_key: CourseKeyLike, usage_key: UsageKeyLike, slot_id: str, user_id: int,
+                         capacity: int) -> RegistrationData:
     """Give the learner a seat on the slot, or a waitlist place when it is full (``capacity`` 0: unlimited).
 
     Raises ``LiveSessionError`` (code ``registered_elsewhere``, 409, ``details["slot_id"]``) when the
@@ -179,7 +163,7 @@ def register_for_session(course_key, usage_key, slot_id, user_id, capacity):
     _ensure_slot_lock(course_key, usage_key, slot_id)
     with transaction.atomic():
         _lock_slot(usage_key, slot_id)
-        _lock_learner(user_id)
+        lock_learner(user_id)
         mine = {reg.slot_id: reg for reg in SessionRegistration.objects.filter(usage_key=usage_key, user_id=user_id)}
         elsewhere = [reg for reg in mine.values() if reg.slot_id != slot_id and reg.status in ACTIVE]
         if elsewhere:
@@ -198,7 +182,8 @@ def register_for_session(course_key, usage_key, slot_id, user_id, capacity):
         return RegistrationData.from_model(registration, _waitlist_position(registration))
 
 
-def cancel_session_registration(course_key, usage_key, slot_id, user_id, capacity, session=None):
+def cancel_session_registration(course_key: CourseKeyLike, usage_key: UsageKeyLike, slot_id: str, user_id: int,
+                                capacity: int, session: dict | None = None) -> list[int]:
     """Give up the learner's seat or waitlist place; the first waiting learners take the freed seats.
 
     Returns the ids of the promoted learners, who are emailed when ``session`` describes the slot
@@ -220,7 +205,8 @@ def cancel_session_registration(course_key, usage_key, slot_id, user_id, capacit
         return _email_promoted(_promote(usage_key, slot_id, capacity), course_key, session)
 
 
-def fill_free_seats(course_key, usage_key, slot_id, capacity, session=None):
+def fill_free_seats(course_key: CourseKeyLike, usage_key: UsageKeyLike, slot_id: str, capacity: int,
+                    session: dict | None = None) -> list[int]:
     """Promote waiting learners into free seats (after an author raised the capacity); returns their ids.
 
     They are emailed when ``session`` describes the slot (see :func:`_email_promoted`).
@@ -239,8 +225,6 @@ def _email_promoted(user_ids, course_key, session):
     The email is in the language of the request that freed the seat.
     """
     if user_ids and session:
-        from spoc_plugin.live_session_tasks import send_seat_emails
-
         args = (list(user_ids), str(course_key), dict(session), translation.get_language())
         transaction.on_commit(lambda: send_seat_emails.delay(*args))
     return user_ids
@@ -263,18 +247,19 @@ def _promote(usage_key, slot_id, capacity):
     return user_ids
 
 
-def record_attendance(course_key, usage_key, slot_id, user_id, source, allow_unregistered=False):
+def record_attendance(course_key: CourseKeyLike, usage_key: UsageKeyLike, slot_id: str, user_id: int, source: str,
+                      allow_unregistered: bool = False) -> RegistrationData:
     """Record that the learner attended (``source``: join or code).
 
     A learner without a seat raises ``LiveSessionError`` (code ``not_registered``) unless ``allow_unregistered``
     (sessions open without registration), where the attendance is recorded on a new registration.
     """
     if source not in ATTENDANCE_SOURCES:
-        raise ValueError(f"unknown attendance source {source!r}")
+        raise LiveSessionError(f"Unknown attendance source {source!r}.", code="unknown_source")
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
     with transaction.atomic():
         if allow_unregistered:
-            _lock_learner(user_id)  # two clicks on Join at once create one registration
+            lock_learner(user_id)  # two clicks on Join at once create one registration
         registration = _slot(usage_key, slot_id).select_for_update().filter(user_id=user_id).first()
         if registration is None or registration.status != REGISTERED:
             if not allow_unregistered:
@@ -293,7 +278,7 @@ def record_attendance(course_key, usage_key, slot_id, user_id, source, allow_unr
         return RegistrationData.from_model(registration)
 
 
-def mark_attendance(usage_key, slot_id, user_ids, attended=True):
+def mark_attendance(usage_key: UsageKeyLike, slot_id: str, user_ids: Iterable[int], attended: bool = True) -> list[int]:
     """Staff: mark (or unmark) the attendance of learners registered or waitlisted on the slot.
 
     Raises ``LiveSessionError`` (code ``unknown_learners``, ``details["user_ids"]``) and changes nothing when one of
@@ -322,11 +307,12 @@ def mark_attendance(usage_key, slot_id, user_ids, attended=True):
         return sorted(row.user_id for row in changed)
 
 
-def record_watched_recording(course_key, usage_key, slot_id, user_id):
+def record_watched_recording(course_key: CourseKeyLike, usage_key: UsageKeyLike, slot_id: str,
+                             user_id: int) -> RegistrationData:
     """The learner says they watched the recording (kept on their registration in the block)."""
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
     with transaction.atomic():
-        _lock_learner(user_id)
+        lock_learner(user_id)
         registrations = SessionRegistration.objects.filter(usage_key=usage_key, user_id=user_id)
         registration = next((reg for reg in registrations if reg.status in ACTIVE), None)
         registration = registration or next((reg for reg in registrations if reg.slot_id == slot_id), None)
@@ -339,7 +325,7 @@ def record_watched_recording(course_key, usage_key, slot_id, user_id):
         return RegistrationData.from_model(registration)
 
 
-def slot_roster(usage_key, slot_id=None):
+def slot_roster(usage_key: UsageKeyLike, slot_id: str | None = None) -> list[RosterRow]:
     """Staff: who registered, waited and attended (every slot of the block, or one), in waitlist order."""
     query = SessionRegistration.objects.filter(usage_key=parse_usage_key(usage_key))
     if slot_id is not None:
@@ -356,80 +342,8 @@ def slot_roster(usage_key, slot_id=None):
     ]
 
 
-def users_by_username(usernames):
+def users_by_username(usernames: Iterable[str]) -> dict[str, int]:
     """``{username: user id}`` of the active users among ``usernames``."""
     return dict(
         get_user_model().objects.filter(username__in=list(usernames), is_active=True).values_list("username", "id")
     )
-
-
-def _checkin_code_row(usage_key, slot_id):
-    """The slot's stored check-in code row, made with a random code on first use (two at once make one)."""
-    row = SessionCheckinCode.objects.filter(usage_key=usage_key, slot_id=slot_id).first()
-    if row is None:
-        course_key = getattr(usage_key, "course_key", None) or usage_key.context_key
-        SessionCheckinCode.objects.bulk_create([SessionCheckinCode(
-            course_key=course_key, usage_key=usage_key, slot_id=slot_id, code=_random_code(),
-        )], ignore_conflicts=True)
-        row = SessionCheckinCode.objects.get(usage_key=usage_key, slot_id=slot_id)
-    return row
-
-
-def _random_code():
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def _typed_code(code):
-    """A code as compared: spaces and dashes ignored, in capitals; ``""`` for anything but ASCII text."""
-    if not isinstance(code, str):
-        return ""
-    typed = "".join(code.split()).replace("-", "").upper()
-    return typed if typed.isascii() else ""
-
-
-def checkin_code(usage_key, slot_id, *, renew=False, code=None):
-    """The slot's check-in code (one per slot, that is per session occurrence), stored in the database.
-
-    The first call makes a random code of ``CODE_LENGTH`` characters of ``CODE_ALPHABET`` (no 0/O, 1/I).
-    Staff only: ``renew`` replaces it with a new random code; ``code`` with the host's own code, 8 to 32
-    letters or digits (spaces and dashes ignored, kept in capitals), else ``LiveSessionError`` (code
-    ``invalid_checkin_code``, 400). The old code stops working at once.
-    """
-    usage_key = parse_usage_key(usage_key)
-    if code is not None:
-        chosen = _typed_code(code)
-        if not HOST_CODE.fullmatch(chosen):
-            raise LiveSessionError(_CODE_RULE, code="invalid_checkin_code", status=400)
-    row = _checkin_code_row(usage_key, slot_id)
-    if renew or code is not None:
-        row.code = chosen if code is not None else _random_code()
-        row.chosen_by_host, row.created = code is not None, timezone.now()
-        row.save(update_fields=["code", "chosen_by_host", "created"])
-    return row.code
-
-
-def check_checkin_code(usage_key, slot_id, code, user_id):
-    """Whether ``code`` is the slot's check-in code (case, spaces and dashes ignored), typed by ``user_id``.
-
-    Wrong codes are counted per learner and slot in the database (so the count holds across processes): after
-    ``MAX_WRONG_CODES`` wrong codes within ``WRONG_CODE_WINDOW``, every code, the right one too, raises
-    ``LiveSessionError`` (code ``too_many_codes``, 429, ``details["retry_after"]`` in seconds) until the
-    oldest of them is older than the window. A refused attempt is not counted.
-    """
-    usage_key, typed = parse_usage_key(usage_key), _typed_code(code)
-    with transaction.atomic():
-        _lock_learner(user_id)  # one learner's attempts at once are counted one after the other
-        now = timezone.now()
-        attempts = CheckinAttempt.objects.filter(usage_key=usage_key, slot_id=slot_id, user_id=user_id)
-        attempts.filter(created__lte=now - WRONG_CODE_WINDOW).delete()
-        recent = list(attempts.order_by("created").values_list("created", flat=True)[:MAX_WRONG_CODES])
-        if len(recent) >= MAX_WRONG_CODES:
-            wait = recent[0] + WRONG_CODE_WINDOW - now
-            raise LiveSessionError("Too many wrong check-in codes: try again later.", code="too_many_codes",
-                                   status=429, retry_after=max(1, math.ceil(wait.total_seconds())))
-        stored = SessionCheckinCode.objects.filter(usage_key=usage_key, slot_id=slot_id).values_list(
-            "code", flat=True).first()
-        if stored and typed and constant_time_compare(typed, stored):
-            return True
-        CheckinAttempt.objects.create(usage_key=usage_key, slot_id=slot_id, user_id=user_id, created=now)
-        return False

@@ -1,17 +1,15 @@
-"""Views of the v1 REST API, and the base every view of it shares."""
+"""The base every view of the v1 REST API shares: authentication, refusals answered alike, checked path values."""
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
-from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from spoc_plugin import api
+from spoc_plugin.errors import SpocError
 from spoc_plugin.validation import Integer, Text, validated
 
 from .parsers import PARSERS
-from .permissions import IsCourseStaff, authentication_classes, course_key_from_view
-from .serializers import CohortSerializer
+from .permissions import IsCourseStaff, authentication_classes
 
 
 def refusal_response(error):
@@ -23,7 +21,7 @@ class AnswersRefusals:
     """Answers the ``SpocError`` a view lets through with :func:`refusal_response`."""
 
     def handle_exception(self, exc):
-        if isinstance(exc, api.SpocError):
+        if isinstance(exc, SpocError):
             return refusal_response(exc)
         return super().handle_exception(exc)
 
@@ -56,27 +54,7 @@ class SpocAPIView(AnswersRefusals, APIView):
                                                   if name in PATH_NAMES})
 
 
-class CourseCohortsView(AnswersRefusals, ListAPIView):
-    """GET /spoc/api/v1/courses/{course_id}/cohorts/: every SPOC cohort of the course (course staff)."""
+class StaffAPIView(SpocAPIView):
+    """Base of the views for course staff only."""
 
-    authentication_classes = authentication_classes()
     permission_classes = [IsAuthenticated, IsCourseStaff]
-    parser_classes = PARSERS
-    serializer_class = CohortSerializer
-    pagination_class = None
-
-    def get_queryset(self):
-        return api.list_cohorts(course_key_from_view(self))
-
-
-class MyCohortsView(AnswersRefusals, ListAPIView):
-    """GET /spoc/api/v1/me/cohorts/: the caller's active SPOC cohorts, in every course."""
-
-    authentication_classes = authentication_classes()
-    permission_classes = [IsAuthenticated]
-    parser_classes = PARSERS
-    serializer_class = CohortSerializer
-    pagination_class = None
-
-    def get_queryset(self):
-        return api.list_learner_cohorts(self.request.user.id)

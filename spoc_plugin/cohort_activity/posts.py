@@ -1,78 +1,33 @@
-"""Walls of the cohort activity block: posts, one-level replies, "helpful" marks, small groups.
-
-A learner's wall is always derived here from their membership (:func:`learner_wall`), never from
-what a request says. A wall is a cohort (``None``: the course-wide wall of learners in no cohort)
-and, when the activity splits cohorts, a small group. Cohort-wide tutor posts (``group`` ``None``
-in a split activity) show on every group's wall of that cohort.
+"""Posts of the cohort activity block: one-level replies, "helpful" marks, flags, and pages of a wall.
 
 Pages are cursor-paginated, newest first, and cost a constant number of queries: the page itself
 (index ``spoc_post_wall``), then its replies, reaction counts and the viewer's own marks in bulk.
 
-Learners never reach a hidden post, nor a reply under one. A learner's posts in a course are written one at a
-time (their :class:`ActivityPostingLock` row is locked from the rate-limit count to the insert), so the limit
-holds under parallel requests on MySQL/MariaDB as on SQLite.
+A learner's posts in a course are written one at a time (their :class:`ActivityPostingLock` row is locked from
+the rate-limit count to the insert), so the limit holds under parallel requests on MySQL/MariaDB as on SQLite.
 """
+from __future__ import annotations
+
 import base64
 import binascii
-import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, connections, transaction
-from django.db.models import Count, F, Q
+from django.db import connections, transaction
+from django.db.models import Count
 from django.utils import timezone
 
-from spoc_plugin.errors import SpocError
-from spoc_plugin.models import (
-    ActivityGroupMembership,
-    ActivityPost,
-    CohortMembership,
-    PostReaction,
-    SpocCohort,
-)
+from spoc_plugin.keys import CourseKeyLike, UsageKeyLike, parse_course_key, parse_usage_key
+from spoc_plugin.models import ActivityPost, PostReaction
 from spoc_plugin.models.cohort_activity import ActivityPostingLock
-from spoc_plugin.reports.progress import lock_learners
+from spoc_plugin.progress.rows import lock_learners
 
-from .keys import parse_course_key, parse_usage_key
+from .errors import BadCursor, InvalidPost, PostingTooFast, PostNotFound
+from .walls import Wall, learner_wall, visible, wall_filter, wall_posts
 
 #: The largest id a post can have (a signed 64-bit integer, as ``BigAutoField`` and SQLite store them).
 MAX_ID = 2**63 - 1
-
-
-class ActivityError(SpocError):
-    """A wall or post the cohort activity refuses; ``code`` says why (the block words it)."""
-
-
-class PostNotFound(ActivityError, LookupError):
-    """No such post on the caller's wall (or in this activity)."""
-
-    status, code = 404, "unknown_post"
-
-
-class InvalidPost(ActivityError, ValueError):
-    """A post or reply that cannot be written (e.g. a reply to a reply)."""
-
-    code = "invalid_post"
-
-
-class PostingTooFast(ActivityError):
-    """The learner already wrote ``limit`` posts and replies in the course in the last minute."""
-
-    status, code = 429, "posting_too_fast"
-
-
-@dataclass(frozen=True)
-class Wall:
-    """Whose posts one sees and where one's posts go."""
-
-    cohort_id: int | None
-    cohort_name: str | None
-    group: int | None = None
-    # Staff reading a split cohort without choosing a group see every group's posts.
-    all_groups: bool = False
-    # The learner was just put in this small group.
-    joined: bool = False
 
 
 @dataclass
@@ -116,114 +71,14 @@ class WallPage:
     next_cursor: str | None
 
 
-@dataclass(frozen=True)
-class Progress:
-    posts: int
-    replies: int
-
-
-@dataclass(frozen=True)
-class CohortActivityStats:
-    cohort_id: int | None
-    cohort_name: str | None
-    posts: int
-    replies: int
-    posters: int
-    learners: int
-    not_posted: int
-
-
-# ----- walls and small groups -----
-def learner_wall(user_id, course_key, usage_key, group_size=0, assign=True):
-    """The wall of a learner: their active cohort, and their stable small group when ``group_size`` > 0.
-
-    Groups: a cohort of N active learners has ``ceil(N / group_size)`` groups; a learner joining is put in
-    the smallest of them (lowest index on ties) and keeps it. The cohort row is locked while assigning, so
-    two learners joining at once are counted one after the other. Without ``assign`` (someone else looking
-    through the learner's eyes) nothing is written: a learner in no group yet sees only the cohort-wide posts.
-    """
-    course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
-    membership = (CohortMembership.objects.select_related("cohort")
-                  .filter(user_id=user_id, course_key=course_key, is_active=True).first())
-    if membership is None:
-        return Wall(None, None)
-    cohort = membership.cohort
-    if not group_size or group_size <= 0:
-        return Wall(cohort.id, cohort.name)
-    existing = ActivityGroupMembership.objects.filter(usage_key=usage_key, user_id=user_id).first()
-    if existing is not None and existing.cohort_id == cohort.id:
-        return Wall(cohort.id, cohort.name, existing.group)
-    if not assign:
-        return Wall(cohort.id, cohort.name)
-    return Wall(cohort.id, cohort.name, _join_group(user_id, course_key, usage_key, cohort.id, group_size),
-                joined=True)
-
-
-def _join_group(user_id, course_key, usage_key, cohort_id, group_size):
-    try:
-        with transaction.atomic():
-            SpocCohort.objects.select_for_update().filter(pk=cohort_id).first()
-            # A learner who moved cohorts gets a group in their new cohort.
-            ActivityGroupMembership.objects.filter(usage_key=usage_key, user_id=user_id).delete()
-            learners = CohortMembership.objects.filter(cohort_id=cohort_id, is_active=True).count()
-            group_count = max(1, math.ceil(learners / group_size))
-            sizes = dict.fromkeys(range(group_count), 0)
-            for row in (ActivityGroupMembership.objects.filter(usage_key=usage_key, cohort_id=cohort_id)
-                        .values("group").annotate(n=Count("id"))):
-                if row["group"] in sizes:
-                    sizes[row["group"]] = row["n"]
-            group = min(sizes, key=lambda index: (sizes[index], index))
-            ActivityGroupMembership.objects.create(
-                course_key=course_key, usage_key=usage_key, cohort_id=cohort_id, user_id=user_id, group=group)
-            return group
-    except IntegrityError:  # the same learner joined in a parallel request: keep that group
-        return ActivityGroupMembership.objects.get(usage_key=usage_key, user_id=user_id).group
-
-
-def staff_wall(course_key, usage_key, cohort_id=None, group=None):
-    """A wall staff chose to read: a cohort of the course (``None``: the course-wide wall), maybe one group."""
-    course_key = parse_course_key(course_key)
-    if cohort_id is None:
-        return Wall(None, None)
-    cohort = SpocCohort.objects.filter(pk=cohort_id, course_key=course_key).first()
-    if cohort is None:
-        raise ActivityError("No such cohort in this course.", status=404, code="unknown_cohort")
-    return Wall(cohort.id, cohort.name, group, all_groups=group is None)
-
-
-def list_groups(usage_key, cohort_id):
-    """The small-group indexes in use in a cohort for this activity."""
-    return list(ActivityGroupMembership.objects.filter(usage_key=parse_usage_key(usage_key), cohort_id=cohort_id)
-                .values_list("group", flat=True).distinct().order_by("group"))
-
-
-def _wall_filter(wall):
-    query = Q(cohort__isnull=True) if wall.cohort_id is None else Q(cohort_id=wall.cohort_id)
-    if wall.all_groups:
-        return query
-    if wall.group is None:
-        return query & Q(group__isnull=True)
-    return query & (Q(group=wall.group) | Q(group__isnull=True))
-
-
-def _wall_posts(usage_key, wall, include_hidden):
-    posts = ActivityPost.objects.filter(_wall_filter(wall), usage_key=usage_key)
-    return posts if include_hidden else posts.filter(is_hidden=False)
-
-
-def _visible(posts):
-    """The posts learners see: not hidden, and replies only under a post that is not hidden either."""
-    return posts.filter(Q(parent__isnull=True) | Q(parent__is_hidden=False), is_hidden=False)
-
-
 # ----- cursors -----
 def _encode_cursor(post):
     return base64.urlsafe_b64encode(f"{post.created.isoformat()}|{post.id}".encode()).decode()
 
 
 def _decode_cursor(cursor):
-    """``(created, post id)`` of a cursor of :func:`_encode_cursor`; ``ValueError`` for anything else (a post id
-    outside the id range included: the database would refuse it)."""
+    """``(created, post id)`` of a cursor of :func:`_encode_cursor`; :class:`~.errors.BadCursor` for anything else
+    (a post id outside the id range included: the database would refuse it)."""
     try:
         created, post_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
         created, post_id = datetime.fromisoformat(created), int(post_id)
@@ -231,17 +86,19 @@ def _decode_cursor(cursor):
             raise ValueError(cursor)
         return created, post_id
     except (ValueError, binascii.Error, UnicodeError, AttributeError) as exc:
-        raise ValueError("bad cursor") from exc
+        raise BadCursor("Invalid page cursor.") from exc
 
 
 # ----- reading -----
-def list_wall(usage_key, wall, viewer_id, cursor=None, page_size=20, include_hidden=False):
+def list_wall(usage_key: UsageKeyLike, wall: Wall, viewer_id: int | None, cursor: str | None = None,
+              page_size: int = 20, include_hidden: bool = False) -> WallPage:
     """One page of a wall, newest first; the first page also carries the pinned posts.
 
-    ``cursor`` is the ``next_cursor`` of the previous page; a malformed one raises ``ValueError``.
+    ``cursor`` is the ``next_cursor`` of the previous page; a malformed one raises :class:`~.errors.BadCursor` (400,
+    a ``ValueError`` too).
     """
     usage_key = parse_usage_key(usage_key)
-    base = _wall_posts(usage_key, wall, include_hidden).filter(parent__isnull=True).select_related("author")
+    base = wall_posts(usage_key, wall, include_hidden).filter(parent__isnull=True).select_related("author")
     page = base.filter(is_pinned=False)
     if cursor:
         created, post_id = _decode_cursor(cursor)
@@ -308,45 +165,38 @@ def _attach_replies_and_reactions(posts, viewer_id, include_hidden):
             everything[post_id].helpful_by_me = True
 
 
-def get_post(usage_key, post_id, wall=None, include_hidden=True):
+def get_post(usage_key: UsageKeyLike, post_id: int, wall: Wall | None = None, include_hidden: bool = True) -> PostData:
     """A post of this activity (on ``wall`` when given), without replies; ``PostNotFound`` otherwise.
 
     Without ``include_hidden`` (learners), a hidden post, and a reply under a hidden post, are not found.
     """
     posts = ActivityPost.objects.filter(usage_key=parse_usage_key(usage_key), pk=post_id)
     if wall is not None:
-        posts = posts.filter(_wall_filter(wall))
+        posts = posts.filter(wall_filter(wall))
     if not include_hidden:
-        posts = _visible(posts)
+        posts = visible(posts)
     post = posts.select_related("author").first()
     if post is None:
         raise PostNotFound("No such post.", post_id=post_id)
     return PostData.from_model(post)
 
 
-def learner_progress(course_key, usage_key, user_id):
-    """How many posts and replies the learner wrote in this activity (hidden ones included)."""
-    counts = ActivityPost.objects.filter(
-        course_key=parse_course_key(course_key), author_id=user_id, usage_key=parse_usage_key(usage_key),
-    ).aggregate(posts=Count("id", filter=Q(parent__isnull=True)), replies=Count("id", filter=Q(parent__isnull=False)))
-    return Progress(posts=counts["posts"], replies=counts["replies"])
-
-
-def recent_post_count(course_key, user_id, seconds=60, now=None):
+def recent_post_count(course_key: CourseKeyLike, user_id: int, seconds: int = 60, now: datetime | None = None) -> int:
     """Posts and replies the user wrote in the course in the last ``seconds`` (before ``now``)."""
     since = (now or timezone.now()) - timedelta(seconds=seconds)
     return ActivityPost.objects.filter(course_key=parse_course_key(course_key), author_id=user_id,
                                        created__gte=since).count()
 
 
-def post_rate_limit():
+def post_rate_limit() -> int:
     """The largest number of posts and replies a learner may write per minute (0: unlimited)."""
     return getattr(settings, "SPOC_ACTIVITY_POSTS_PER_MINUTE", 5)
 
 
 # ----- writing -----
-def create_post(course_key, usage_key, wall, author_id, body, parent_id=None, is_tutor=False, rate_limit=0,
-                group_size=0):
+def create_post(course_key: CourseKeyLike, usage_key: UsageKeyLike, wall: Wall | None, author_id: int, body: str,
+                parent_id: int | None = None, is_tutor: bool = False, rate_limit: int = 0,
+                group_size: int = 0) -> PostData:
     """Write a post on ``wall`` (or a reply to a top-level post of that wall).
 
     ``wall`` ``None``: the author's own wall (:func:`learner_wall` with ``group_size``), found, and their small
@@ -366,8 +216,8 @@ def create_post(course_key, usage_key, wall, author_id, body, parent_id=None, is
             wall = learner_wall(author_id, course_key, usage_key, group_size)
         cohort_id, group = wall.cohort_id, None if wall.all_groups else wall.group
         if parent_id is not None:
-            parents = _wall_posts(usage_key, wall, include_hidden=is_tutor)
-            parent = (parents if is_tutor else _visible(parents)).filter(pk=parent_id).first()
+            parents = wall_posts(usage_key, wall, include_hidden=is_tutor)
+            parent = (parents if is_tutor else visible(parents)).filter(pk=parent_id).first()
             if parent is None:
                 raise PostNotFound("No such post.", post_id=parent_id)
             if parent.parent_id is not None:
@@ -401,13 +251,13 @@ def _take_posting_turn(course_key, user_id):
     return timezone.now()  # after the wait
 
 
-def edit_post(usage_key, post_id, body):
+def edit_post(usage_key: UsageKeyLike, post_id: int, body: str) -> PostData:
     ActivityPost.objects.filter(usage_key=parse_usage_key(usage_key), pk=post_id).update(
         body=body, edited=timezone.now())
     return get_post(usage_key, post_id)
 
 
-def delete_post(usage_key, post_id):
+def delete_post(usage_key: UsageKeyLike, post_id: int) -> None:
     """Delete a post and its replies."""
     posts = ActivityPost.objects.filter(usage_key=parse_usage_key(usage_key), pk=post_id)
     with transaction.atomic():
@@ -418,7 +268,7 @@ def delete_post(usage_key, post_id):
         posts.delete()
 
 
-def set_helpful(post_id, user_id, helpful):
+def set_helpful(post_id: int, user_id: int, helpful: bool) -> int:
     """Mark (or unmark) a post as helpful for ``user_id``; returns the post's helpful count."""
     kind = PostReaction.Kind.HELPFUL
     if helpful:
@@ -428,51 +278,8 @@ def set_helpful(post_id, user_id, helpful):
     return PostReaction.objects.filter(post_id=post_id, kind=kind).count()
 
 
-def set_flags(usage_key, post_id, **flags):
+def set_flags(usage_key: UsageKeyLike, post_id: int, **flags: bool) -> PostData:
     """Set ``is_hidden`` and/or ``is_pinned`` of a post of this activity."""
     allowed = {name: bool(value) for name, value in flags.items() if name in ("is_hidden", "is_pinned")}
     ActivityPost.objects.filter(usage_key=parse_usage_key(usage_key), pk=post_id).update(**allowed)
     return get_post(usage_key, post_id)
-
-
-# ----- staff views -----
-def activity_stats(course_key, usage_key):
-    """Per cohort (and the course-wide wall): posts, replies, distinct posters, learners, learners not posted."""
-    course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
-    learner_posts = ActivityPost.objects.filter(usage_key=usage_key, is_tutor=False)
-    counts = {row["cohort_id"]: row for row in learner_posts.values("cohort_id").annotate(
-        posts=Count("id", filter=Q(parent__isnull=True)), replies=Count("id", filter=Q(parent__isnull=False)),
-        posters=Count("author_id", distinct=True, filter=Q(parent__isnull=True)))}
-    members = dict(CohortMembership.objects.filter(course_key=course_key, is_active=True)
-                   .values("cohort_id").annotate(n=Count("id")).values_list("cohort_id", "n"))
-    member_posters = dict(
-        learner_posts.filter(parent__isnull=True, author__spoc_memberships__course_key=course_key,
-                             author__spoc_memberships__is_active=True,
-                             author__spoc_memberships__cohort_id=F("cohort_id"))
-        .values("cohort_id").annotate(n=Count("author_id", distinct=True)).values_list("cohort_id", "n"))
-    stats = []
-    for cohort in SpocCohort.objects.filter(course_key=course_key).order_by("name"):
-        row = counts.get(cohort.id, {})
-        learners = members.get(cohort.id, 0)
-        stats.append(CohortActivityStats(
-            cohort.id, cohort.name, row.get("posts", 0), row.get("replies", 0), row.get("posters", 0), learners,
-            learners - member_posters.get(cohort.id, 0)))
-    if None in counts:
-        row = counts[None]
-        stats.append(CohortActivityStats(None, None, row["posts"], row["replies"], row["posters"], 0, 0))
-    return stats
-
-
-def export_rows(usage_key):
-    """Every post and reply of the activity as CSV rows, header first (the CSV writer makes them spreadsheet-safe)."""
-    yield ["post_id", "parent_id", "cohort", "group", "author", "author_name", "is_tutor", "is_hidden",
-           "is_pinned", "created", "edited", "helpful", "body"]
-    posts = (ActivityPost.objects.filter(usage_key=parse_usage_key(usage_key))
-             .select_related("author", "cohort").annotate(helpful=Count("reactions")).order_by("created", "id"))
-    for post in posts.iterator(chunk_size=2000):
-        yield [
-            post.id, post.parent_id or "", post.cohort.name if post.cohort else "",
-            "" if post.group is None else post.group + 1, post.author.username,
-            post.author.get_full_name(), post.is_tutor, post.is_hidden, post.is_pinned, post.created.isoformat(),
-            post.edited.isoformat() if post.edited else "", post.helpful, post.body]
-

@@ -1,0 +1,143 @@
+"""Who is at risk, and why: the plugin's at-risk rules, in one place, read by the follow-up table and the reports.
+
+- One checkpoint, for its tutors (:func:`compute_at_risk`: the follow-up table, the nudges): reason codes
+  the block and the emails word, read from the checkpoint's submissions, session and activity.
+- The whole course, in the completion report (:class:`AtRiskCheck`): a :class:`RiskReason` per reason, read
+  from the learner's progress row and worded once per report. Learners who left the course, have completed
+  it, or whose cohort has not started are never at risk there.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from spoc_plugin.keys import CourseKeyLike, UsageKeyLike, parse_course_key, parse_usage_key
+from spoc_plugin.models import ActivityPost, CheckpointSubmission, SessionRegistration
+
+# At-risk reasons, as stable codes (the block and the emails translate them).
+MISSED_CHECKPOINT = "missed_checkpoint"
+MISSED_PREVIOUS = "missed_previous_checkpoint"
+MISSED_SESSION = "missed_session"
+NEVER_POSTED = "never_posted"
+AT_RISK_REASONS = (MISSED_CHECKPOINT, MISSED_PREVIOUS, MISSED_SESSION, NEVER_POSTED)
+
+WEEK = timedelta(days=7)
+#: Late checkpoints from which a learner counts as "often late".
+OFTEN_LATE = 2
+
+
+def compute_at_risk(course_key: CourseKeyLike, usage_key: UsageKeyLike, week: int, user_ids: Iterable[int],
+                    due: datetime | None = None, session_key: UsageKeyLike | None = None,
+                    activity_key: UsageKeyLike | None = None, now: datetime | None = None) -> dict[int, list[str]]:
+    """``{user_id: [reason, ...]}`` for ``user_ids`` (a list or a queryset of ids), in a constant number of queries.
+
+    Reasons: ``missed_checkpoint`` (no submission and the due date has passed; with no due date known, as for
+    staff in a self-paced run whose dates are each learner's own, nobody has missed it),
+    ``missed_previous_checkpoint`` (week > 1, the course's previous week had submissions, none from
+    the learner), ``missed_session`` (no attended registration on ``session_key``), ``never_posted``
+    (no post or reply in ``activity_key``). Learners with no reason are left out.
+    """
+    now = now or timezone.now()
+    course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
+    submissions = _weeks_submitted(course_key, usage_key, week, user_ids)
+    members = list(user_ids)
+    check_this = due is not None and now > due
+    check_previous = week > 1 and CheckpointSubmission.objects.filter(course_key=course_key, week=week - 1).exists()
+    attended = set()
+    if session_key:
+        attended = set(SessionRegistration.objects.filter(
+            usage_key=parse_usage_key(session_key), attended=True, user_id__in=user_ids,
+        ).values_list("user_id", flat=True))
+    posted = set()
+    if activity_key:
+        posted = set(ActivityPost.objects.filter(
+            usage_key=parse_usage_key(activity_key), author_id__in=user_ids,
+        ).values_list("author_id", flat=True))
+    result = {}
+    for user_id in members:
+        weeks = submissions.get(user_id, set())
+        reasons = []
+        if check_this and "this" not in weeks:
+            reasons.append(MISSED_CHECKPOINT)
+        if check_previous and "previous" not in weeks:
+            reasons.append(MISSED_PREVIOUS)
+        if session_key and user_id not in attended:
+            reasons.append(MISSED_SESSION)
+        if activity_key and user_id not in posted:
+            reasons.append(NEVER_POSTED)
+        if reasons:
+            result[user_id] = reasons
+    return result
+
+
+def _weeks_submitted(course_key, usage_key, week, user_ids):
+    """``{user_id: {"this", "previous"}}``: which of this checkpoint and the previous week's each learner submitted."""
+    found = {}
+    this = CheckpointSubmission.objects.filter(usage_key=usage_key, user_id__in=user_ids)
+    previous = CheckpointSubmission.objects.filter(course_key=course_key, week=week - 1, user_id__in=user_ids)
+    for label, rows in (("this", this), ("previous", previous if week > 1 else previous.none())):
+        for user_id in rows.values_list("user_id", flat=True):
+            found.setdefault(user_id, set()).add(label)
+    return found
+
+
+@dataclass(frozen=True)
+class RiskReason:
+    """Why a learner is at risk: a stable ``code`` and a sentence for people."""
+
+    code: str
+    message: str
+
+
+def expected_weeks(cohort_starts, checkpoints, now):
+    """Weekly checkpoints a learner should have submitted by ``now`` (full weeks since the cohort started)."""
+    if cohort_starts is None or now < cohort_starts:
+        return 0
+    return min(checkpoints, (now - cohort_starts) // WEEK)
+
+
+class AtRiskCheck:
+    """The "at risk, and why" of every learner of one report, at one instant.
+
+    The messages are translated once per report (in the active language), not once per learner.
+    """
+
+    def __init__(self, rule, now):
+        self.checkpoints = rule.checkpoints
+        self.now = now
+        self.idle = timedelta(days=settings.SPOC_REPORT_INACTIVE_DAYS)
+        self.behind = _("{done} of {expected} weekly checkpoints submitted so far.")
+        self.inactive = _("No activity for {days} days.")
+        self.never_active = _("No activity since joining {days} days ago.")
+        self.often_late = _("{count} checkpoints submitted late.")
+
+    def reasons(self, row, cohort_starts):
+        """Why the learner of ``row`` (a :class:`~spoc_plugin.reports.measures.LearnerRow`) is at risk; empty if not.
+
+        - ``behind``: fewer weekly checkpoints submitted than full weeks elapsed since the cohort started;
+        - ``inactive``: no activity for ``SPOC_REPORT_INACTIVE_DAYS`` days (or never, counted from when the
+          learner joined or the cohort started, whichever is later);
+        - ``often_late``: at least two checkpoints submitted after their due date.
+        """
+        now = self.now
+        if not row.is_active or row.completed or (cohort_starts is not None and now < cohort_starts):
+            return []
+        reasons = []
+        expected = expected_weeks(cohort_starts, self.checkpoints, now)
+        if row.weeks_done < expected:
+            reasons.append(RiskReason("behind", self.behind.format(done=row.weeks_done, expected=expected)))
+        if row.last_activity is not None:
+            if now - row.last_activity > self.idle:
+                reasons.append(RiskReason("inactive", self.inactive.format(days=(now - row.last_activity).days)))
+        else:
+            since = max(filter(None, (row.joined, cohort_starts)), default=None)
+            if since is not None and now - since > self.idle:
+                reasons.append(RiskReason("inactive", self.never_active.format(days=(now - since).days)))
+        if row.late_checkpoints >= OFTEN_LATE:
+            reasons.append(RiskReason("often_late", self.often_late.format(count=row.late_checkpoints)))
+        return reasons
