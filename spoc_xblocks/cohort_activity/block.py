@@ -158,6 +158,7 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
         return {
             "unknown_cohort": self._("Unknown cohort."),
             "unknown_post": self._("Unknown post."),
+            "bad_cursor": self._("Invalid page cursor."),
             "reply_to_reply": self._("Replies are one level deep: reply to the post instead."),
             "posting_too_fast": self._(
                 "You are posting too fast: at most {limit} posts a minute. Wait a moment and try again.").format(
@@ -244,11 +245,8 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
         if self.post_first and not staff and progress["posts"] == 0:
             answer["locked"] = True
             return answer
-        try:
-            page = self.spoc_api.list_wall(self.usage_key, wall, user_id, cursor=data["cursor"], page_size=PAGE_SIZE,
-                                           include_hidden=staff)
-        except ValueError as exc:
-            raise JsonHandlerError(400, self._("Invalid page cursor.")) from exc
+        page = self.spoc_api.list_wall(self.usage_key, wall, user_id, cursor=data["cursor"], page_size=PAGE_SIZE,
+                                       include_hidden=staff)
         answer.update(posts=[self._post_json(post, user_id, staff) for post in page.posts],
                       pinned=[self._post_json(post, user_id, staff) for post in page.pinned],
                       next_cursor=page.next_cursor)

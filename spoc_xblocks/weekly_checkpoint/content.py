@@ -6,6 +6,8 @@ questions ``minimum length | question``. Ids stay stable when an entry keeps its
 """
 import re
 
+from spoc_plugin.errors import SpocError
+
 from ..i18n import gettext_noop
 from ..inputs import InputError
 
@@ -66,7 +68,7 @@ def parse_content(data, block, course_key, validate_link):
                 raise InputError(gettext_noop("Linked item \"{line}\": write kind | usage key | label."), line=line)
             try:
                 key = validate_link(parts[0], parts[1], course_key)
-            except ValueError as exc:
+            except SpocError as exc:
                 raise InputError(gettext_noop("Linked item \"{line}\": {reason}."), line=line,
                                    reason=str(exc)) from exc
             links.append({"kind": parts[0], "usage_key": str(key), "label": parts[2]})

@@ -1,7 +1,8 @@
 """Authoring of the weekly checkpoint block: Studio views, the unit page's warnings and the editor's save handler."""
-from opaque_keys import InvalidKeyError
 from xblock.exceptions import JsonHandlerError
 from xblock.validation import ValidationMessage
+
+from spoc_plugin.errors import SpocError
 
 from ..handlers import json_handler
 from ..inputs import InputError
@@ -29,7 +30,7 @@ class WeeklyCheckpointStudioMixin:
         for link in self.links:
             try:
                 block_type = self.spoc_api.parse_usage_key(link["usage_key"]).block_type
-            except (InvalidKeyError, KeyError, TypeError):
+            except (SpocError, KeyError, TypeError):
                 continue
             if link.get("kind") == "completion" and not self.spoc_api.is_completable(block_type):
                 validation.add(ValidationMessage(ValidationMessage.WARNING, self._(
