@@ -32,6 +32,7 @@ setup(
     long_description=LONG_DESCRIPTION,
     long_description_content_type="text/markdown",
     license="AGPL-3.0",
+    license_files=["LICENSE"],
     python_requires=">=3.11",
     packages=find_packages(include=["spoc_xblocks", "spoc_xblocks.*", "spoc_plugin", "spoc_plugin.*"])
     + ["spoc_xblocks.static"],
@@ -80,6 +81,7 @@ setup(
     },
     classifiers=[
         "Framework :: Django",
+        "License :: OSI Approved :: GNU Affero General Public License v3",
         "Programming Language :: Python :: 3.11",
         "Programming Language :: Python :: 3.12",
     ],
