@@ -1,5 +1,6 @@
 """Packaging for openedx-spoc: SPOC XBlocks and their Open edX plugin."""
 import os
+import re
 
 from setuptools import find_packages, setup
 
@@ -16,6 +17,15 @@ def package_files(root):
     return found
 
 
+def get_version(path):
+    """The ``__version__ = "..."`` of a module, read as text (importing it would need Django)."""
+    with open(os.path.join(HERE, path), encoding="utf-8") as module:
+        match = re.search(r"^__version__ = [\"']([^\"']+)[\"']$", module.read(), re.MULTILINE)
+    if not match:
+        raise RuntimeError(f"No __version__ in {path}")
+    return match.group(1)
+
+
 with open(os.path.join(HERE, "README.md"), encoding="utf-8") as readme:
     LONG_DESCRIPTION = readme.read()
 
@@ -27,7 +37,7 @@ BLOCKS = [
 
 setup(
     name="openedx-spoc",
-    version="0.1.0",
+    version=get_version("spoc_plugin/__init__.py"),
     description="XBlocks and an Open edX plugin for private, cohort-based hybrid courses (SPOC / 2M-POC)",
     long_description=LONG_DESCRIPTION,
     long_description_content_type="text/markdown",
