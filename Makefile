@@ -2,11 +2,14 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum setup.py | cut -d' ' -f1)
+# What `make venv` installs: the pinned development requirements and the package (editable).
+# The stamp's name changes with their content, so editing any of them reinstalls.
+REQUIREMENTS := requirements/dev.txt
+STAMP := $(VENV)/.installed-$(shell cat setup.py requirements/*.in requirements/*.txt | cksum | cut -d' ' -f1)
 PYTEST := $(BIN)/python -m pytest
 MANAGE := $(BIN)/python demo/manage.py
 
-.PHONY: help system-deps venv demo test test-mysql quality lint bench fuzz translations clean
+.PHONY: help system-deps venv demo test test-mysql quality lint bench fuzz translations clean upgrade
 
 help:
 	@echo "make demo        serve the demo on http://127.0.0.1:8000/"
@@ -15,6 +18,7 @@ help:
 	@echo "make quality     ruff and makemigrations --check"
 	@echo "make bench       benchmarks (query counts and timings)"
 	@echo "make fuzz        a long fuzzing run of every block handler and REST endpoint (Hypothesis)"
+	@echo "make upgrade     recompile requirements/*.txt from requirements/*.in (pip-tools)"
 
 # Debian packages: mysqlclient's build needs, Chromium for the browser tests, gettext for catalogues.
 system-deps:
@@ -28,11 +32,11 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-$(STAMP): setup.py
+$(STAMP): setup.py $(wildcard requirements/*.in requirements/*.txt)
 	$(MAKE) system-deps
 	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q "$$(grep '^pip==' requirements/pip-tools.txt)"
+	$(BIN)/pip install -q -r $(REQUIREMENTS) -e .
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -73,6 +77,20 @@ fuzz: venv
 translations: venv
 	cd spoc_xblocks && for po in translations/*/LC_MESSAGES/text.po; do msgfmt -o $${po%.po}.mo $$po; done
 	cd spoc_plugin && ../$(BIN)/django-admin compilemessages
+
+# Recompile the pinned requirements from requirements/*.in: the newest versions within constraints.txt.
+# tox installs Django per environment (django42, django52), so test.txt leaves Django out.
+PIP_COMPILE = $(BIN)/pip-compile --upgrade --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+upgrade: export CUSTOM_COMPILE_COMMAND=make upgrade
+upgrade:
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -r requirements/pip-tools.txt
+	$(PIP_COMPILE) -o requirements/pip-tools.txt requirements/pip-tools.in
+	$(PIP_COMPILE) -o requirements/base.txt requirements/base.in
+	$(PIP_COMPILE) -o requirements/test.txt requirements/test.in
+	$(PIP_COMPILE) -o requirements/quality.txt requirements/quality.in
+	$(PIP_COMPILE) -o requirements/dev.txt requirements/dev.in
+	sed -i '/^[dD]jango==/d' requirements/test.txt
 
 clean:
 	rm -rf $(VENV) var build dist *.egg-info
