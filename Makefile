@@ -113,7 +113,9 @@ compile_translations: system-deps
 # committed English sources differ from the code's strings: then run `make extract_translations` and commit.
 validate_translations: extract_translations dummy_translations compile_translations
 	for module in $(I18N_MODULES); do (cd $$module && $(I18N_TOOL) validate $(I18N_CONFIG)) || exit 1; done
-	git diff --exit-code -G '^(msgid|msgstr)' -- $(foreach m,$(I18N_MODULES),$(m)/conf/locale/en)
+	git diff --exit-code -G '^(msgid|msgstr)' -- $(foreach m,$(I18N_MODULES),$(m)/conf/locale/en) || { \
+	  echo "The English source catalogues differ from the code's strings: commit what make extract_translations wrote."; \
+	  exit 1; }
 
 # For maintainers (needs github.com): replace the bundled catalogues by the translations of
 # openedx-translations (or the fork and revision ATLAS_OPTIONS names), then compile them.
