@@ -1,42 +1,89 @@
 """Settings shared by every environment.
 
-Each setting is only given a default when the operator has not set it already.
+Each setting is only given a default when the operator has not set it already. The settings are
+annotated for code-annotations (setting_name, setting_default, setting_description), as in Open edX.
 """
 
 DEFAULTS = {
-    # Dotted path of the class that talks to edx-platform (enrollment, course roles, edX cohorts).
-    # The default imports edx-platform lazily; a standalone project (the demo) names its own.
+    # .. setting_name: SPOC_PLATFORM_BACKEND
+    # .. setting_default: "spoc_plugin.compat.EdxPlatformBackend"
+    # .. setting_description: Dotted path of the class through which the plugin reaches edx-platform
+    #   (enrollment, course roles, edX cohorts). The default imports edx-platform lazily; a standalone
+    #   project (the demo) names its own.
     "SPOC_PLATFORM_BACKEND": "spoc_plugin.compat.EdxPlatformBackend",
-    # Maximum rows accepted in one bulk upload (CSV invitations, imports).
+    # .. setting_name: SPOC_MAX_BULK_ROWS
+    # .. setting_default: 5000
+    # .. setting_description: Largest bulk upload (CSV invitations, imports) accepted in one request, in rows.
     "SPOC_MAX_BULK_ROWS": 5000,
-    # Weekly checkpoint: a learner nudged for a checkpoint this many hours ago or less is skipped unless the tutor
-    # insists.
+    # .. setting_name: SPOC_NUDGE_COOLDOWN_HOURS
+    # .. setting_default: 48
+    # .. setting_description: Weekly checkpoint: a learner nudged for a checkpoint within this many hours
+    #   is skipped, unless the tutor ticks "nudge even learners nudged recently".
     "SPOC_NUDGE_COOLDOWN_HOURS": 48,
-    # Largest CSV file accepted by the invitation upload and the import command, in bytes.
+    # .. setting_name: SPOC_MAX_UPLOAD_BYTES
+    # .. setting_default: 1048576
+    # .. setting_description: Largest CSV file, in bytes, accepted by the invitation upload and the
+    #   spoc_import_cohort command.
     "SPOC_MAX_UPLOAD_BYTES": 1024 * 1024,
-    # Users who may enroll in any private SPOC course without invitation or code (emails or usernames).
+    # .. setting_name: SPOC_ENROLLMENT_ALLOWLIST
+    # .. setting_default: []
+    # .. setting_description: Emails or usernames that may enroll in every private SPOC course without
+    #   invitation or code (compared as invitations are).
     "SPOC_ENROLLMENT_ALLOWLIST": [],
-    # Days an invitation link stays valid (0: no expiry).
+    # .. setting_name: SPOC_INVITATION_EXPIRY_DAYS
+    # .. setting_default: 30
+    # .. setting_description: Days an invitation link stays valid (0: no expiry).
     "SPOC_INVITATION_EXPIRY_DAYS": 30,
-    # Scheme and host in front of the links in emails; empty: the LMS's LMS_ROOT_URL.
+    # .. setting_name: SPOC_SITE_URL
+    # .. setting_default: ""
+    # .. setting_description: Scheme and host in front of the links in emails; empty: the LMS's LMS_ROOT_URL.
     "SPOC_SITE_URL": "",
-    # Where the join page sends a learner who joined ({course_key} is replaced).
+    # .. setting_name: SPOC_COURSE_URL
+    # .. setting_default: "/courses/{course_key}/course/"
+    # .. setting_description: Where the join page sends a learner who joined ({course_key} is replaced).
     "SPOC_COURSE_URL": "/courses/{course_key}/course/",
-    # Cohort activity: most posts and replies one learner may write per minute in a course (0: no limit).
+    # .. setting_name: SPOC_ACTIVITY_POSTS_PER_MINUTE
+    # .. setting_default: 5
+    # .. setting_description: Cohort activity: most posts and replies one learner may write per minute in a
+    #   course (course staff are not limited); 0 turns the limit off. Beyond it the block answers 429.
     "SPOC_ACTIVITY_POSTS_PER_MINUTE": 5,
-    # Completion reports: block type of the weekly checkpoint (counted in the course structure),
-    # days without activity after which a learner is "inactive", learners per query when streaming,
-    # and the folder of the report storage where report files are written.
+    # .. setting_name: SPOC_CHECKPOINT_BLOCK_TYPE
+    # .. setting_default: "spoc_weekly_checkpoint"
+    # .. setting_description: Block type counted as a weekly checkpoint in the course structure (completion
+    #   reports).
     "SPOC_CHECKPOINT_BLOCK_TYPE": "spoc_weekly_checkpoint",
+    # .. setting_name: SPOC_REPORT_INACTIVE_DAYS
+    # .. setting_default: 10
+    # .. setting_description: Days without activity after which a learner is "inactive" (at risk) in the
+    #   reports.
     "SPOC_REPORT_INACTIVE_DAYS": 10,
+    # .. setting_name: SPOC_REPORT_CHUNK_SIZE
+    # .. setting_default: 2000
+    # .. setting_description: Learners read per query when a report is streamed (CSV, export task).
     "SPOC_REPORT_CHUNK_SIZE": 2000,
+    # .. setting_name: SPOC_REPORT_STORAGE_DIR
+    # .. setting_default: "spoc_reports"
+    # .. setting_description: Folder of the report storage where the export task writes report files, each
+    #   in a sub-folder named by a random 128-bit token.
     "SPOC_REPORT_STORAGE_DIR": "spoc_reports",
-    # The storage of exported report files (they hold learners' emails and are served by the plugin's
-    # download view only, under unguessable names): an alias of STORAGES or a storage class's dotted path;
-    # empty: Django's default storage. Name a private storage where the default one is served publicly.
+    # .. setting_name: SPOC_REPORT_STORAGE
+    # .. setting_default: ""
+    # .. setting_description: Storage of exported report files: an alias of STORAGES or a storage class's
+    #   dotted path; empty: Django's default storage. Report files hold learners' emails and are served
+    #   only by the plugin's download view (rights checked again), never by the storage's URL.
+    # .. setting_warning: Name a private storage when the default storage is served publicly.
     "SPOC_REPORT_STORAGE": "",
 }
 
+# .. setting_name: OPEN_EDX_FILTERS_CONFIG
+# .. setting_default: the operator's configuration, with spoc_plugin.filters.PrivateCohortEnrollmentGate
+#   first in the pipeline of org.openedx.learning.course.enrollment.started.v1
+# .. setting_description: The plugin puts its enrollment gate first in that filter's pipeline, once,
+#   before the operator's steps, whose order, fail_silently and other keys stay as set
+#   (see add_enrollment_gate).
+# .. setting_warning: A settings file applied after the plugin's that assigns OPEN_EDX_FILTERS_CONFIG
+#   replaces this: keep the gate first in what you assign. spoc_plugin.checks reports a missing or
+#   misplaced gate at start-up.
 ENROLLMENT_FILTER = "org.openedx.learning.course.enrollment.started.v1"
 ENROLLMENT_GATE = "spoc_plugin.filters.PrivateCohortEnrollmentGate"
 
