@@ -178,6 +178,10 @@ class SpocXBlock(XBlock):
         """Translate one of the block's own strings."""
         return self.translator.gettext(message)
 
+    def translated(self, texts):
+        """``texts`` (strings marked with ``gettext_noop``, by name) translated, under the same names: for the JS."""
+        return {name: self._(text) for name, text in texts.items()}
+
     # ----- rendering -----
     #: The block's name in its static files (``live_session``: ``html/live_session.html``, ``css/live-session.css``).
     static_name = None

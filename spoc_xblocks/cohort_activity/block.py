@@ -214,20 +214,43 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
         }
 
     def _js_strings(self):
-        return {name: self._(text) for name, text in {
-            "reply": "Reply", "replyPlaceholder": "Write a reply", "edit": "Edit", "save": "Save",
-            "cancel": "Cancel", "delete": "Delete", "confirmDelete": "Delete this post and its replies?",
-            "helpful": "Helpful", "markedHelpful": "Marked helpful", "hide": "Hide", "unhide": "Unhide",
-            "pin": "Pin", "unpin": "Unpin", "tutor": "Tutor", "pinned": "Pinned", "hidden": "Hidden",
-            "edited": "edited", "you": "you", "posted": "Posted.", "empty": "No post yet: be the first.",
-            "locked": "Post your own answer first to see the others'.", "loadMore": "Load more",
-            "progress": "Your progress: {posts}/{min_posts} posts, {replies}/{min_replies} replies.",
-            "complete": "Activity complete.", "group": "Group {number}", "allGroups": "All groups",
-            "statsCohort": "Cohort", "statsPosts": "Posts", "statsReplies": "Replies", "statsPosters": "Posters",
-            "statsLearners": "Learners", "statsNotPosted": "Not posted yet",
-            "courseWide": "Course-wide wall (learners in no cohort)", "wall": "Wall: {name}",
-            "error": "Something went wrong; please try again.",
-        }.items()}
+        return self.translated({
+            "reply": gettext_noop("Reply"),
+            "replyPlaceholder": gettext_noop("Write a reply"),
+            "edit": gettext_noop("Edit"),
+            "save": gettext_noop("Save"),
+            "cancel": gettext_noop("Cancel"),
+            "delete": gettext_noop("Delete"),
+            "confirmDelete": gettext_noop("Delete this post and its replies?"),
+            "helpful": gettext_noop("Helpful"),
+            "markedHelpful": gettext_noop("Marked helpful"),
+            "hide": gettext_noop("Hide"),
+            "unhide": gettext_noop("Unhide"),
+            "pin": gettext_noop("Pin"),
+            "unpin": gettext_noop("Unpin"),
+            "tutor": gettext_noop("Tutor"),
+            "pinned": gettext_noop("Pinned"),
+            "hidden": gettext_noop("Hidden"),
+            "edited": gettext_noop("edited"),
+            "you": gettext_noop("you"),
+            "posted": gettext_noop("Posted."),
+            "empty": gettext_noop("No post yet: be the first."),
+            "locked": gettext_noop("Post your own answer first to see the others'."),
+            "loadMore": gettext_noop("Load more"),
+            "progress": gettext_noop("Your progress: {posts}/{min_posts} posts, {replies}/{min_replies} replies."),
+            "complete": gettext_noop("Activity complete."),
+            "group": gettext_noop("Group {number}"),
+            "allGroups": gettext_noop("All groups"),
+            "statsCohort": gettext_noop("Cohort"),
+            "statsPosts": gettext_noop("Posts"),
+            "statsReplies": gettext_noop("Replies"),
+            "statsPosters": gettext_noop("Posters"),
+            "statsLearners": gettext_noop("Learners"),
+            "statsNotPosted": gettext_noop("Not posted yet"),
+            "courseWide": gettext_noop("Course-wide wall (learners in no cohort)"),
+            "wall": gettext_noop("Wall: {name}"),
+            "error": gettext_noop("Something went wrong; please try again."),
+        })
 
     # ----- learner handlers -----
     @json_handler(WallInput, access="require_reader")

@@ -397,13 +397,19 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
     # ----- translations for JS -----
     def _js_strings(self):
         keys = [
-            "Register", "Join the waitlist", "Cancel my registration", "Leave the waitlist", "Join",
-            "Registered", "On the waitlist, position {n}", "1 seat left", "{n} seats left", "Full", "Unlimited seats",
-            "Starts in {t}", "Ends in {t}", "Join opens in {t}", "Add to calendar (.ics)", "Google Calendar",
-            "Outlook", "You watched the recording.", "Attended", "Check in", "Check-in code", "Language: {lang}",
-            "No slot is open to you.", "Saved.", "Registered: {r} · Waitlisted: {w} · Attended: {a}", "Learner",
-            "Status", "Select learners first.", "Check-in code: {code}", "No registration yet.",
-            "Cohorts: {names}", "{d} min", "registered", "waitlisted", "Watched the recording", "Select all",
+            gettext_noop("Register"), gettext_noop("Join the waitlist"), gettext_noop("Cancel my registration"),
+            gettext_noop("Leave the waitlist"), gettext_noop("Join"), gettext_noop("Registered"),
+            gettext_noop("On the waitlist, position {n}"), gettext_noop("1 seat left"),
+            gettext_noop("{n} seats left"), gettext_noop("Full"), gettext_noop("Unlimited seats"),
+            gettext_noop("Starts in {t}"), gettext_noop("Ends in {t}"), gettext_noop("Join opens in {t}"),
+            gettext_noop("Add to calendar (.ics)"), gettext_noop("Google Calendar"), gettext_noop("Outlook"),
+            gettext_noop("You watched the recording."), gettext_noop("Attended"), gettext_noop("Check in"),
+            gettext_noop("Check-in code"), gettext_noop("Language: {lang}"), gettext_noop("No slot is open to you."),
+            gettext_noop("Saved."), gettext_noop("Registered: {r} · Waitlisted: {w} · Attended: {a}"),
+            gettext_noop("Learner"), gettext_noop("Status"), gettext_noop("Select learners first."),
+            gettext_noop("Check-in code: {code}"), gettext_noop("No registration yet."),
+            gettext_noop("Cohorts: {names}"), gettext_noop("{d} min"), gettext_noop("registered"),
+            gettext_noop("waitlisted"), gettext_noop("Watched the recording"), gettext_noop("Select all"),
         ]
         strings = {key: self._(key) for key in keys}
         strings.update({f"state.{key}": self._(label) for key, label in STATE_LABELS.items()})

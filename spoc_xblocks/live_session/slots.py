@@ -63,11 +63,11 @@ def parse_zone(zone_name):
     if zone_name in ("", None, "UTC"):
         return UTC
     if not isinstance(zone_name, str) or zone_name not in _zones():
-        raise InputError("Unknown time zone '{zone}'.", zone=zone_name)
+        raise InputError(gettext_noop("Unknown time zone '{zone}'."), zone=zone_name)
     try:
         return ZoneInfo(zone_name)
     except ZoneInfoNotFoundError:  # pragma: no cover - listed zones load
-        raise InputError("Unknown time zone '{zone}'.", zone=zone_name) from None
+        raise InputError(gettext_noop("Unknown time zone '{zone}'."), zone=zone_name) from None
 
 
 def parse_moment(value, zone):
@@ -76,14 +76,14 @@ def parse_moment(value, zone):
     Raises :class:`InputError` for anything else, including a moment that falls outside the calendar in UTC.
     """
     if not isinstance(value, str) or not value.strip():
-        raise InputError("Each slot needs a start date and time.")
+        raise InputError(gettext_noop("Each slot needs a start date and time."))
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=zone)
         return moment.astimezone(UTC)
     except (ValueError, OverflowError):
-        raise InputError("The date and time '{value}' is not valid.", value=value) from None
+        raise InputError(gettext_noop("The date and time '{value}' is not valid."), value=value) from None
 
 
 def _in_range(moment):
@@ -149,7 +149,7 @@ def clean_slot(raw, known_cohorts=None):
     or ``end`` (same form as ``start``). ``known_cohorts``: the course's cohort names, when known.
     """
     if not isinstance(raw, dict):
-        raise InputError("Each slot must be an object.")
+        raise InputError(gettext_noop("Each slot must be an object."))
     try:
         data = validated(SlotInput, raw)
     except InvalidInput as error:
@@ -166,8 +166,8 @@ def clean_slot(raw, known_cohorts=None):
         error.label = gettext_noop("Time zone") if "zone" in error.params else gettext_noop("Start (local time)")
         raise
     if not _in_range(start):
-        raise InputError("Give a date between {first} and {last}.", label=gettext_noop("Start (local time)"),
-                        first=FIRST_YEAR, last=LAST_YEAR)
+        raise InputError(gettext_noop("Give a date between {first} and {last}."),
+                         label=gettext_noop("Start (local time)"), first=FIRST_YEAR, last=LAST_YEAR)
     if data.get("end"):
         try:
             end = parse_moment(data["end"], zone)
@@ -175,20 +175,20 @@ def clean_slot(raw, known_cohorts=None):
             error.label = gettext_noop("End")
             raise
         if end <= start:
-            raise InputError("A session must end after it starts.")
+            raise InputError(gettext_noop("A session must end after it starts."))
         if end - start > timedelta(minutes=MAX_DURATION):
-            raise InputError("The duration must be a whole number of minutes (1 to 1440).")
+            raise InputError(gettext_noop("The duration must be a whole number of minutes (1 to 1440)."))
         duration = math.ceil((end - start).total_seconds() / 60)
     else:
         duration = data.get("duration")
         if duration is None:
-            raise InputError("The duration must be a whole number of minutes (1 to 1440).")
+            raise InputError(gettext_noop("The duration must be a whole number of minutes (1 to 1440)."))
         if duration <= 0:
-            raise InputError("A session must end after it starts.")
+            raise InputError(gettext_noop("A session must end after it starts."))
     cohorts = sorted({name.strip() for name in data.get("cohorts") or []})
     unknown = [name for name in cohorts if known_cohorts is not None and name not in known_cohorts]
     if unknown:
-        raise InputError("Unknown cohort '{cohort}'.", cohort=unknown[0])
+        raise InputError(gettext_noop("Unknown cohort '{cohort}'."), cohort=unknown[0])
     return {
         "id": slot_id, "start": utc_iso(start), "duration": duration, "capacity": data.get("capacity") or 0,
         "join_url": data.get("join_url") or "", "language": data.get("language") or "", "timezone": zone_name,
@@ -199,9 +199,9 @@ def clean_slot(raw, known_cohorts=None):
 def clean_slots(raw_slots, known_cohorts=None):
     """Every slot of an editor submission, validated; ids are unique and kept stable."""
     if not isinstance(raw_slots, list) or not raw_slots:
-        raise InputError("Add at least one slot.")
+        raise InputError(gettext_noop("Add at least one slot."))
     if len(raw_slots) > MAX_SLOTS:
-        raise InputError("At most {count} slots per block.", count=MAX_SLOTS)
+        raise InputError(gettext_noop("At most {count} slots per block."), count=MAX_SLOTS)
     slots = []
     for position, raw in enumerate(raw_slots, start=1):
         try:
@@ -210,7 +210,7 @@ def clean_slots(raw_slots, known_cohorts=None):
             raise InputError(gettext_noop("Slot {number}: {problem}"), number=position, problem=error) from None
     ids = [slot["id"] for slot in slots]
     if len(set(ids)) != len(ids):
-        raise InputError("Two slots have the same id.")
+        raise InputError(gettext_noop("Two slots have the same id."))
     return sorted(slots, key=lambda slot: (slot["start"], slot["id"]))
 
 

@@ -6,6 +6,7 @@ from xblock.exceptions import JsonHandlerError
 
 from ..exports import csv_response
 from ..handlers import json_handler, text_response
+from ..i18n import gettext_noop
 from .inputs import AttendanceInput, CheckinCodeInput, SlotChoice
 from .slots import utc_now
 
@@ -79,8 +80,10 @@ class LiveSessionStaffMixin:
         if slot_id is not None and slot_id not in starts:
             return text_response(404, self._("This slot does not exist."))
         header = [self._(label) for label in (
-            "Slot", "Slot start (UTC)", "Username", "Full name", "Email", "Status", "Registered at (UTC)",
-            "Attended", "Attendance source", "Attended at (UTC)", "Watched the recording")]
+            gettext_noop("Slot"), gettext_noop("Slot start (UTC)"), gettext_noop("Username"),
+            gettext_noop("Full name"), gettext_noop("Email"), gettext_noop("Status"), gettext_noop("Registered at (UTC)"),
+            gettext_noop("Attended"), gettext_noop("Attendance source"), gettext_noop("Attended at (UTC)"),
+            gettext_noop("Watched the recording"))]
         rows = [[
             row.slot_id, starts.get(row.slot_id, ""), row.username, row.full_name, row.email, row.status,
             row.registered_at.astimezone(UTC).isoformat(), "yes" if row.attended else "no", row.attendance_source,

@@ -7,6 +7,7 @@ from xblock.validation import ValidationMessage
 from spoc_plugin.validation import clean_text, is_web_address
 
 from ..handlers import json_handler
+from ..i18n import gettext_noop
 from ..inputs import InputError
 from .inputs import (
     ATTENDANCE_METHODS,
@@ -115,9 +116,14 @@ class LiveSessionStudioMixin:
                 ).format(start=slot["start"] or slot["id"]))
 
     def _editor_strings(self):
-        keys = ["Start (local time)", "Time zone", "Duration (minutes)", "Capacity (0 = unlimited)", "Join URL",
-                "Language", "Cohorts (none = everyone)", "Remove slot", "Saved.", "Saving…", "Not saved",
-                "This slot's start, duration or capacity is not accepted any more: fix it or remove the slot."]
+        keys = [
+            gettext_noop("Start (local time)"), gettext_noop("Time zone"), gettext_noop("Duration (minutes)"),
+            gettext_noop("Capacity (0 = unlimited)"), gettext_noop("Join URL"), gettext_noop("Language"),
+            gettext_noop("Cohorts (none = everyone)"), gettext_noop("Remove slot"), gettext_noop("Saved."),
+            gettext_noop("Saving…"), gettext_noop("Not saved"),
+            gettext_noop(
+                "This slot's start, duration or capacity is not accepted any more: fix it or remove the slot."),
+        ]
         return {key: self._(key) for key in keys}
 
     # ----- OLX -----
@@ -158,18 +164,18 @@ class LiveSessionStudioMixin:
         for name, allowed in (("kind", KINDS), ("completion_rule", COMPLETION_RULES),
                               ("attendance_method", ATTENDANCE_METHODS)):
             if self.stored(name) not in allowed:
-                raise InputError("The field '{name}' has an unknown value.", name=name)
+                raise InputError(gettext_noop("The field '{name}' has an unknown value."), name=name)
         minutes = self.stored("join_opens_minutes")
         if not isinstance(minutes, int) or not 0 <= minutes <= MAX_JOIN_OPENS:
-            raise InputError("Join opens 0 to 1440 minutes before the start.")
+            raise InputError(gettext_noop("Join opens 0 to 1440 minutes before the start."))
         recording_url = self.stored("recording_url", "")
         if recording_url and not is_web_address(recording_url):
-            raise InputError("The recording URL must start with http:// or https://.")
+            raise InputError(gettext_noop("The recording URL must start with http:// or https://."))
         for name in ("title", "host", "description"):
             value = self.stored(name, "")
             if not isinstance(value, str) or len(value) > MAX_TEXT or clean_text(value) is None:
-                raise InputError("The field '{name}' must be text ({limit} characters at most).", name=name,
-                                limit=MAX_TEXT)
+                raise InputError(gettext_noop("The field '{name}' must be text ({limit} characters at most)."),
+                                 name=name, limit=MAX_TEXT)
 
     def add_xml_to_node(self, node):
         """XBlock's export (every field set on the block, the platform's included), with the description and

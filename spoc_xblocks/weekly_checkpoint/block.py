@@ -98,20 +98,45 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
             "strings": self._js_strings(), "reasons": self._reason_labels(),
         })
 
+    def refusal_messages(self, error):
+        """The block's wording of the weekly checkpoint API's refusals."""
+        return {
+            "unknown_cohort": self._("No such cohort in this course."),
+            "unknown_learners": self._("Some of these learners are not in a cohort of this course."),
+            "unknown_help_request": self._("No such help request for this checkpoint."),
+            "cohort_ended": self._("Your cohort has ended: this checkpoint no longer accepts submissions."),
+            "past_due": self._("The due date has passed: your submission can no longer be changed."),
+            "conflict": self._("Your submission was just saved from elsewhere: reload and try again."),
+        }
+
     def _js_strings(self):
-        return {key: self._(text) for key, text in {
-            "saved": "Your checkpoint is saved.", "saveChanges": "Save my changes",
-            "helpSent": "Your tutor has your help request and will answer here and by email.",
-            "late": "Saved and marked late (the due date has passed).",
-            "submitted": "Submitted", "missing": "Missing", "lateStatus": "Late", "none": "None",
-            "learner": "Learner", "status": "Status", "confidence": "Confidence", "reasons": "At risk because",
-            "lastNudged": "Last nudged", "replied": "Reply sent.", "resolved": "Marked resolved.",
-            "nudged": "Nudged: {nudged}. Skipped (nudged recently): {skipped}.", "select": "Select",
-            "noHelp": "No open help requests.", "reply": "Reply", "replyResolve": "Reply and resolve",
-            "resolve": "Mark resolved", "nothingSelected": "Select at least one learner.",
-            "counts": "Submitted: {submitted}, late: {late}, missing: {missing}.",
-            "distribution": "Confidence (1-5): {levels}", "askedBy": "{user} asks:",
-        }.items()}
+        return self.translated({
+            "saved": gettext_noop("Your checkpoint is saved."),
+            "saveChanges": gettext_noop("Save my changes"),
+            "helpSent": gettext_noop("Your tutor has your help request and will answer here and by email."),
+            "late": gettext_noop("Saved and marked late (the due date has passed)."),
+            "submitted": gettext_noop("Submitted"),
+            "missing": gettext_noop("Missing"),
+            "lateStatus": gettext_noop("Late"),
+            "none": gettext_noop("None"),
+            "learner": gettext_noop("Learner"),
+            "status": gettext_noop("Status"),
+            "confidence": gettext_noop("Confidence"),
+            "reasons": gettext_noop("At risk because"),
+            "lastNudged": gettext_noop("Last nudged"),
+            "replied": gettext_noop("Reply sent."),
+            "resolved": gettext_noop("Marked resolved."),
+            "nudged": gettext_noop("Nudged: {nudged}. Skipped (nudged recently): {skipped}."),
+            "select": gettext_noop("Select"),
+            "noHelp": gettext_noop("No open help requests."),
+            "reply": gettext_noop("Reply"),
+            "replyResolve": gettext_noop("Reply and resolve"),
+            "resolve": gettext_noop("Mark resolved"),
+            "nothingSelected": gettext_noop("Select at least one learner."),
+            "counts": gettext_noop("Submitted: {submitted}, late: {late}, missing: {missing}."),
+            "distribution": gettext_noop("Confidence (1-5): {levels}"),
+            "askedBy": gettext_noop("{user} asks:"),
+        })
 
     def _reason_labels(self):
         return {
