@@ -1,10 +1,11 @@
 """Translations of the blocks' own strings: the block catalogue first, then the runtime's ``i18n`` service.
 
 The block catalogue is bundled at ``spoc_xblocks/translations/<lang>/LC_MESSAGES/text.mo`` (gettext domain
-``text``). The runtime's service cannot be relied on to know it: the workbench's is Django's translation module,
-and edx-platform's ``XBlockI18nService`` looks for ``translations`` beside the module defining the block class
-(``spoc_xblocks/<block>/``), else falls back to Django's catalogues (which hold the OEP-58 translations pulled
-with atlas). So a string the block catalogue translates is taken from it, and any other is left to the service.
+``text``). The runtime's service cannot be relied on to know it: the workbench's is Django's translation module;
+edx-platform's ``XBlockI18nService`` reads the catalogue pulled with atlas (OEP-58) when there is one, else this
+bundled one (found by the root module ``spoc_xblocks``; older releases looked beside the block class's module,
+``spoc_xblocks/<block>/``, and fell back to Django's catalogues). So a string the block catalogue translates is taken
+from it, and any other is left to the service.
 """
 import gettext
 import os
