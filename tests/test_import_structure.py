@@ -1,4 +1,4 @@
-"""The package's layers, read from its imports (docs/architecture.md): no circle, one door, progress below the domains."""
+"""Layers read from the imports (docs/architecture.md): no circle, one door, progress under the domains."""
 import ast
 import os
 import subprocess

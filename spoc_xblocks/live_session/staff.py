@@ -80,8 +80,8 @@ class LiveSessionStaffMixin:
         if slot_id is not None and slot_id not in starts:
             return text_response(404, self._("This slot does not exist."))
         header = [self._(label) for label in (
-            gettext_noop("Slot"), gettext_noop("Slot start (UTC)"), gettext_noop("Username"),
-            gettext_noop("Full name"), gettext_noop("Email"), gettext_noop("Status"), gettext_noop("Registered at (UTC)"),
+            gettext_noop("Slot"), gettext_noop("Slot start (UTC)"), gettext_noop("Username"), gettext_noop("Full name"),
+            gettext_noop("Email"), gettext_noop("Status"), gettext_noop("Registered at (UTC)"),
             gettext_noop("Attended"), gettext_noop("Attendance source"), gettext_noop("Attended at (UTC)"),
             gettext_noop("Watched the recording"))]
         rows = [[
