@@ -1,5 +1,5 @@
 """Cohort calendars: a cohort's weeks, a learner's week, validation, and learners' dates in edx-when."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from edx_when import api as when_api
@@ -9,7 +9,7 @@ from spoc_plugin import api
 from spoc_plugin.calendars.learner_dates import REASON
 from spoc_plugin.models import DatedBlock
 
-START = datetime(2026, 9, 7, 9, tzinfo=timezone.utc)
+START = datetime(2026, 9, 7, 9, tzinfo=UTC)
 DAY = timedelta(days=1)
 
 
