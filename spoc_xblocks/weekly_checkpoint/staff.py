@@ -27,10 +27,19 @@ class WeeklyCheckpointStaffMixin:
                               for item in table.help_requests],
         }
 
+    def cohort_due(self, cohort_id):
+        """The due date of the checkpoint for a cohort: the end of its week of the cohort's calendar when the
+        author chose so and the cohort has a start date, else the block's own."""
+        if self.due_in_cohort_week:
+            week = self.spoc_api.cohort_week(self.course_key, cohort_id, self.week)
+            if week is not None:
+                return week.closes
+        return self.due_datetime
+
     def _table(self, cohort_id):
         return self.spoc_api.follow_up_table(
             self.course_key, self.usage_key, self.week, cohort_id,
-            due=self.due_datetime, session_key=self._link_key("session"), activity_key=self._link_key("activity"),
+            due=self.cohort_due(cohort_id), session_key=self._link_key("session"), activity_key=self._link_key("activity"),
         )
 
     @json_handler(HelpReplyInput, access="require_staff_in_course")
