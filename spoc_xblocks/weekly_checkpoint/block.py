@@ -168,7 +168,8 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
         checked, answers, help_message = self._check_submission(data)
         submission, created = self.spoc_api.submit_checkpoint(
             user_id, self.course_key, self.usage_key, self.week, checked, answers, data["confidence"],
-            due=self.learner_due(user_id), help_message=help_message, accept_after_cohort_end=self.accept_after_cohort_end,
+            due=self.learner_due(user_id), help_message=help_message,
+            accept_after_cohort_end=self.accept_after_cohort_end,
         )
         self.publish_event("checkpoint.submitted", week=self.week, created=created, is_late=submission.is_late,
                            confidence=data["confidence"], checked_items=checked, need_help=bool(help_message))

@@ -39,7 +39,8 @@ class WeeklyCheckpointStaffMixin:
     def _table(self, cohort_id):
         return self.spoc_api.follow_up_table(
             self.course_key, self.usage_key, self.week, cohort_id,
-            due=self.cohort_due(cohort_id), session_key=self._link_key("session"), activity_key=self._link_key("activity"),
+            due=self.cohort_due(cohort_id), session_key=self._link_key("session"),
+            activity_key=self._link_key("activity"),
         )
 
     @json_handler(HelpReplyInput, access="require_staff_in_course")
