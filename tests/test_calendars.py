@@ -2,9 +2,12 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
 from edx_when import api as when_api
 from edx_when.models import UserDate
 
+from demo.platform_backend import STAFF_GROUP
 from spoc_plugin import api
 from spoc_plugin.calendars.learner_dates import REASON
 from spoc_plugin.models import DatedBlock
@@ -106,3 +109,45 @@ def test_joining_a_cohort_writes_the_learner_dates(make_user, make_cohort, cours
     with django_capture_on_commit_callbacks(execute=True):
         make_cohort("Late", starts=START + 60 * DAY, members=[bob])
     assert UserDate.objects.filter(user=bob, reason=REASON).count() == 2
+
+
+def test_rest_calendar_for_course_staff_only(make_user, make_cohort, course_key, client_for):
+    tutor, learner = make_user(), make_user()
+    Group.objects.create(name=STAFF_GROUP.format(course_key=course_key)).user_set.add(tutor)
+    cohort = make_cohort("Acme", starts=START, members=[learner])
+    url = f"/spoc/api/v1/courses/{course_key}/cohorts/{cohort.id}/calendar/"
+    assert client_for(learner).get(url).status_code == 403
+    body = {"module_days": 5, "weeks": [{"week": 2, "opens": "2026-09-12T09:00:00Z", "closes": "2026-09-26T09:00:00Z"}]}
+    answer = client_for(tutor).put(url, body, format="json")
+    assert answer.status_code == 200 and answer.json()["weeks"][2]["opens"] == "2026-09-26T09:00:00Z"
+    assert client_for(tutor).get(url).json()["overrides"][0]["week"] == 2
+    backwards = {"module_days": 5, "weeks": [{"week": 2, "opens": "2026-09-12T09:00:00Z",
+                                              "closes": "2026-09-10T09:00:00Z"}]}
+    refused = client_for(tutor).put(url, backwards, format="json")
+    assert refused.status_code == 400 and refused.json()["code"] == "invalid_calendar"
+    assert client_for(tutor).put(url, {"module_days": "x", "weeks": []}, format="json").status_code == 400
+    assert api.get_calendar(course_key, cohort.id).module_days == 5
+    assert client_for(tutor).get(url.replace(str(cohort.id), "999")).status_code == 404
+
+
+def test_admin_refuses_overlapping_weeks_and_saves_a_valid_calendar(make_user, make_cohort, course_key,
+                                                                    django_capture_on_commit_callbacks):
+    admin = make_user(is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(admin)
+    cohort = make_cohort("Acme", starts=START)
+    url = f"/admin/spoc_plugin/spoccohort/{cohort.id}/change/"
+    assert client.get(url).status_code == 200
+    form = {"course_key": str(course_key), "name": "Acme", "is_private": "on", "seat_limit": "0",
+            "starts_0": "2026-09-07", "starts_1": "09:00:00", "module_days": "7",
+            "calendar_weeks-TOTAL_FORMS": "1", "calendar_weeks-INITIAL_FORMS": "0",
+            "calendar_weeks-0-week": "2", "calendar_weeks-0-opens_0": "2026-09-10", "calendar_weeks-0-opens_1": "09:00",
+            "calendar_weeks-0-closes_0": "2026-09-20", "calendar_weeks-0-closes_1": "09:00",
+            "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"}
+    refused = client.post(url, form)
+    assert refused.status_code == 200 and "Week 2 opens before week 1 closes." in refused.content.decode()
+    assert not cohort.calendar_weeks.exists()
+    form["calendar_weeks-0-opens_0"] = "2026-09-14"
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert client.post(url, form).status_code == 302
+    assert cohort.calendar_weeks.get().closes == START + 13 * DAY and callbacks
