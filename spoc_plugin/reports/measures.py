@@ -17,6 +17,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.utils import timezone
 
+from spoc_plugin.calendars.schedule import Calendar
 from spoc_plugin.checkpoints.at_risk import AtRiskCheck
 from spoc_plugin.progress.sql import as_datetime
 
@@ -148,13 +149,17 @@ class RowBuilder:
     def __init__(self, scope, rule, now=None):
         self.rule = rule
         self.at_risk = AtRiskCheck(rule, now or timezone.now())
-        self.cohorts = {cohort.id: (cohort.name, cohort.client_organization, cohort.starts) for cohort in scope.cohorts}
+        self.cohorts = {
+            cohort.id: (cohort.name, cohort.client_organization, cohort.starts,
+                        self.at_risk.expected_weeks(Calendar.from_model(cohort)))
+            for cohort in scope.cohorts
+        }
         self.course_weeks = (1 << (rule.checkpoints + 1)) - 2  # weeks 1 to the course's last checkpoint
 
     def build(self, values):
         (user_id, username, email, cohort_id, is_active, joined, weeks_mask, late_mask, blocks_done, registered,
          attended, posts, replies, last) = values
-        name, organization, starts = self.cohorts[cohort_id]
+        name, organization, starts, expected = self.cohorts[cohort_id]
         rule = self.rule
         if weeks_mask is None:  # no progress row yet: nothing done
             weeks, late, blocks_done, registered, attended, posts, replies = (), 0, 0, 0, 0, 0, 0
@@ -165,7 +170,7 @@ class RowBuilder:
             late, blocks_done, registered, attended, posts, replies, as_datetime(last),
             rule.progress(len(weeks), blocks_done), rule.is_completed(len(weeks), blocks_done),
         )
-        row.at_risk_reasons = self.at_risk.reasons(row, starts)
+        row.at_risk_reasons = self.at_risk.reasons(row, starts, expected)
         return row
 
 
