@@ -155,3 +155,13 @@ def test_behind_counts_the_closed_weeks_of_the_cohort_s_calendar(course, staff, 
     CalendarWeek.objects.create(cohort=acme, week=1, opens=acme.starts, closes=acme.starts + timedelta(days=28))
     rows = rows_by_name(resolve_scope(staff, str(course_key)))  # week 1 moved: only it has closed
     assert [r.code for r in rows["ben"].at_risk_reasons] == ["inactive"]
+
+
+def test_the_calendar_is_shown_and_exported(course, staff, course_key):
+    scope = resolve_scope(staff, str(course_key))
+    acme = next(c for c in build_report(scope)["cohorts"] if c["name"] == "Acme Lyon")
+    assert (acme["module_days"], acme["weeks_closed"]) == (7, 3) and acme["starts"]
+    lines = list(csv_lines(iter_learner_rows(scope)))
+    assert '"weeks due so far"' in lines[0]
+    ben = next(line for line in lines if line.startswith('"ben"'))
+    assert '"1","3"' in ben  # weeks done, weeks due so far

@@ -48,6 +48,7 @@ class LearnerRow:
     progress: float = 0.0
     completed: bool = False
     at_risk_reasons: list = field(default_factory=list)
+    weeks_expected: int = 0  # the weeks of the cohort's calendar that have closed (checkpoints due so far)
 
     @property
     def weeks_done(self):
@@ -61,7 +62,7 @@ class LearnerRow:
         return {
             "username": self.username, "email": self.email, "cohort_id": self.cohort_id, "cohort": self.cohort,
             "client_organization": self.client_organization, "is_active": self.is_active,
-            "progress": self.progress, "weeks_done": self.weeks_done,
+            "progress": self.progress, "weeks_done": self.weeks_done, "weeks_expected": self.weeks_expected,
             "weeks": list(self.weeks), "blocks_done": self.blocks_done,
             "completed": self.completed, "sessions_registered": self.sessions_registered,
             "sessions_attended": self.sessions_attended, "posts": self.posts, "replies": self.replies,
@@ -170,18 +171,19 @@ class RowBuilder:
             late, blocks_done, registered, attended, posts, replies, as_datetime(last),
             rule.progress(len(weeks), blocks_done), rule.is_completed(len(weeks), blocks_done),
         )
+        row.weeks_expected = expected
         row.at_risk_reasons = self.at_risk.reasons(row, starts, expected)
         return row
 
 
-def iter_learner_rows(scope, rule=None, chunk_size=None, user_range=(None, None)):
+def iter_learner_rows(scope, rule=None, chunk_size=None, user_range=(None, None), builder=None):
     """Every :class:`LearnerRow` of the scope, by user id.
 
     Without ``chunk_size``: one query for all rows. With it: two queries per ``chunk_size`` learners,
     so memory stays flat however large the course (the CSV export).
     """
     rule = rule or completion_rule(scope.course_key)
-    builder = RowBuilder(scope, rule)
+    builder = builder or RowBuilder(scope, rule)
     ranges = [user_range] if not chunk_size else queries.chunk_bounds(scope.course_key, scope.cohort_ids,
                                                                       chunk_size, scope.all_cohorts)
     for low_high in ranges:
@@ -200,7 +202,8 @@ def build_report(scope, include_learners=True, at_risk_only=False):
     course = GroupSummary()
     organizations = {cohort.client_organization: GroupSummary() for cohort in scope.cohorts}
     learners = []
-    for row in iter_learner_rows(scope, rule):
+    builder = RowBuilder(scope, rule)
+    for row in iter_learner_rows(scope, rule, builder=builder):
         cohorts[row.cohort_id].add(row)
         course.progress_total += row.progress
         organizations[row.client_organization].progress_total += row.progress
@@ -218,7 +221,9 @@ def build_report(scope, include_learners=True, at_risk_only=False):
         "summary": {**course.as_dict(), "funnel": course.funnel(rule.checkpoints)},
         "cohorts": [
             {"id": cohort.id, "name": cohort.name, "client_organization": cohort.client_organization,
-             **cohorts[cohort.id].as_dict(), "funnel": cohorts[cohort.id].funnel(rule.checkpoints)}
+             "starts": cohort.starts.isoformat() if cohort.starts else None, "module_days": cohort.module_days,
+             "weeks_closed": builder.cohorts[cohort.id][3], **cohorts[cohort.id].as_dict(),
+             "funnel": cohorts[cohort.id].funnel(rule.checkpoints)}
             for cohort in scope.cohorts
         ],
         "organizations": [
