@@ -17,7 +17,8 @@ def safe_cell(value):
 def header():
     return [_("username"), _("email"), _("cohort"), _("client organization"), _("still enrolled"),
             _("progress %"), _("weeks done"), _("weeks due so far"), _("blocks completed"), _("completed"),
-            _("sessions registered"), _("sessions attended"), _("posts"), _("replies"), _("last activity"), _("at risk"), _("why")]
+            _("sessions registered"), _("sessions attended"), _("posts"), _("replies"), _("last activity"),
+            _("at risk"), _("why")]
 
 
 def cells(row):
