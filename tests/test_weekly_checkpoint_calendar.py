@@ -42,6 +42,8 @@ def test_missed_this_checkpoint_only_after_the_cohort_s_own_due_date(make_user, 
         for cohort in (early, late)
     }
     assert reasons == {"Early": ["missed_checkpoint"], "Late": []}
+    due = call_handler(block, "followup", {"cohort_id": late.id})[1]["due"]
+    assert due == (late.starts + timedelta(days=14)).isoformat()
 
 
 def test_the_editor_saves_the_setting(make_user, grant_role, course_key):

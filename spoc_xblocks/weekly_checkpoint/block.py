@@ -148,6 +148,7 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
             "resolve": gettext_noop("Mark resolved"),
             "nothingSelected": gettext_noop("Select at least one learner."),
             "counts": gettext_noop("Submitted: {submitted}, late: {late}, missing: {missing}."),
+            "cohortDue": gettext_noop("Due for this cohort: {due}."),
             "distribution": gettext_noop("Confidence (1-5): {levels}"),
             "askedBy": gettext_noop("{user} asks:"),
         })

@@ -1,4 +1,6 @@
 """Course staff side of the weekly checkpoint block: the cohort's follow-up table, help requests, nudges."""
+from datetime import UTC
+
 from xblock.exceptions import JsonHandlerError
 
 from ..handlers import json_handler
@@ -15,8 +17,10 @@ class WeeklyCheckpointStaffMixin:
     def followup(self, data, suffix=""):
         """The follow-up table of one cohort (course staff)."""
         table = self._table(data["cohort_id"])
+        due = self.cohort_due(table.cohort_id)
         return {
             "cohort": {"id": table.cohort_id, "name": table.cohort_name}, "counts": table.counts,
+            "due": due.astimezone(UTC).isoformat() if due else None,
             "confidence": table.confidence,
             "learners": [{"user_id": row.user_id, "username": row.username, "full_name": row.full_name,
                           "status": row.status, "confidence": row.confidence, "reasons": row.reasons,
