@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 from common.djangoapps.student.roles import CourseStaffRole
 from django.utils import timezone
 
+from spoc_xblocks.cohort_activity import CohortActivityBlock
 from spoc_xblocks.weekly_checkpoint import WeeklyCheckpointBlock
 from tests.utils import call_handler, make_block
 
@@ -52,3 +53,19 @@ def test_the_editor_saves_the_setting(make_user, grant_role, course_key):
     block = make_block(WeeklyCheckpointBlock, user=author, runtime="studio", week=2)
     status, _body = call_handler(block, "studio_submit", {"due_in_cohort_week": True})
     assert status == 200 and block.due_in_cohort_week is True
+
+
+def test_a_cohort_activity_closes_at_the_end_of_the_learner_s_cohort_week(make_user, make_cohort):
+    early, late = make_user(), make_user()
+    now = timezone.now()
+    make_cohort("Early", starts=now - timedelta(days=30), members=[early])
+    make_cohort("Late", starts=now - timedelta(days=3), members=[late])
+
+    def activity(user, **fields):
+        return make_block(CohortActivityBlock, user=user, **{"due": FIXED_DUE, "cohort_week": 1, **fields})
+
+    assert activity(early).is_closed() and not activity(late).is_closed()
+    assert activity(late).closes() == now + timedelta(days=4)
+    assert activity(late, cohort_week=0).is_closed()  # the default: the fixed due date
+    assert call_handler(activity(early), "create_post", {"body": "Hello"})[0] == 403
+    assert (now + timedelta(days=4)).strftime("%Y-%m-%d") in activity(late).student_view().content
