@@ -151,3 +151,14 @@ def test_admin_refuses_overlapping_weeks_and_saves_a_valid_calendar(make_user, m
     with django_capture_on_commit_callbacks() as callbacks:
         assert client.post(url, form).status_code == 302
     assert cohort.calendar_weeks.get().closes == START + 13 * DAY and callbacks
+
+
+def test_moving_a_cohort_s_start_recomputes_its_learners_dates(make_cohort, course_key,
+                                                                django_capture_on_commit_callbacks):
+    cohort = make_cohort(starts=START)
+    with django_capture_on_commit_callbacks() as callbacks:
+        api.update_cohort(course_key, cohort.id, seat_limit=5)
+    assert not callbacks
+    with django_capture_on_commit_callbacks() as callbacks:
+        api.update_cohort(course_key, cohort.id, starts=START + DAY)
+    assert len(callbacks) == 1
