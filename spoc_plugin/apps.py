@@ -62,6 +62,7 @@ class SpocPluginConfig(AppConfig):
 
         # Every process that loads the apps (celery workers included) registers the plugin's shared tasks.
         from . import checks
+        from .calendars import tasks as calendar_tasks  # noqa: F401 pylint: disable=unused-import
         from .checkpoints import tasks as checkpoint_tasks  # noqa: F401 pylint: disable=unused-import
         from .enrollment import tasks as enrollment_tasks  # noqa: F401 pylint: disable=unused-import
         from .live_sessions import tasks as live_session_tasks  # noqa: F401 pylint: disable=unused-import
@@ -71,4 +72,8 @@ class SpocPluginConfig(AppConfig):
             from .progress import signals as progress_signals
 
             progress_signals.connect()
+        if apps.is_installed("edx_when"):  # the LMS has it: learners' dates follow their cohort's calendar
+            from .calendars import receivers as calendar_receivers
+
+            calendar_receivers.connect()
         checks.log_configuration_problems()

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from demo.models import DemoCourseBlock
-from spoc_plugin.models import CohortMembership, CourseReportConfig
+from spoc_plugin.models import CalendarWeek, CohortMembership, CourseReportConfig
 from spoc_plugin.reports.csv_export import csv_lines, safe_cell
 from spoc_plugin.reports.measures import build_report, iter_learner_rows
 from spoc_plugin.reports.rules import completion_rule
@@ -144,3 +144,24 @@ def test_csv_cells_are_protected_against_formula_injection(course, staff, course
     assert len(lines) == 7
     assert (safe_cell("+1"), safe_cell("-2"), safe_cell(3), safe_cell(None), safe_cell("ok")) == ("'+1", "'-2", 3, "",
                                                                                                    "ok")
+
+
+def test_behind_counts_the_closed_weeks_of_the_cohort_s_calendar(course, staff, course_key):
+    acme = course["acme"]
+    acme.module_days = 14  # started 29 days ago: 2 weeks of 14 days have closed, not 3 of 7
+    acme.save()
+    rows = rows_by_name(resolve_scope(staff, str(course_key)))
+    assert "1 of 2 weekly checkpoints" in rows["ben"].at_risk_reasons[0].message
+    CalendarWeek.objects.create(cohort=acme, week=1, opens=acme.starts, closes=acme.starts + timedelta(days=28))
+    rows = rows_by_name(resolve_scope(staff, str(course_key)))  # week 1 moved: only it has closed
+    assert [r.code for r in rows["ben"].at_risk_reasons] == ["inactive"]
+
+
+def test_the_calendar_is_shown_and_exported(course, staff, course_key):
+    scope = resolve_scope(staff, str(course_key))
+    acme = next(c for c in build_report(scope)["cohorts"] if c["name"] == "Acme Lyon")
+    assert (acme["module_days"], acme["weeks_closed"]) == (7, 3) and acme["starts"]
+    lines = list(csv_lines(iter_learner_rows(scope)))
+    assert '"weeks due so far"' in lines[0]
+    ben = next(line for line in lines if line.startswith('"ben"'))
+    assert '"1","3"' in ben  # weeks done, weeks due so far

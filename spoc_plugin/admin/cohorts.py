@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from spoc_plugin.admin.calendars import CalendarAdminMixin, CalendarWeekInline
 from spoc_plugin.enrollment.invitations import send_invitations
 from spoc_plugin.models import (
     CodeRedemption,
@@ -21,11 +22,11 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(SpocCohort)
-class SpocCohortAdmin(admin.ModelAdmin):
+class SpocCohortAdmin(CalendarAdminMixin, admin.ModelAdmin):
     list_display = ("name", "course_key", "client_organization", "is_private", "seat_limit", "starts", "ends")
     list_filter = ("is_private", "client_organization")
     search_fields = ("name", "course_key", "client_organization")
-    inlines = [MembershipInline]
+    inlines = [CalendarWeekInline, MembershipInline]
 
 
 @admin.register(CohortMembership)

@@ -10,6 +10,17 @@ call (``is_course_staff``, ``check_enrollment``, ``accept_invitation``, ``redeem
 ``PostData``...), lists and dicts of them, or plain values. Every refusal is a ``SpocError`` (a subclass per
 domain) carrying the HTTP status to answer, a stable code and a message.
 """
+from spoc_plugin.calendars.errors import CalendarError
+from spoc_plugin.calendars.learner_dates import DatesWritten, write_cohort_dates, write_learner_dates
+from spoc_plugin.calendars.schedule import Calendar, WeekDates
+from spoc_plugin.calendars.weeks import (
+    CalendarData,
+    cohort_week,
+    course_calendars,
+    get_calendar,
+    learner_week,
+    update_calendar,
+)
 from spoc_plugin.checkpoints.at_risk import AT_RISK_REASONS, compute_at_risk
 from spoc_plugin.checkpoints.errors import CheckpointError
 from spoc_plugin.checkpoints.follow_up import follow_up_table, nudge_learners
@@ -82,6 +93,19 @@ __all__ = [
     "list_learner_cohorts",
     "parse_course_key",
     "parse_usage_key",
+    # cohort calendars
+    "Calendar",
+    "CalendarData",
+    "CalendarError",
+    "DatesWritten",
+    "WeekDates",
+    "cohort_week",
+    "course_calendars",
+    "get_calendar",
+    "learner_week",
+    "update_calendar",
+    "write_cohort_dates",
+    "write_learner_dates",
     # private enrollment
     "EnrollmentError",
     "InvitationData",

@@ -26,7 +26,6 @@ MISSED_SESSION = "missed_session"
 NEVER_POSTED = "never_posted"
 AT_RISK_REASONS = (MISSED_CHECKPOINT, MISSED_PREVIOUS, MISSED_SESSION, NEVER_POSTED)
 
-WEEK = timedelta(days=7)
 #: Late checkpoints from which a learner counts as "often late".
 OFTEN_LATE = 2
 
@@ -94,13 +93,6 @@ class RiskReason:
     message: str
 
 
-def expected_weeks(cohort_starts, checkpoints, now):
-    """Weekly checkpoints a learner should have submitted by ``now`` (full weeks since the cohort started)."""
-    if cohort_starts is None or now < cohort_starts:
-        return 0
-    return min(checkpoints, (now - cohort_starts) // WEEK)
-
-
 class AtRiskCheck:
     """The "at risk, and why" of every learner of one report, at one instant.
 
@@ -116,10 +108,16 @@ class AtRiskCheck:
         self.never_active = _("No activity since joining {days} days ago.")
         self.often_late = _("{count} checkpoints submitted late.")
 
-    def reasons(self, row, cohort_starts):
+    def expected_weeks(self, calendar):
+        """Weekly checkpoints a learner of the cohort should have submitted by now: the weeks of its calendar
+        (a :class:`~spoc_plugin.calendars.schedule.Calendar`) that have closed, at most the course's checkpoints."""
+        return calendar.weeks_closed(self.now, self.checkpoints)
+
+    def reasons(self, row, cohort_starts, expected):
         """Why the learner of ``row`` (a :class:`~spoc_plugin.reports.measures.LearnerRow`) is at risk; empty if not.
 
-        - ``behind``: fewer weekly checkpoints submitted than full weeks elapsed since the cohort started;
+        - ``behind``: fewer weekly checkpoints submitted than ``expected`` (the weeks of the cohort's calendar
+          that have closed, :meth:`expected_weeks`);
         - ``inactive``: no activity for ``SPOC_REPORT_INACTIVE_DAYS`` days (or never, counted from when the
           learner joined or the cohort started, whichever is later);
         - ``often_late``: at least two checkpoints submitted after their due date.
@@ -128,7 +126,6 @@ class AtRiskCheck:
         if not row.is_active or row.completed or (cohort_starts is not None and now < cohort_starts):
             return []
         reasons = []
-        expected = expected_weeks(cohort_starts, self.checkpoints, now)
         if row.weeks_done < expected:
             reasons.append(RiskReason("behind", self.behind.format(done=row.weeks_done, expected=expected)))
         if row.last_activity is not None:

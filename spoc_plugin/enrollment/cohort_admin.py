@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from spoc_plugin.calendars.tasks import queue_cohort_dates
 from spoc_plugin.cohorts import CohortData
 from spoc_plugin.keys import CourseKeyLike, parse_course_key
 from spoc_plugin.models import CohortMembership, SpocCohort
@@ -40,13 +41,18 @@ def create_cohort(course_key: CourseKeyLike, name: str, **fields: Any) -> Cohort
 
 
 def update_cohort(course_key: CourseKeyLike, cohort_id: int, **fields: Any) -> CohortData:
-    """Change a cohort of the course (name, client, privacy, seat limit, dates, edX cohort name)."""
+    """Change a cohort of the course (name, client, privacy, seat limit, dates, edX cohort name); a new start
+    moves its calendar, so its learners' edx-when dates are recomputed after the commit."""
     with transaction.atomic():
         cohort = SpocCohort.objects.select_for_update().filter(
             course_key=parse_course_key(course_key), pk=cohort_id).first()
         if cohort is None:
             raise EnrollmentError(_("No such cohort in this course."), status=404, code="unknown_cohort")
-        return _save_cohort(cohort, **fields)
+        moved = "starts" in fields and fields["starts"] != cohort.starts
+        data = _save_cohort(cohort, **fields)
+        if moved:
+            queue_cohort_dates([cohort.id])
+        return data
 
 
 def _save_cohort(cohort, **fields):

@@ -1,4 +1,5 @@
 """Models of the SPOC plugin, one module per domain."""
+from .calendars import CalendarWeek, DatedBlock
 from .checkpoints import CheckpointSubmission, HelpRequest, Nudge
 from .cohort_activity import ActivityGroupMembership, ActivityPost, PostReaction
 from .cohorts import CohortMembership, SpocCohort
@@ -9,11 +10,13 @@ from .reports import ClientManager, CourseReportConfig, LearnerProgress, ReportE
 __all__ = [
     "ActivityGroupMembership",
     "ActivityPost",
+    "CalendarWeek",
     "CheckpointSubmission",
     "ClientManager",
     "CodeRedemption",
     "CohortMembership",
     "CourseReportConfig",
+    "DatedBlock",
     "EnrollmentCode",
     "HelpRequest",
     "Invitation",

@@ -21,6 +21,9 @@ class SpocCohort(models.Model):
     enrollment_closes = models.DateTimeField(null=True, blank=True)
     starts = models.DateTimeField(null=True, blank=True)
     ends = models.DateTimeField(null=True, blank=True)
+    module_days = models.PositiveSmallIntegerField(
+        default=7, help_text=_("Length of a module (a week of the calendar), in days; week 1 opens at the start.")
+    )
     edx_cohort_name = models.CharField(
         max_length=150, blank=True, help_text=_("Name of the matching edX course cohort, if any.")
     )
@@ -39,6 +42,8 @@ class SpocCohort(models.Model):
             raise ValidationError({"enrollment_closes": _("Enrollment must close after it opens.")})
         if self.starts and self.ends and self.ends <= self.starts:
             raise ValidationError({"ends": _("The cohort must end after it starts.")})
+        if self.module_days is not None and not 1 <= self.module_days <= 366:
+            raise ValidationError({"module_days": _("A module lasts from 1 to 366 days.")})
 
     def enrollment_is_open(self, now=None):
         """Whether ``now`` lies inside the enrollment window (an unset bound is open)."""

@@ -16,14 +16,16 @@ def safe_cell(value):
 
 def header():
     return [_("username"), _("email"), _("cohort"), _("client organization"), _("still enrolled"),
-            _("progress %"), _("weeks done"), _("blocks completed"), _("completed"), _("sessions registered"),
-            _("sessions attended"), _("posts"), _("replies"), _("last activity"), _("at risk"), _("why")]
+            _("progress %"), _("weeks done"), _("weeks due so far"), _("blocks completed"), _("completed"),
+            _("sessions registered"), _("sessions attended"), _("posts"), _("replies"), _("last activity"),
+            _("at risk"), _("why")]
 
 
 def cells(row):
     return [row.username, row.email, row.cohort, row.client_organization, row.is_active, row.progress,
-            row.weeks_done, row.blocks_done, row.completed, row.sessions_registered, row.sessions_attended,
-            row.posts, row.replies, row.last_activity.isoformat() if row.last_activity else None, row.at_risk,
+            row.weeks_done, row.weeks_expected, row.blocks_done, row.completed, row.sessions_registered,
+            row.sessions_attended, row.posts, row.replies,
+            row.last_activity.isoformat() if row.last_activity else None, row.at_risk,
             " ".join(reason.message for reason in row.at_risk_reasons)]
 
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.utils import timezone
 
+from spoc_plugin.calendars.schedule import Calendar
 from spoc_plugin.checkpoints.at_risk import AtRiskCheck
 from spoc_plugin.progress.sql import as_datetime
 
@@ -47,6 +48,7 @@ class LearnerRow:
     progress: float = 0.0
     completed: bool = False
     at_risk_reasons: list = field(default_factory=list)
+    weeks_expected: int = 0  # the weeks of the cohort's calendar that have closed (checkpoints due so far)
 
     @property
     def weeks_done(self):
@@ -60,7 +62,7 @@ class LearnerRow:
         return {
             "username": self.username, "email": self.email, "cohort_id": self.cohort_id, "cohort": self.cohort,
             "client_organization": self.client_organization, "is_active": self.is_active,
-            "progress": self.progress, "weeks_done": self.weeks_done,
+            "progress": self.progress, "weeks_done": self.weeks_done, "weeks_expected": self.weeks_expected,
             "weeks": list(self.weeks), "blocks_done": self.blocks_done,
             "completed": self.completed, "sessions_registered": self.sessions_registered,
             "sessions_attended": self.sessions_attended, "posts": self.posts, "replies": self.replies,
@@ -148,13 +150,17 @@ class RowBuilder:
     def __init__(self, scope, rule, now=None):
         self.rule = rule
         self.at_risk = AtRiskCheck(rule, now or timezone.now())
-        self.cohorts = {cohort.id: (cohort.name, cohort.client_organization, cohort.starts) for cohort in scope.cohorts}
+        self.cohorts = {
+            cohort.id: (cohort.name, cohort.client_organization, cohort.starts,
+                        self.at_risk.expected_weeks(Calendar.from_model(cohort)))
+            for cohort in scope.cohorts
+        }
         self.course_weeks = (1 << (rule.checkpoints + 1)) - 2  # weeks 1 to the course's last checkpoint
 
     def build(self, values):
         (user_id, username, email, cohort_id, is_active, joined, weeks_mask, late_mask, blocks_done, registered,
          attended, posts, replies, last) = values
-        name, organization, starts = self.cohorts[cohort_id]
+        name, organization, starts, expected = self.cohorts[cohort_id]
         rule = self.rule
         if weeks_mask is None:  # no progress row yet: nothing done
             weeks, late, blocks_done, registered, attended, posts, replies = (), 0, 0, 0, 0, 0, 0
@@ -165,18 +171,19 @@ class RowBuilder:
             late, blocks_done, registered, attended, posts, replies, as_datetime(last),
             rule.progress(len(weeks), blocks_done), rule.is_completed(len(weeks), blocks_done),
         )
-        row.at_risk_reasons = self.at_risk.reasons(row, starts)
+        row.weeks_expected = expected
+        row.at_risk_reasons = self.at_risk.reasons(row, starts, expected)
         return row
 
 
-def iter_learner_rows(scope, rule=None, chunk_size=None, user_range=(None, None)):
+def iter_learner_rows(scope, rule=None, chunk_size=None, user_range=(None, None), builder=None):
     """Every :class:`LearnerRow` of the scope, by user id.
 
     Without ``chunk_size``: one query for all rows. With it: two queries per ``chunk_size`` learners,
     so memory stays flat however large the course (the CSV export).
     """
     rule = rule or completion_rule(scope.course_key)
-    builder = RowBuilder(scope, rule)
+    builder = builder or RowBuilder(scope, rule)
     ranges = [user_range] if not chunk_size else queries.chunk_bounds(scope.course_key, scope.cohort_ids,
                                                                       chunk_size, scope.all_cohorts)
     for low_high in ranges:
@@ -195,7 +202,8 @@ def build_report(scope, include_learners=True, at_risk_only=False):
     course = GroupSummary()
     organizations = {cohort.client_organization: GroupSummary() for cohort in scope.cohorts}
     learners = []
-    for row in iter_learner_rows(scope, rule):
+    builder = RowBuilder(scope, rule)
+    for row in iter_learner_rows(scope, rule, builder=builder):
         cohorts[row.cohort_id].add(row)
         course.progress_total += row.progress
         organizations[row.client_organization].progress_total += row.progress
@@ -213,7 +221,9 @@ def build_report(scope, include_learners=True, at_risk_only=False):
         "summary": {**course.as_dict(), "funnel": course.funnel(rule.checkpoints)},
         "cohorts": [
             {"id": cohort.id, "name": cohort.name, "client_organization": cohort.client_organization,
-             **cohorts[cohort.id].as_dict(), "funnel": cohorts[cohort.id].funnel(rule.checkpoints)}
+             "starts": cohort.starts.isoformat() if cohort.starts else None, "module_days": cohort.module_days,
+             "weeks_closed": builder.cohorts[cohort.id][3], **cohorts[cohort.id].as_dict(),
+             "funnel": cohorts[cohort.id].funnel(rule.checkpoints)}
             for cohort in scope.cohorts
         ],
         "organizations": [

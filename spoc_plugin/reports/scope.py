@@ -74,7 +74,7 @@ def resolve_scope(user, course_id, cohort_ids=(), organization=None, trusted=Fal
     organizations = set() if is_staff else managed_organizations(user)
     if not is_staff and not organizations:
         raise Forbidden(_("Only course staff and client managers may see completion reports."))
-    cohorts = list(SpocCohort.objects.filter(course_key=course_key).order_by("name"))
+    cohorts = list(SpocCohort.objects.filter(course_key=course_key).prefetch_related("calendar_weeks").order_by("name"))
     if not cohorts and not CourseReportConfig.objects.filter(course_key=course_key).exists():
         raise NotFound(_("No SPOC cohort in course {key}.").format(key=course_key))
     visible = cohorts if is_staff else [c for c in cohorts if c.client_organization in organizations]

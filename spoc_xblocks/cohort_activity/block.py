@@ -63,13 +63,28 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
                                   scope=Scope.settings,
                                   help=gettext_noop("How long learners may edit or delete their own posts."))
 
+    cohort_week = Integer(display_name=gettext_noop("Closes at the end of week (of the learner's cohort)"), default=0,
+                          scope=Scope.settings,
+                          help=gettext_noop("0: at the due date. Otherwise the activity closes for each learner at the "
+                                            "end of this week of their cohort's calendar (learners in no cohort: the "
+                                            "due date)."))
+
     editable_fields = ("display_name", "prompt", "activity_kind", "min_posts", "min_replies", "post_first",
-                       "author_display", "max_length", "due", "group_size", "edit_window_minutes")
+                       "author_display", "max_length", "due", "group_size", "edit_window_minutes", "cohort_week")
 
     # ----- state helpers -----
+    def closes(self):
+        """When the activity closes for the current user: the end of week ``cohort_week`` of their cohort's
+        calendar when the author set one and they have one, else the due date (``None``: never)."""
+        if self.cohort_week and self.user_id is not None and self.in_course:
+            week = self.spoc_api.learner_week(self.user_id, self.course_key, self.cohort_week)
+            if week is not None:
+                return week.closes
+        return self.due_datetime
+
     def is_closed(self):
-        due = self.due_datetime
-        return due is not None and timezone.now() >= due
+        closes = self.closes()
+        return closes is not None and timezone.now() >= closes
 
     def _wall(self, data=None, assign=True):
         """The wall the caller reads or writes: staff may choose one, learners get theirs from their membership.
@@ -195,7 +210,7 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
         ctx = {
             "block": self, "prompt_html": sanitize_prompt(self.prompt), "kind_label": self._(KINDS.get(
                 self.activity_kind, KINDS["discussion"])), "can_use": can_use, "is_staff": is_staff,
-            "cohorts": cohorts, "closed": self.is_closed(), "group_size": self.group_size,
+            "cohorts": cohorts, "closed": self.is_closed(), "closes": self.closes(), "group_size": self.group_size,
             "unavailable": self.unavailable_reason(), "read_only": self.masquerading,
         }
         return self.fragment("student", ctx, {
@@ -209,8 +224,8 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
             "display_name": self.display_name, "prompt": sanitize_prompt(self.prompt),
             "activity_kind": self.activity_kind, "min_posts": self.min_posts, "min_replies": self.min_replies,
             "post_first": self.post_first, "author_display": self.author_display, "max_length": self.max_length,
-            "due": self.due_datetime.isoformat() if self.due_datetime else None, "group_size": self.group_size,
-            "edit_window_minutes": self.edit_window_minutes,
+            "due": self.closes().isoformat() if self.closes() else None, "group_size": self.group_size,
+            "edit_window_minutes": self.edit_window_minutes, "cohort_week": self.cohort_week,
         }
 
     def _js_strings(self):

@@ -33,6 +33,8 @@ MAX_CURSOR_LENGTH = 200
 MAX_ID = 2**63 - 1
 #: Small groups are numbered from 0; a cohort of at most this many learners in groups of one has no more.
 MAX_GROUP = 100000
+#: The last week of a cohort's calendar an activity may close at.
+MAX_COHORT_WEEK = 104
 #: The editor's whole numbers: name: (smallest, largest).
 INTEGER_SETTINGS = {
     "min_posts": (0, 100), "min_replies": (0, 100), "max_length": (1, MAX_LENGTH_LIMIT), "group_size": (0, 10000),
@@ -152,6 +154,8 @@ class EditorInput(serializers.Serializer):  # pylint: disable=abstract-method
                  error_messages={"invalid": gettext_noop("The due date must look like 2026-12-31T18:00.")})
     group_size = _setting_field("group_size", gettext_noop("Small-group size"))
     edit_window_minutes = _setting_field("edit_window_minutes", gettext_noop("Edit window (minutes)"))
+    cohort_week = Integer(min_value=0, max_value=MAX_COHORT_WEEK, digits_ok=True, required=False, default=0,
+                          label=gettext_noop("Closes at the end of week (of the learner's cohort)"))
 
     def to_internal_value(self, data):
         if isinstance(data, dict) and data.get("due") == "":  # the editor's empty due date: the subsection's

@@ -24,7 +24,7 @@ class CohortActivityStudioMixin:
     def studio_submit(self, data, suffix=""):
         """Save the editor's settings; nothing is saved if one of them is invalid."""
         values = {name: data[name] for name in (
-            "activity_kind", "author_display", "post_first", "due", *INTEGER_SETTINGS)}
+            "activity_kind", "author_display", "post_first", "due", "cohort_week", *INTEGER_SETTINGS)}
         values["display_name"] = data["display_name"] or self.fields["display_name"].default
         values["prompt"] = sanitize_prompt(data["prompt"])
         self.save_settings(values)

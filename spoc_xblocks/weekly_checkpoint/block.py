@@ -41,11 +41,16 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
     max_answer_length = Integer(display_name=gettext_noop("Maximum answer length"), default=3000,
                                 scope=Scope.content)
     allow_help = Boolean(display_name=gettext_noop("Offer \"I need help\""), default=True, scope=Scope.content)
+    due_in_cohort_week = Boolean(
+        display_name=gettext_noop("Due at the end of the week of the learner's cohort"), default=False,
+        scope=Scope.settings,
+        help=gettext_noop("Each learner's due date is the end of this week of their cohort's calendar; "
+                          "learners in no cohort keep the due date below."))
     accept_after_cohort_end = Boolean(display_name=gettext_noop("Accept submissions after the cohort has ended"),
                                       default=True, scope=Scope.settings)
 
     editable_fields = ("display_name", "week", "title", "due", "checklist", "links", "questions", "max_answer_length",
-                       "allow_help", "accept_after_cohort_end")
+                       "allow_help", "accept_after_cohort_end", "due_in_cohort_week")
 
     # ----- learner data -----
     def student_view_data(self, context=None):
@@ -58,6 +63,15 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
             "confidence_levels": list(CONFIDENCE_LEVELS), "allow_help": self.allow_help,
             "max_answer_length": self.max_answer_length,
         }
+
+    def learner_due(self, user_id):
+        """The learner's due date: the end of the checkpoint's week of their cohort's calendar when the author
+        chose so and the learner has one, else the block's own (or inherited) due date."""
+        if self.due_in_cohort_week and user_id is not None:
+            week = self.spoc_api.learner_week(user_id, self.course_key, self.week)
+            if week is not None:
+                return week.closes
+        return self.due_datetime
 
     def _learner_state(self, user_id):
         submission = self.spoc_api.get_submission(user_id, self.usage_key) if user_id else None
@@ -81,7 +95,7 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
         state = self._learner_state(user_id) if in_course else {"submission": None, "links": {}, "help_requests": []}
         submission = state["submission"] or {"checked_items": [], "answers": {}, "confidence": None}
         unavailable = self.unavailable_reason()
-        due = self.due_datetime
+        due = self.learner_due(user_id) if in_course else self.due_datetime
         past_due = due is not None and timezone.now() > due
         staff = self.is_course_staff and in_course
         cohorts = self.spoc_api.list_cohorts(self.course_key) if staff else []
@@ -134,6 +148,7 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
             "resolve": gettext_noop("Mark resolved"),
             "nothingSelected": gettext_noop("Select at least one learner."),
             "counts": gettext_noop("Submitted: {submitted}, late: {late}, missing: {missing}."),
+            "cohortDue": gettext_noop("Due for this cohort: {due}."),
             "distribution": gettext_noop("Confidence (1-5): {levels}"),
             "askedBy": gettext_noop("{user} asks:"),
         })
@@ -154,7 +169,8 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
         checked, answers, help_message = self._check_submission(data)
         submission, created = self.spoc_api.submit_checkpoint(
             user_id, self.course_key, self.usage_key, self.week, checked, answers, data["confidence"],
-            due=self.due_datetime, help_message=help_message, accept_after_cohort_end=self.accept_after_cohort_end,
+            due=self.learner_due(user_id), help_message=help_message,
+            accept_after_cohort_end=self.accept_after_cohort_end,
         )
         self.publish_event("checkpoint.submitted", week=self.week, created=created, is_late=submission.is_late,
                            confidence=data["confidence"], checked_items=checked, need_help=bool(help_message))

@@ -55,7 +55,8 @@ def parse_content(data, block, course_key, validate_link):
     """The block field values from the editor's ``data``, checked by ``inputs.EditorInput`` (absent
     values keep the block's); raises an :class:`~spoc_xblocks.inputs.InputError` on a bad entry of the list formats."""
     values = {name: data.get(name, getattr(block, name)) for name in (
-        "display_name", "title", "week", "max_answer_length", "allow_help", "accept_after_cohort_end")}
+        "display_name", "title", "week", "max_answer_length", "allow_help", "accept_after_cohort_end",
+        "due_in_cohort_week")}
     values["due"] = data["due"] if "due" in data else block.own_due
     if "checklist" in data:
         items = [{"text": line} for line in _lines(data["checklist"], "checklist")]
@@ -93,7 +94,7 @@ def editor_fields(block):
     return {
         "display_name": block.display_name, "week": block.week, "title": block.title, "due": editor_due(block),
         "max_answer_length": block.max_answer_length, "allow_help": block.allow_help,
-        "accept_after_cohort_end": block.accept_after_cohort_end,
+        "accept_after_cohort_end": block.accept_after_cohort_end, "due_in_cohort_week": block.due_in_cohort_week,
         "checklist": "\n".join(item["text"] for item in block.checklist),
         "links": "\n".join(f"{link['kind']} | {link['usage_key']} | {link['label']}" for link in block.links),
         "questions": "\n".join(f"{q['min_length']} | {q['text']}" for q in block.questions),

@@ -67,6 +67,8 @@ class EditorInput(serializers.Serializer):  # pylint: disable=abstract-method
     due = Moment(allow_null=True, required=False, label=gettext_noop("Due date"))
     allow_help = Flag(required=False, label=gettext_noop("Offer \"I need help\""))
     accept_after_cohort_end = Flag(required=False, label=gettext_noop("Accept submissions after the cohort has ended"))
+    due_in_cohort_week = Flag(required=False,
+                              label=gettext_noop("Due at the end of the week of the learner's cohort"))
     checklist = Text(max_length=MAX_LINES_LENGTH, allow_blank=True, trim_whitespace=False, required=False,
                      label=gettext_noop("Checklist"))
     links = Text(max_length=MAX_LINES_LENGTH, allow_blank=True, trim_whitespace=False, required=False,

@@ -25,6 +25,9 @@ def demo_scenarios():
     def attr(value):
         return json.dumps(value).replace("&", "&amp;").replace("'", "&apos;")
 
+    # Each learner's due date is the end of week 2 of their cohort (the demo's cohorts start on different days);
+    # ``due`` is the date of those in no cohort.
     xml = (f"<spoc_weekly_checkpoint week='2' title='Week 2: reporting near misses' due='{due.isoformat()}' "
+           "due_in_cohort_week='true' "
            f"checklist='{attr(checklist)}' links='{attr(links)}' questions='{attr(questions)}'/>")
     return [("Weekly checkpoint: week 2 with tutor follow-up", xml)]

@@ -1,4 +1,6 @@
 """Course staff side of the weekly checkpoint block: the cohort's follow-up table, help requests, nudges."""
+from datetime import UTC
+
 from xblock.exceptions import JsonHandlerError
 
 from ..handlers import json_handler
@@ -15,8 +17,10 @@ class WeeklyCheckpointStaffMixin:
     def followup(self, data, suffix=""):
         """The follow-up table of one cohort (course staff)."""
         table = self._table(data["cohort_id"])
+        due = self.cohort_due(table.cohort_id)
         return {
             "cohort": {"id": table.cohort_id, "name": table.cohort_name}, "counts": table.counts,
+            "due": due.astimezone(UTC).isoformat() if due else None,
             "confidence": table.confidence,
             "learners": [{"user_id": row.user_id, "username": row.username, "full_name": row.full_name,
                           "status": row.status, "confidence": row.confidence, "reasons": row.reasons,
@@ -27,10 +31,20 @@ class WeeklyCheckpointStaffMixin:
                               for item in table.help_requests],
         }
 
+    def cohort_due(self, cohort_id):
+        """The due date of the checkpoint for a cohort: the end of its week of the cohort's calendar when the
+        author chose so and the cohort has a start date, else the block's own."""
+        if self.due_in_cohort_week:
+            week = self.spoc_api.cohort_week(self.course_key, cohort_id, self.week)
+            if week is not None:
+                return week.closes
+        return self.due_datetime
+
     def _table(self, cohort_id):
         return self.spoc_api.follow_up_table(
             self.course_key, self.usage_key, self.week, cohort_id,
-            due=self.due_datetime, session_key=self._link_key("session"), activity_key=self._link_key("activity"),
+            due=self.cohort_due(cohort_id), session_key=self._link_key("session"),
+            activity_key=self._link_key("activity"),
         )
 
     @json_handler(HelpReplyInput, access="require_staff_in_course")

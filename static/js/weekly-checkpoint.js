@@ -49,6 +49,8 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
     function renderTable(body) {
         var sameCohort = table !== null && table.cohort.id === body.cohort.id;
         table = body;
+        followup.querySelector('.spoc-weekly-checkpoint-cohort-due').textContent =
+            body.due ? fill(S.cohortDue, {due: body.due.slice(0, 16).replace('T', ' ') + ' UTC'}) : '';
         followup.querySelector('.spoc-weekly-checkpoint-counts').textContent = fill(S.counts, body.counts);
         followup.querySelector('.spoc-weekly-checkpoint-distribution').textContent = fill(S.distribution, {
             levels: Object.keys(body.confidence).map(function (level) {

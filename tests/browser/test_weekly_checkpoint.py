@@ -86,3 +86,19 @@ def test_author_edits_the_checkpoint_in_the_studio_editor(page, sign_in):
     expect(page.locator(".spoc-weekly-checkpoint h3")).to_have_text("Week 2 checkpoint: Week 2: near misses & audits")
     expect(page.locator(".spoc-weekly-checkpoint-summary")).to_contain_text("2 checklist items")
     expect(page.locator(".spoc-weekly-checkpoint")).to_contain_text("week2_session")
+
+
+def test_each_learner_sees_their_cohort_s_due_date(page, sign_in, demo_server):
+    """The demo's cohorts started 10 (Acme) and 8 (Globex) days ago: week 2 ends 2 days apart."""
+    dates = {}
+    for username in ("alice", "dan"):
+        open_as(page, sign_in, username)
+        due = page.locator(".spoc-weekly-checkpoint-due time")
+        expect(due).to_be_visible()
+        dates[username] = due.get_attribute("datetime")
+        page.context.clear_cookies()
+    assert dates["alice"] != dates["dan"]
+    open_as(page, sign_in, "tutor")
+    followup = page.locator(".spoc-weekly-checkpoint-followup")
+    followup.get_by_role("button", name="Show the follow-up table").click()
+    expect(followup.locator(".spoc-weekly-checkpoint-cohort-due")).to_contain_text("Due for this cohort:")

@@ -38,6 +38,8 @@ ENDPOINTS = [
     ("change-cohort", "patch", "/courses/{course_id}/cohorts/{cohort_id}/",
      ["name", "seat_limit", "is_private", "starts", "ends", "client_organization"], []),
     ("members", "get", "/courses/{course_id}/cohorts/{cohort_id}/members/", [], []),
+    ("calendar", "get", "/courses/{course_id}/cohorts/{cohort_id}/calendar/", [], []),
+    ("change-calendar", "put", "/courses/{course_id}/cohorts/{cohort_id}/calendar/", ["module_days", "weeks"], []),
     ("invite", "post", "/courses/{course_id}/cohorts/{cohort_id}/invitations/", ["emails"], []),
     ("invitations", "get", "/courses/{course_id}/invitations/", [], ["cohort_id", "status"]),
     ("revoke", "post", "/courses/{course_id}/invitations/{invitation_id}/revoke/", [], []),
@@ -87,6 +89,10 @@ def world(make_user, make_cohort, course_key):
             "cohort": [str(acme.id), "²", "-1", "9" * 30], "at_risk": ["true", "false", "maybe"],
             "organization": ["Acme", "Globex", ""], "status": ["pending", "accepted", "?"],
             "cohort_id": [str(acme.id), "²", "9" * 30],
+            "module_days": [7, 0, 367, True], "weeks": [
+                [], [{"week": 2, "opens": "2026-12-08T00:00:00Z", "closes": "2026-12-20T00:00:00Z"}],
+                [{"week": 1, "opens": "2026-12-08T00:00:00Z", "closes": "2026-12-01T00:00:00Z"}],
+                [{"week": 2, "opens": "2026-12-08T00:00:00Z", "closes": "2026-12-20T00:00:00Z"}] * 2],
         },
     }
 

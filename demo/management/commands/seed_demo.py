@@ -8,15 +8,18 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from edx_when import api as when_api
 from opaque_keys.edx.keys import CourseKey
 
 from demo.models import DemoCourseBlock, DemoEnrollment
 from demo.platform_backend import STAFF_GROUP
+from spoc_plugin.api import write_cohort_dates
 from spoc_plugin.models import (
     ActivityPost,
     CheckpointSubmission,
     ClientManager,
     CohortMembership,
+    DatedBlock,
     EnrollmentCode,
     Invitation,
     SessionRegistration,
@@ -26,9 +29,11 @@ from spoc_plugin.progress.rows import refresh_learner
 
 PASSWORD = "demo"
 DEMO_CODE = "ACME-LYON-2026"
+# (name, client, learners, days since the cohort started): each cohort on its own calendar, so each learner's
+# week 2 checkpoint is due on their cohort's date.
 COHORTS = [
-    ("Acme Chemicals - Lyon", "Acme Chemicals", ["alice", "bob", "carla"]),
-    ("Globex Energy - Grenoble", "Globex Energy", ["dan", "erin", "farid"]),
+    ("Acme Chemicals - Lyon", "Acme Chemicals", ["alice", "bob", "carla"], 10),
+    ("Globex Energy - Grenoble", "Globex Energy", ["dan", "erin", "farid"], 8),
 ]
 
 
@@ -43,12 +48,12 @@ class Command(BaseCommand):
         staff = self._user(users, "tutor", "Tess", "Tutor", is_staff=False)
         Group.objects.get_or_create(name=STAFF_GROUP.format(course_key=course_key))[0].user_set.add(staff)
         self._user(users, "admin", "Ada", "Admin", is_staff=True, is_superuser=True)
-        for name, organization, learners in COHORTS:
+        for name, organization, learners, started in COHORTS:
             cohort, _ = SpocCohort.objects.get_or_create(
                 course_key=course_key, name=name,
                 defaults={
                     "client_organization": organization, "is_private": True, "seat_limit": 50,
-                    "starts": now - timedelta(days=7), "ends": now + timedelta(days=42),
+                    "starts": now - timedelta(days=started), "ends": now + timedelta(days=42),
                 },
             )
             for username in learners:
@@ -63,7 +68,20 @@ class Command(BaseCommand):
         self._seed_checkpoint_activity(users, course_key, now)
         self._seed_private_enrollment(users, course_key)
         seed_reports(course_key, self._user(users, "acme_manager", "Marc", "Manager"))
+        self._seed_learner_dates(course_key, now)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready for {course_key}."))
+
+    def _seed_learner_dates(self, course_key, now):
+        """The weekly checkpoints' subsections dated by week, with the course's dates (the earliest cohort's) in
+        edx-when as the platform publishes them, and each learner's own dates written from their cohort's calendar."""
+        course_key = CourseKey.from_string(course_key)
+        first_start = min(SpocCohort.objects.filter(course_key=course_key).values_list("starts", flat=True))
+        for week in range(1, REPORT_WEEKS + 1):
+            subsection = course_key.make_usage_key("sequential", f"week{week}")
+            when_api.set_date_for_block(course_key, subsection, "due", first_start + timedelta(days=7 * week))
+            DatedBlock.objects.get_or_create(usage_key=subsection, defaults={"course_key": course_key, "week": week})
+        for cohort_id in SpocCohort.objects.filter(course_key=course_key).values_list("id", flat=True):
+            write_cohort_dates(cohort_id)
 
     def _seed_private_enrollment(self, users, course_key):
         """A pending invitation for grace (not yet enrolled) to the Acme cohort, and Acme's company code."""
