@@ -2,7 +2,7 @@
 from xblock.exceptions import JsonHandlerError
 
 from ..handlers import json_handler
-from .inputs import CohortInput, HelpReplyInput, HelpRequestInput, NudgeInput
+from .inputs import FollowUpInput, HelpReplyInput, HelpRequestInput, NudgeInput
 
 
 class WeeklyCheckpointStaffMixin:
@@ -11,12 +11,16 @@ class WeeklyCheckpointStaffMixin:
     def _link_key(self, kind):
         return next((link["usage_key"] for link in self.links if link["kind"] == kind), None)
 
-    @json_handler(CohortInput, access="require_staff_in_course")
+    @json_handler(FollowUpInput, access="require_staff_in_course")
     def followup(self, data, suffix=""):
-        """The follow-up table of one cohort (course staff)."""
-        table = self._table(data["cohort_id"])
+        """The follow-up table of one cohort (course staff): by default only their learners for a tutor assigned
+        to it, all with ``mine: false``."""
+        mine = data["mine"]
+        if mine is None:
+            mine = self.spoc_api.is_assigned_tutor(self.user_id, self.course_key, data["cohort_id"])
+        table = self._table(data["cohort_id"], tutor_id=self.user_id if mine else None)
         return {
-            "cohort": {"id": table.cohort_id, "name": table.cohort_name}, "counts": table.counts,
+            "cohort": {"id": table.cohort_id, "name": table.cohort_name}, "mine": mine, "counts": table.counts,
             "confidence": table.confidence,
             "learners": [{"user_id": row.user_id, "username": row.username, "full_name": row.full_name,
                           "status": row.status, "confidence": row.confidence, "reasons": row.reasons,
@@ -27,10 +31,11 @@ class WeeklyCheckpointStaffMixin:
                               for item in table.help_requests],
         }
 
-    def _table(self, cohort_id):
+    def _table(self, cohort_id, tutor_id=None):
         return self.spoc_api.follow_up_table(
             self.course_key, self.usage_key, self.week, cohort_id,
             due=self.due_datetime, session_key=self._link_key("session"), activity_key=self._link_key("activity"),
+            tutor_id=tutor_id,
         )
 
     @json_handler(HelpReplyInput, access="require_staff_in_course")

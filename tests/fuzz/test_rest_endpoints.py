@@ -38,6 +38,9 @@ ENDPOINTS = [
     ("change-cohort", "patch", "/courses/{course_id}/cohorts/{cohort_id}/",
      ["name", "seat_limit", "is_private", "starts", "ends", "client_organization"], []),
     ("members", "get", "/courses/{course_id}/cohorts/{cohort_id}/members/", [], []),
+    ("tutors", "get", "/courses/{course_id}/cohorts/{cohort_id}/tutors/", [], []),
+    ("assign-tutor", "post", "/courses/{course_id}/cohorts/{cohort_id}/tutors/", ["user", "learners"], []),
+    ("remove-tutor", "delete", "/courses/{course_id}/cohorts/{cohort_id}/tutors/{tutor_id}/", [], []),
     ("invite", "post", "/courses/{course_id}/cohorts/{cohort_id}/invitations/", ["emails"], []),
     ("invitations", "get", "/courses/{course_id}/invitations/", [], ["cohort_id", "status"]),
     ("revoke", "post", "/courses/{course_id}/invitations/{invitation_id}/revoke/", [], []),
@@ -76,6 +79,7 @@ def world(make_user, make_cohort, course_key):
             "course_id": [str(course_key), "course-v1:SPOC+Other+2026", "not-a-key", "course-v1:\u212a+x+y", "%00"],
             "cohort_id": [str(acme.id), str(globex.id), "0", "9" * 30],
             "invitation_id": [str(invitation.id), "9" * 30],
+            "tutor_id": [str(tutor.id), str(alice.id), "0", "9" * 30],
             "username": ["alice", "dan", "nobody", "\u212aelvin", "a%2Fb"],
             "export_id": [str(export.id), str(uuid.uuid4())],
             "token": [invitation.token, "x" * 64, "unknown_token"],
@@ -87,6 +91,7 @@ def world(make_user, make_cohort, course_key):
             "cohort": [str(acme.id), "²", "-1", "9" * 30], "at_risk": ["true", "false", "maybe"],
             "organization": ["Acme", "Globex", ""], "status": ["pending", "accepted", "?"],
             "cohort_id": [str(acme.id), "²", "9" * 30],
+            "user": ["tutor", "tutor@example.com", "alice", "nobody"], "learners": [["alice"], ["dan"], [], None],
         },
     }
 
