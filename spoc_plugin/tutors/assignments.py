@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from spoc_plugin.cohorts import is_course_staff
@@ -148,7 +148,7 @@ def tutor_member_ids(cohort_id: int, tutor_id: int) -> QuerySet:
     whole_cohort = TutorAssignment.objects.filter(cohort_id=cohort_id, tutor_id=tutor_id, learners__isnull=True)
     listed = TutorLearner.objects.filter(assignment__cohort_id=cohort_id, assignment__tutor_id=tutor_id)
     return CohortMembership.objects.filter(cohort_id=cohort_id, is_active=True).filter(
-        Exists(whole_cohort) | Exists(listed.filter(learner_id=OuterRef("user_id")))
+        Exists(whole_cohort) | Q(user_id__in=listed.values("learner_id"))
     ).values_list("user_id", flat=True)
 
 

@@ -23,6 +23,7 @@ from spoc_plugin.models import (
     SpocCohort,
 )
 from spoc_plugin.progress.rows import refresh_learner
+from spoc_plugin.tutors.assignments import assign_tutor
 
 PASSWORD = "demo"
 DEMO_CODE = "ACME-LYON-2026"
@@ -41,7 +42,8 @@ class Command(BaseCommand):
         users = get_user_model().objects
         now = timezone.now()
         staff = self._user(users, "tutor", "Tess", "Tutor", is_staff=False)
-        Group.objects.get_or_create(name=STAFF_GROUP.format(course_key=course_key))[0].user_set.add(staff)
+        mentor = self._user(users, "theo", "Theo", "Mentor", is_staff=False)
+        Group.objects.get_or_create(name=STAFF_GROUP.format(course_key=course_key))[0].user_set.add(staff, mentor)
         self._user(users, "admin", "Ada", "Admin", is_staff=True, is_superuser=True)
         for name, organization, learners in COHORTS:
             cohort, _ = SpocCohort.objects.get_or_create(
@@ -58,12 +60,20 @@ class Command(BaseCommand):
                     user=user, course_key=cohort.course_key,
                     defaults={"cohort": cohort, "source": CohortMembership.Source.IMPORT},
                 )
+        self._seed_tutors(course_key)
         # A learner of no cohort yet, for the enrollment flows.
         self._user(users, "newcomer", "Nina", "Newcomer")
         self._seed_checkpoint_activity(users, course_key, now)
         self._seed_private_enrollment(users, course_key)
         seed_reports(course_key, self._user(users, "acme_manager", "Marc", "Manager"))
         self.stdout.write(self.style.SUCCESS(f"Demo data ready for {course_key}."))
+
+    @staticmethod
+    def _seed_tutors(course_key):
+        """Tess tutors the whole Acme cohort; Theo a small group of Globex (dan and erin, not farid)."""
+        acme, globex = (SpocCohort.objects.get(course_key=course_key, name=name) for name, _org, _users in COHORTS)
+        assign_tutor(course_key, acme.id, "tutor")
+        assign_tutor(course_key, globex.id, "theo", learners=["dan", "erin"])
 
     def _seed_private_enrollment(self, users, course_key):
         """A pending invitation for grace (not yet enrolled) to the Acme cohort, and Acme's company code."""
