@@ -151,3 +151,28 @@ def test_the_import_command_assigns_a_file_all_or_nothing(school, course_key, tm
     with pytest.raises(CommandError, match="Line 2"):
         call_command("spoc_import_tutors", str(course_key), str(globex.id), str(bad))
     assert [t.username for t in api.list_tutors(course_key, globex.id)] == ["tom", "walt"]
+
+
+def test_reports_default_to_an_assigned_tutor_s_learners(school, course_key, client_for, django_user_model):
+    from django.test import Client
+
+    url = f"/spoc/api/v1/reports/courses/{course_key}/learners/"
+    tom, walt = client_for(school["tom"]), client_for(school["walt"])
+
+    def usernames(client, query=""):
+        answer = client.get(url + query)
+        assert answer.status_code == 200, answer.content
+        return sorted(row["username"] for row in answer.json()["results"]) if "results" in answer.json() else \
+            sorted(row["username"] for row in answer.json()["learners"])
+
+    assert usernames(tom) == ["bob", "carla"]
+    assert usernames(tom, "?mine=false") == ["alice", "bob", "carla", "olga"]
+    assert usernames(walt) == ["alice", "bob", "carla", "olga"]
+    assert usernames(walt, "?mine=true") == []
+    assert tom.get(url + "?mine=maybe").status_code == 400
+    csv = tom.get(f"/spoc/api/v1/reports/courses/{course_key}/learners.csv").getvalue().decode()
+    assert "bob" in csv and "alice" not in csv
+    page = Client()
+    page.force_login(school["tom"])
+    html = page.get(f"/spoc/reports/{course_key}/").content.decode()
+    assert "Your learners only." in html and "?mine=false" in html and "mine=true" in html

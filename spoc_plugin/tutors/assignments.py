@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from spoc_plugin.cohorts import is_course_staff
@@ -185,3 +185,12 @@ def tutored_cohort_ids(user_id: int | None, course_key: CourseKeyLike) -> list[i
         return []
     return list(TutorAssignment.objects.filter(tutor_id=user_id, cohort__course_key=parse_course_key(course_key))
                 .order_by("cohort_id").values_list("cohort_id", flat=True))
+
+
+def followed_memberships(memberships: QuerySet, tutor_id: int) -> QuerySet:
+    """The ``CohortMembership`` rows of ``memberships`` whose learner ``tutor_id`` follows (any cohort)."""
+    whole_cohort = TutorAssignment.objects.filter(cohort_id=OuterRef("cohort_id"), tutor_id=tutor_id,
+                                                  learners__isnull=True)
+    listed = TutorLearner.objects.filter(assignment__cohort_id=OuterRef("cohort_id"), assignment__tutor_id=tutor_id,
+                                         learner_id=OuterRef("user_id"))
+    return memberships.filter(Exists(whole_cohort) | Exists(listed))
