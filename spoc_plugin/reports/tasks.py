@@ -22,9 +22,9 @@ def export_completion_report(self, course_id, cohort_ids=(), organization=None, 
     With ``user_id`` the scope is that user's (rights checked again in the worker; ``mine``: only the
     learners they tutor); without, the whole scope (server-side callers only). Progress: state ``PROGRESS``
     with ``{"done", "total"}``, and, with ``export_id``, the :class:`~spoc_plugin.models.ReportExport` the API
-    polls (its status, progress, file or error). Returns ``{"name", "url", "rows"}``: ``name`` is the file's name in the report storage
-    (for server-side callers), ``url`` the plugin's download view of the export (rights checked again;
-    ``None`` without ``export_id``). The storage's own URL is never given out.
+    polls (its status, progress, file or error). Returns ``{"name", "url", "rows"}``: ``name`` is the file's
+    name in the report storage (for server-side callers), ``url`` the plugin's download view of the export
+    (rights checked again; ``None`` without ``export_id``). The storage's own URL is never given out.
     """
     export = ReportExport.objects.filter(pk=export_id) if export_id else ReportExport.objects.none()
     try:
