@@ -7,6 +7,7 @@ from django.core import mail
 
 from spoc_plugin.models import HelpRequest
 
+from . import digest
 from . import emails as tutor_emails
 from .assignments import learner_tutors
 
@@ -24,3 +25,9 @@ def send_help_request_notice(help_request_id):
     messages = [tutor_emails.help_request_notice(help_request, users[tutor.user_id]) for tutor in tutors
                 if tutor.user_id in users]
     return mail.get_connection().send_messages(messages) if messages else 0
+
+
+@shared_task(name="spoc_plugin.tutors.tasks.send_weekly_digests")
+def send_weekly_digests():
+    """The tutors' weekly digests due now (run hourly by the beat schedule; see the README)."""
+    return digest.send_digests()

@@ -70,9 +70,9 @@ class Command(BaseCommand):
 
     @staticmethod
     def _seed_tutors(course_key):
-        """Tess tutors the whole Acme cohort; Theo a small group of Globex (dan and erin, not farid)."""
-        acme, globex = (SpocCohort.objects.get(course_key=course_key, name=name) for name, _org, _users in COHORTS)
-        assign_tutor(course_key, acme.id, "tutor")
+        """Theo tutors a small group of Globex (dan and erin, not farid); Tess, the head tutor, follows everybody
+        without an assignment."""
+        globex = SpocCohort.objects.get(course_key=course_key, name=COHORTS[1][0])
         assign_tutor(course_key, globex.id, "theo", learners=["dan", "erin"])
 
     def _seed_private_enrollment(self, users, course_key):
