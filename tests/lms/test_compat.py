@@ -54,3 +54,10 @@ def test_a_failure_of_the_platform_s_cohort_code_leaves_the_join_intact(lms_cour
                                         format="json")
     assert response.status_code == 200 and enrolled(learner, PRIVATE_COURSE)
     assert CohortMembership.objects.get(user=learner).is_active and "could not be put in the edX cohort" in caplog.text
+
+
+def test_a_tutor_s_time_zone_is_their_account_preference(make_user):
+    tutor = make_user()
+    assert compat.user_time_zone(tutor) is None
+    set_user_preference(tutor, "time_zone", "Europe/Paris")
+    assert compat.user_time_zone(tutor) == "Europe/Paris"
