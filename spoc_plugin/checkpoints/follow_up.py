@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from spoc_plugin import cohorts
 from spoc_plugin.keys import CourseKeyLike, UsageKeyLike, parse_course_key, parse_usage_key
 from spoc_plugin.models import CheckpointSubmission, CohortMembership, HelpRequest, Nudge, SpocCohort
-from spoc_plugin.tutors.assignments import tutor_member_ids
+from spoc_plugin.tutors.assignments import follows_whole_cohort, tutor_member_ids
 
 from .at_risk import compute_at_risk
 from .errors import CheckpointError
@@ -70,10 +70,14 @@ def follow_up_table(course_key: CourseKeyLike, usage_key: UsageKeyLike, week: in
     """
     now = now or timezone.now()
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
-    cohort = SpocCohort.objects.filter(pk=cohort_id, course_key=course_key).first()
+    cohort_rows = SpocCohort.objects.filter(pk=cohort_id, course_key=course_key)
+    if tutor_id is not None:
+        cohort_rows = cohort_rows.annotate(tutor_whole=follows_whole_cohort(tutor_id))
+    cohort = cohort_rows.first()
     if cohort is None:
         raise CheckpointError("No such cohort in this course.", status=404, code="unknown_cohort")
-    member_ids = cohorts.member_ids(cohort.id) if tutor_id is None else tutor_member_ids(cohort.id, tutor_id)
+    member_ids = (cohorts.member_ids(cohort.id) if tutor_id is None
+                  else tutor_member_ids(course_key, cohort.id, tutor_id, cohort.tutor_whole))
     users = list(get_user_model().objects.filter(pk__in=member_ids).order_by("username").values_list(
         "id", "username", "first_name", "last_name"))
     mine = {row["user_id"]: row for row in CheckpointSubmission.objects.filter(

@@ -143,13 +143,22 @@ def learner_tutors(user_id: int | None, course_key: CourseKeyLike) -> list[Tutor
     return tutors_by_learner(course_key, [user_id]).get(user_id, [])
 
 
-def tutor_member_ids(cohort_id: int, tutor_id: int) -> QuerySet:
-    """The ids of the cohort's active members the tutor follows, as a subquery (one SQL query wherever used)."""
-    whole_cohort = TutorAssignment.objects.filter(cohort_id=cohort_id, tutor_id=tutor_id, learners__isnull=True)
-    listed = TutorLearner.objects.filter(assignment__cohort_id=cohort_id, assignment__tutor_id=tutor_id)
-    return CohortMembership.objects.filter(cohort_id=cohort_id, is_active=True).filter(
-        Exists(whole_cohort) | Q(user_id__in=listed.values("learner_id"))
-    ).values_list("user_id", flat=True)
+def follows_whole_cohort(tutor_id: int) -> Exists:
+    """An annotation of ``SpocCohort`` rows: whether ``tutor_id`` follows the whole cohort (no small group)."""
+    return Exists(TutorAssignment.objects.filter(cohort_id=OuterRef("pk"), tutor_id=tutor_id, learners__isnull=True))
+
+
+def tutor_member_ids(course_key: CourseKeyLike, cohort_id: int, tutor_id: int, whole_cohort: bool) -> QuerySet:
+    """The ids of the cohort's active members the tutor follows (``whole_cohort``: see
+    :func:`follows_whole_cohort`), as a subquery (one SQL query wherever used)."""
+    if whole_cohort:
+        return CohortMembership.objects.filter(cohort_id=cohort_id, is_active=True).values_list("user_id", flat=True)
+    # Read from the small group, each learner's membership found by its unique (user, course) key: the cost
+    # follows the group's size, not the cohort's.
+    membership = CohortMembership.objects.filter(
+        user_id=OuterRef("learner_id"), course_key=parse_course_key(course_key), cohort_id=cohort_id, is_active=True)
+    return TutorLearner.objects.filter(assignment__cohort_id=cohort_id, assignment__tutor_id=tutor_id).filter(
+        Exists(membership)).values_list("learner_id", flat=True)
 
 
 def is_assigned_tutor(user_id: int | None, course_key: CourseKeyLike, cohort_id: int | None = None) -> bool:
