@@ -176,3 +176,14 @@ def test_reports_default_to_an_assigned_tutor_s_learners(school, course_key, cli
     page.force_login(school["tom"])
     html = page.get(f"/spoc/reports/{course_key}/").content.decode()
     assert "Your learners only." in html and "?mine=false" in html and "mine=true" in html
+
+
+def test_a_group_learner_who_left_the_cohort_leaves_the_tutor_s_table(school, course_key):
+    from spoc_plugin.models import CohortMembership, HelpRequest
+
+    _alice, bob, carla = school["learners"]
+    HelpRequest.objects.create(course_key=course_key, usage_key=CHECKPOINT, user=carla, message="Gone")
+    CohortMembership.objects.filter(user=carla).update(is_active=False)
+    table = api.follow_up_table(course_key, CHECKPOINT, 2, school["acme"].id, tutor_id=school["tom"].id)
+    assert [row.username for row in table.learners] == ["bob"] and table.help_requests == []
+    assert table.counts == {"submitted": 0, "late": 0, "missing": 1}

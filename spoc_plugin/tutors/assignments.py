@@ -161,6 +161,12 @@ def tutor_member_ids(course_key: CourseKeyLike, cohort_id: int, tutor_id: int, w
         Exists(membership)).values_list("learner_id", flat=True)
 
 
+def tutor_group_ids(cohort_id: int, tutor_id: int) -> QuerySet:
+    """The learner ids listed in the tutor's small group of the cohort, members or not any more (a subquery)."""
+    return TutorLearner.objects.filter(assignment__cohort_id=cohort_id, assignment__tutor_id=tutor_id).values_list(
+        "learner_id", flat=True)
+
+
 def is_assigned_tutor(user_id: int | None, course_key: CourseKeyLike, cohort_id: int | None = None) -> bool:
     """Whether the user tutors a cohort of the course (that cohort, if given)."""
     if user_id is None:
