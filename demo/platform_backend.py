@@ -77,6 +77,10 @@ class DemoPlatformBackend:
         """The demo keeps no language preference: emails use the language of the request that sent them."""
         return None
 
+    def user_time_zone(self, user):
+        """The demo keeps no time zone preference: UTC."""
+        return None
+
     def add_to_edx_cohort(self, user, course_key, cohort_name):
         """The demo has no edX course cohorts: SPOC cohorts are the only ones."""
 

@@ -113,6 +113,19 @@ class EdxPlatformBackend:
             log.exception("SPOC: language preference of user %s unreadable", user.id)
             return None
 
+    def user_time_zone(self, user):
+        """The time zone the user chose in their account settings (an IANA name), or ``None``."""
+        from openedx.core.djangoapps.user_api.errors import UserAPIInternalError  # pylint: disable=import-error
+        from openedx.core.djangoapps.user_api.preferences.api import (  # pylint: disable=import-error
+            get_user_preference,
+        )
+
+        try:
+            return get_user_preference(user, "time_zone")
+        except UserAPIInternalError:
+            log.exception("SPOC: time zone preference of user %s unreadable", user.id)
+            return None
+
     def add_to_edx_cohort(self, user, course_key, cohort_name):
         """Put ``user`` in the edX course cohort called ``cohort_name``, creating it if needed (idempotent).
 
@@ -254,6 +267,11 @@ def allow_enrollment(email, course_key):
 def user_language(user):
     """The user's preferred language, or ``None`` when they chose none."""
     return get_backend().user_language(user)
+
+
+def user_time_zone(user):
+    """The user's time zone name, or ``None`` when they chose none."""
+    return get_backend().user_time_zone(user)
 
 
 def add_to_edx_cohort(user, course_key, cohort_name):

@@ -81,6 +81,18 @@ from spoc_plugin.live_sessions.registrations import (
     slot_roster,
     users_by_username,
 )
+from spoc_plugin.tutors.assignments import (
+    TutorData,
+    assign_tutor,
+    import_tutors,
+    is_assigned_tutor,
+    learner_tutors,
+    list_tutors,
+    remove_tutor,
+    tutored_cohort_ids,
+    tutors_by_learner,
+)
+from spoc_plugin.tutors.errors import TutorError
 
 __all__ = [
     # cohorts and keys
@@ -176,4 +188,15 @@ __all__ = [
     "resolve_help_request",
     "submit_checkpoint",
     "validate_link",
+    # assigned tutors
+    "TutorData",
+    "TutorError",
+    "assign_tutor",
+    "import_tutors",
+    "is_assigned_tutor",
+    "learner_tutors",
+    "list_tutors",
+    "remove_tutor",
+    "tutored_cohort_ids",
+    "tutors_by_learner",
 ]

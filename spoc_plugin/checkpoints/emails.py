@@ -28,12 +28,17 @@ def help_reply_message(help_request, language):
                             help_request.user.email, recipient_language(help_request.user, language))
 
 
-def nudge_message(user, reasons, context, language):
-    """The nudge email to ``user``, naming what they missed (``reasons``: reason codes)."""
+def nudge_message(user, reasons, context, language, tutor=None):
+    """The nudge email to ``user``, naming what they missed (``reasons``: reason codes); signed by their assigned
+    ``tutor`` (a ``TutorData``), who gets the replies."""
     language = recipient_language(user, language)
     with translation.override(language or settings.LANGUAGE_CODE):
         missed = [str(REASON_TEXT[reason]) for reason in reasons if reason in REASON_TEXT]
-    return template_message(
+    message = template_message(
         "checkpoint_nudge", lambda: _("Week {week}: your tutor is thinking of you").format(week=context["week"]),
-        {**context, "learner": user, "missed": missed}, user.email, language,
+        {**context, "learner": user, "missed": missed, "tutor_name": tutor.display_name if tutor else ""},
+        user.email, language,
     )
+    if tutor and tutor.email:
+        message.reply_to = [tutor.email]
+    return message

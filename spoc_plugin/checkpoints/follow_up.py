@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from spoc_plugin import cohorts
 from spoc_plugin.keys import CourseKeyLike, UsageKeyLike, parse_course_key, parse_usage_key
 from spoc_plugin.models import CheckpointSubmission, CohortMembership, HelpRequest, Nudge, SpocCohort
+from spoc_plugin.tutors.assignments import follows_whole_cohort, tutor_group_ids, tutor_member_ids
 
 from .at_risk import compute_at_risk
 from .errors import CheckpointError
@@ -61,22 +62,33 @@ class NudgeResult:
 
 def follow_up_table(course_key: CourseKeyLike, usage_key: UsageKeyLike, week: int, cohort_id: int,
                     due: datetime | None = None, session_key: UsageKeyLike | None = None,
-                    activity_key: UsageKeyLike | None = None, now: datetime | None = None) -> FollowUpTable:
-    """The follow-up table of a checkpoint for one cohort, built with a constant number of SQL queries."""
+                    activity_key: UsageKeyLike | None = None, now: datetime | None = None,
+                    tutor_id: int | None = None) -> FollowUpTable:
+    """The follow-up table of a checkpoint for one cohort, built with a constant number of SQL queries.
+
+    With ``tutor_id``, only the learners that tutor is assigned to (same queries, on a subquery of them).
+    """
     now = now or timezone.now()
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
-    cohort = SpocCohort.objects.filter(pk=cohort_id, course_key=course_key).first()
+    cohort_rows = SpocCohort.objects.filter(pk=cohort_id, course_key=course_key)
+    if tutor_id is not None:
+        cohort_rows = cohort_rows.annotate(tutor_whole=follows_whole_cohort(tutor_id))
+    cohort = cohort_rows.first()
     if cohort is None:
         raise CheckpointError("No such cohort in this course.", status=404, code="unknown_cohort")
-    member_ids = cohorts.member_ids(cohort.id)
+    if tutor_id is None or cohort.tutor_whole:
+        member_ids = lookup_ids = cohorts.member_ids(cohort.id)
+    else:  # the per-learner lookups may read a former member of the group too: only the table's rows are read
+        member_ids = tutor_member_ids(course_key, cohort.id, tutor_id, whole_cohort=False)
+        lookup_ids = tutor_group_ids(cohort.id, tutor_id)
     users = list(get_user_model().objects.filter(pk__in=member_ids).order_by("username").values_list(
         "id", "username", "first_name", "last_name"))
     mine = {row["user_id"]: row for row in CheckpointSubmission.objects.filter(
-        usage_key=usage_key, user_id__in=member_ids).values("user_id", "is_late", "confidence")}
-    reasons = compute_at_risk(course_key, usage_key, week, member_ids, due=due,
+        usage_key=usage_key, user_id__in=lookup_ids).values("user_id", "is_late", "confidence")}
+    reasons = compute_at_risk(course_key, usage_key, week, lookup_ids, due=due,
                               session_key=session_key, activity_key=activity_key, now=now)
     last_nudged = {}
-    for user_id, sent_at in Nudge.objects.filter(usage_key=usage_key, user_id__in=member_ids).values_list(
+    for user_id, sent_at in Nudge.objects.filter(usage_key=usage_key, user_id__in=lookup_ids).values_list(
             "user_id", "sent_at"):
         if user_id not in last_nudged or sent_at > last_nudged[user_id]:
             last_nudged[user_id] = sent_at
@@ -96,7 +108,7 @@ def follow_up_table(course_key: CourseKeyLike, usage_key: UsageKeyLike, week: in
         cohort_id=cohort.id, cohort_name=cohort.name,
         counts={status: counts[status] for status in ("submitted", "late", "missing")},
         confidence=dict(sorted(confidence.items())), learners=learners,
-        help_requests=list_help_requests(usage_key, cohort_id=cohort.id, status=HelpRequest.Status.OPEN),
+        help_requests=list_help_requests(usage_key, learner_ids=member_ids, status=HelpRequest.Status.OPEN),
     )
 
 
@@ -131,5 +143,6 @@ def nudge_learners(staff_user_id: int, course_key: CourseKeyLike, usage_key: Usa
         if nudges:
             messages = [[nudge.user_id, nudge.reasons] for nudge in nudges]
             language = translation.get_language()
-            transaction.on_commit(lambda: send_nudge_emails.delay(messages, dict(context, week=week), language))
+            transaction.on_commit(lambda: send_nudge_emails.delay(
+                messages, dict(context, week=week, course_key=str(course_key)), language))
     return NudgeResult(nudged=to_nudge, skipped=sorted(recent))

@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 
 from spoc_plugin.cohorts import member_ids
 from spoc_plugin.keys import UsageKeyLike, parse_usage_key
 from spoc_plugin.models import HelpRequest
+from spoc_plugin.tutors.tasks import send_help_request_notice
 from spoc_plugin.validation import printable
 
 from .errors import CheckpointError
@@ -31,25 +33,30 @@ class HelpRequestData:
 
 
 def open_help_request(user_id, course_key, usage_key, message, now):
-    """Update the learner's open help request for this checkpoint, or open one (inside the caller's transaction)."""
+    """Update the learner's open help request for this checkpoint, or open one (inside the caller's transaction);
+    a new one is notified to the learner's assigned tutors after commit."""
     help_request = HelpRequest.objects.select_for_update().filter(
         user_id=user_id, usage_key=usage_key, status=HelpRequest.Status.OPEN).first()
     if help_request is None:
-        HelpRequest.objects.create(course_key=course_key, usage_key=usage_key, user_id=user_id, message=message,
-                                   created=now)
+        help_request = HelpRequest.objects.create(course_key=course_key, usage_key=usage_key, user_id=user_id,
+                                                  message=message, created=now)
+        transaction.on_commit(lambda: send_help_request_notice.delay(help_request.id))
     elif help_request.message != message:
         help_request.message = message
         help_request.save(update_fields=["message"])
 
 
 def list_help_requests(usage_key: UsageKeyLike, user_id: int | None = None, cohort_id: int | None = None,
-                       status: str | None = None) -> list[HelpRequestData]:
-    """Help requests of a checkpoint, newest first: one learner's, a cohort's, and/or of one status."""
+                       status: str | None = None, learner_ids: QuerySet | None = None) -> list[HelpRequestData]:
+    """Help requests of a checkpoint, newest first: one learner's, a cohort's (or of ``learner_ids``, a
+    subquery), and/or of one status."""
     requests = HelpRequest.objects.filter(usage_key=parse_usage_key(usage_key))
     if user_id is not None:
         requests = requests.filter(user_id=user_id)
     if cohort_id is not None:
         requests = requests.filter(user_id__in=member_ids(cohort_id))
+    if learner_ids is not None:
+        requests = requests.filter(user_id__in=learner_ids)
     if status is not None:
         requests = requests.filter(status=status)
     rows = requests.order_by("-created", "-id").values(

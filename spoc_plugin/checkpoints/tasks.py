@@ -7,6 +7,7 @@ from django.core import mail
 
 from spoc_plugin.checkpoints import emails as checkpoint_emails
 from spoc_plugin.models import HelpRequest
+from spoc_plugin.tutors.assignments import tutors_by_learner
 
 log = logging.getLogger(__name__)
 
@@ -22,10 +23,13 @@ def send_help_reply_email(help_request_id, language):
 
 @shared_task(name="spoc_plugin.checkpoints.tasks.send_nudge_emails")
 def send_nudge_emails(messages, context, language):
-    """Send one nudge email per ``[user_id, reasons]`` in ``messages``, over one SMTP connection."""
+    """Send one nudge email per ``[user_id, reasons]`` in ``messages``, over one SMTP connection, each in the
+    name of the learner's assigned tutor (their first, by username), who gets the replies."""
     users = get_user_model().objects.in_bulk([user_id for user_id, _reasons in messages])
+    tutors = tutors_by_learner(context["course_key"], list(users))
     emails = [
-        checkpoint_emails.nudge_message(users[user_id], reasons, context, language)
+        checkpoint_emails.nudge_message(users[user_id], reasons, context, language,
+                                        tutor=tutors.get(user_id, [None])[0])
         for user_id, reasons in messages if user_id in users and users[user_id].email
     ]
     sent = mail.get_connection().send_messages(emails) if emails else 0

@@ -6,6 +6,7 @@ from .cohorts import CohortMembership, SpocCohort
 from .enrollment import CodeRedemption, EnrollmentCode, Invitation
 from .live_sessions import SessionRegistration, SessionSlotLock
 from .reports import ClientManager, CourseReportConfig, LearnerProgress, ReportExport
+from .tutors import TutorAssignment, TutorDigestLog, TutorLearner
 
 __all__ = [
     "ActivityGroupMembership",
@@ -27,4 +28,7 @@ __all__ = [
     "SessionRegistration",
     "SessionSlotLock",
     "SpocCohort",
+    "TutorAssignment",
+    "TutorDigestLog",
+    "TutorLearner",
 ]

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 
 from spoc_plugin.models import CohortMembership
+from spoc_plugin.tutors.assignments import followed_memberships
 
 from .csv_export import csv_lines
 from .measures import build_report, iter_learner_rows, report_as_json
@@ -14,7 +15,8 @@ FORMATS = ("csv", "json")
 
 def count_learners(scope):
     """How many learner rows the scope's report has."""
-    return CohortMembership.objects.filter(course_key=scope.course_key, cohort_id__in=scope.cohort_ids).count()
+    memberships = CohortMembership.objects.filter(course_key=scope.course_key, cohort_id__in=scope.cohort_ids)
+    return (memberships if scope.tutor_id is None else followed_memberships(memberships, scope.tutor_id)).count()
 
 
 def write_report(scope, fmt, stream, progress=None):

@@ -185,9 +185,10 @@ def iter_learner_rows(scope, rule=None, chunk_size=None, user_range=(None, None)
     rule = rule or completion_rule(scope.course_key)
     builder = builder or RowBuilder(scope, rule)
     ranges = [user_range] if not chunk_size else queries.chunk_bounds(scope.course_key, scope.cohort_ids,
-                                                                      chunk_size, scope.all_cohorts)
+                                                                      chunk_size, scope.all_cohorts, scope.tutor_id)
     for low_high in ranges:
-        for values in queries.learner_rows(scope.course_key, scope.cohort_ids, scope.all_cohorts, low_high):
+        for values in queries.learner_rows(scope.course_key, scope.cohort_ids, scope.all_cohorts, low_high,
+                                           tutor_id=scope.tutor_id):
             yield builder.build(values)
 
 

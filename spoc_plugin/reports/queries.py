@@ -7,7 +7,7 @@ Streaming reads the memberships by ranges of user ids (:func:`chunk_bounds`).
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from spoc_plugin.models import CohortMembership, LearnerProgress
+from spoc_plugin.models import CohortMembership, LearnerProgress, TutorAssignment, TutorLearner
 from spoc_plugin.progress.sql import column, table
 
 #: Columns of :func:`learner_rows`, in order.
@@ -22,12 +22,34 @@ def _in(values):
     return ", ".join(["%s"] * len(values))
 
 
-def learner_rows(course_key, cohort_ids, all_cohorts=False, user_range=(None, None)):
+def tutor_condition(membership, tutor_id):
+    """SQL (and its parameters) keeping the memberships (table alias ``membership``) of the learners ``tutor_id``
+    follows: the whole cohort when their assignment lists no learner, else the listed ones."""
+    a, tl = table(TutorAssignment), table(TutorLearner)
+
+    def ta(field):
+        return f"{a}.{column(TutorAssignment, field)}"
+
+    def ln(field):
+        return f"{tl}.{column(TutorLearner, field)}"
+
+    cohort = f"{membership}.{column(CohortMembership, 'cohort')}"
+    user = f"{membership}.{column(CohortMembership, 'user')}"
+    sql = (
+        f" AND (EXISTS (SELECT 1 FROM {a} WHERE {ta('cohort')} = {cohort} AND {ta('tutor')} = %s"
+        f" AND NOT EXISTS (SELECT 1 FROM {tl} WHERE {ln('assignment')} = {ta('id')}))"
+        f" OR {user} IN (SELECT {ln('learner')} FROM {tl} JOIN {a} ON {ta('id')} = {ln('assignment')}"
+        f" WHERE {ta('cohort')} = {cohort} AND {ta('tutor')} = %s))"
+    )
+    return sql, [tutor_id, tutor_id]
+
+
+def learner_rows(course_key, cohort_ids, all_cohorts=False, user_range=(None, None), tutor_id=None):
     """Tuples of :data:`COLUMNS` for the memberships of ``cohort_ids``, by user id, in one SQL query.
 
     Checkpoint weeks come as bit masks (bit ``w`` set: week ``w`` submitted, or submitted late). ``all_cohorts``: the
     cohorts are all the course's (no cohort filter). ``user_range`` = ``(low, high)`` keeps user ids in
-    ``]low, high]`` (``None``: unbounded).
+    ``]low, high]`` (``None``: unbounded). ``tutor_id``: only the learners that tutor follows.
     """
     if not cohort_ids:
         return []
@@ -50,6 +72,10 @@ def learner_rows(course_key, cohort_ids, all_cohorts=False, user_range=(None, No
     if high is not None:
         where += f" AND {m('user')} <= %s"
         params.append(high)
+    if tutor_id is not None:
+        sql, tutor_params = tutor_condition("m", tutor_id)
+        where += sql
+        params += tutor_params
     progress = ", ".join(p(name) for name in COLUMNS[6:])
     sql = (
         f"SELECT {m('user')}, u.{column(user_table, 'username')}, u.{column(user_table, 'email')},"
@@ -63,20 +89,22 @@ def learner_rows(course_key, cohort_ids, all_cohorts=False, user_range=(None, No
         return cursor.fetchall()
 
 
-def chunk_bounds(course_key, cohort_ids, chunk_size, all_cohorts=False):
+def chunk_bounds(course_key, cohort_ids, chunk_size, all_cohorts=False, tutor_id=None):
     """Yield ``(low, high)`` user-id ranges of at most ``chunk_size`` memberships each (one query per chunk)."""
     if not cohort_ids:
         return
-    user = column(CohortMembership, "user")
-    cohorts = "" if all_cohorts else f" AND {column(CohortMembership, 'cohort')} IN ({_in(cohort_ids)})"
+    user = f"m.{column(CohortMembership, 'user')}"
+    cohorts = "" if all_cohorts else f" AND m.{column(CohortMembership, 'cohort')} IN ({_in(cohort_ids)})"
+    tutors, tutor_params = tutor_condition("m", tutor_id) if tutor_id is not None else ("", [])
     sql = (
-        f"SELECT {user} FROM {table(CohortMembership)} WHERE {column(CohortMembership, 'course_key')} = %s"
-        f"{cohorts} AND {user} > %s ORDER BY {user} LIMIT 1 OFFSET %s"
+        f"SELECT {user} FROM {table(CohortMembership)} m WHERE m.{column(CohortMembership, 'course_key')} = %s"
+        f"{cohorts}{tutors} AND {user} > %s ORDER BY {user} LIMIT 1 OFFSET %s"
     )
     low = 0
     while True:
         with connection.cursor() as cursor:
-            cursor.execute(sql, [str(course_key), *([] if all_cohorts else cohort_ids), low, chunk_size - 1])
+            cursor.execute(sql, [str(course_key), *([] if all_cohorts else cohort_ids), *tutor_params, low,
+                                 chunk_size - 1])
             found = cursor.fetchone()
         yield low, found[0] if found else None
         if not found:

@@ -2,7 +2,8 @@
 
 The query string goes through the validation layer (:mod:`spoc_plugin.validation`): ``cohort`` (ids,
 repeatable or comma-separated), ``organization`` (a client organization's name), ``at_risk`` (true or
-false). Anything malformed is a :class:`~.errors.BadFilter` (400) with the reason, before anything is read.
+false), ``mine`` (true: only the learners the caller tutors; false: all; absent: only those for an assigned
+tutor). Anything malformed is a :class:`~.errors.BadFilter` (400) with the reason, before anything is read.
 """
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -53,6 +54,7 @@ class ReportFiltersSerializer(serializers.Serializer):  # pylint: disable=abstra
     organization = Text(max_length=150, required=False, allow_blank=True, trim_whitespace=False,
                         label=gettext_lazy("Organization"))
     at_risk = QueryFlag(required=False, label=gettext_lazy("At risk"))
+    mine = QueryFlag(required=False, label=gettext_lazy("My learners"))
 
 
 def report_filters(query, user=None, course_id=None):
@@ -68,6 +70,7 @@ def report_filters(query, user=None, course_id=None):
         except InvalidInput as exc:
             raise BadFilter(exc.message) from exc
         filters["cohort"] = parse_cohort_ids(filters.get("cohort", ()))
+        filters.setdefault("mine", None)
     except BadFilter:
         if course_id is not None:
             resolve_scope(user, course_id)
@@ -78,4 +81,5 @@ def report_filters(query, user=None, course_id=None):
 def scope_from_query(user, course_id, query):
     """The scope named by a request's ``cohort`` (repeatable or comma-separated) and ``organization`` filters."""
     filters = report_filters(query, user, course_id)
-    return resolve_scope(user, course_id, cohort_ids=filters["cohort"], organization=filters.get("organization"))
+    return resolve_scope(user, course_id, cohort_ids=filters["cohort"], organization=filters.get("organization"),
+                         mine=filters["mine"])

@@ -1,7 +1,9 @@
 """Who may see which part of a course's report.
 
 Course staff (global staff included) see every cohort of their course; a client manager sees only
-the cohorts of the organizations they manage; anyone else is refused. A course is known to the
+the cohorts of the organizations they manage; anyone else is refused. A tutor asking for their own learners
+(``mine``; the default of the report page and the filtered endpoints for an assigned tutor) sees the cohorts
+they tutor, narrowed to their learners (``tutor_id``). A course is known to the
 reports when it has a SPOC cohort or a report configuration.
 """
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from rest_framework.exceptions import ValidationError
 from spoc_plugin.cohorts import is_course_staff
 from spoc_plugin.keys import parse_course_key
 from spoc_plugin.models import ClientManager, CourseReportConfig, SpocCohort
+from spoc_plugin.tutors.assignments import tutored_cohort_ids
 from spoc_plugin.validation import Integer
 
 from .errors import BadFilter, Forbidden, NotFound
@@ -26,6 +29,7 @@ class ReportScope:
     cohorts: tuple
     is_staff: bool
     all_cohorts: bool
+    tutor_id: int | None = None
 
     @property
     def cohort_ids(self):
@@ -60,8 +64,10 @@ def parse_cohort_ids(values):
     return ids
 
 
-def resolve_scope(user, course_id, cohort_ids=(), organization=None, trusted=False):
+def resolve_scope(user, course_id, cohort_ids=(), organization=None, trusted=False, mine=False):
     """The report scope of ``user`` on a course, narrowed to cohorts (ids, or their text) and/or one organization.
+
+    ``mine``: only the learners course staff tutor (``None``: so if they are an assigned tutor of the course).
 
     ``trusted`` (management command, server-side code) sees what course staff see, without a user.
     Raises ``BadFilter`` (400), ``Forbidden`` (403) or ``NotFound`` (404) with the reason.
@@ -99,5 +105,11 @@ def resolve_scope(user, course_id, cohort_ids=(), organization=None, trusted=Fal
         if not any(cohort.client_organization == organization for cohort in cohorts):
             raise NotFound(_("No cohort of the organization '{name}' in this course.").format(name=organization))
         selected = [cohort for cohort in selected if cohort.client_organization == organization]
+    tutor_id = None
+    if is_staff and user is not None and mine is not False:
+        tutored = set(tutored_cohort_ids(user.id, course_key))
+        if mine or tutored:
+            tutor_id = user.id
+            selected = [cohort for cohort in selected if cohort.id in tutored]
     return ReportScope(course_key=course_key, cohorts=tuple(selected), is_staff=is_staff,
-                       all_cohorts=len(selected) == len(cohorts))
+                       all_cohorts=tutor_id is None and len(selected) == len(cohorts), tutor_id=tutor_id)

@@ -15,22 +15,22 @@ from spoc_plugin.reports.storage import new_file_name, report_storage
 
 @shared_task(bind=True)
 def export_completion_report(self, course_id, cohort_ids=(), organization=None, fmt="csv", user_id=None,
-                             export_id=None):
+                             export_id=None, mine=False):
     """Write the report of a course (optionally some cohorts or one organization) to the report storage
     (``SPOC_REPORT_STORAGE``, under an unguessable name: see :mod:`spoc_plugin.reports.storage`).
 
-    With ``user_id`` the scope is that user's (rights checked again in the worker); without, the whole
-    scope (server-side callers only). Progress: state ``PROGRESS`` with ``{"done", "total"}``, and, with
-    ``export_id``, the :class:`~spoc_plugin.models.ReportExport` the API polls (its status, progress,
-    file or error). Returns ``{"name", "url", "rows"}``: ``name`` is the file's name in the report storage
-    (for server-side callers), ``url`` the plugin's download view of the export (rights checked again;
-    ``None`` without ``export_id``). The storage's own URL is never given out.
+    With ``user_id`` the scope is that user's (rights checked again in the worker; ``mine``: only the
+    learners they tutor); without, the whole scope (server-side callers only). Progress: state ``PROGRESS``
+    with ``{"done", "total"}``, and, with ``export_id``, the :class:`~spoc_plugin.models.ReportExport` the API
+    polls (its status, progress, file or error). Returns ``{"name", "url", "rows"}``: ``name`` is the file's
+    name in the report storage (for server-side callers), ``url`` the plugin's download view of the export
+    (rights checked again; ``None`` without ``export_id``). The storage's own URL is never given out.
     """
     export = ReportExport.objects.filter(pk=export_id) if export_id else ReportExport.objects.none()
     try:
         user = get_user_model().objects.get(pk=user_id) if user_id is not None else None
         scope = resolve_scope(user, course_id, cohort_ids=list(cohort_ids), organization=organization,
-                              trusted=user is None)
+                              trusted=user is None, mine=mine and user is not None)
         total = count_learners(scope)
         export.update(status=ReportExport.Status.RUNNING, rows_total=total)
 

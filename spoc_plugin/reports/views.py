@@ -22,14 +22,15 @@ def course_report_page(request, course_id):
     try:
         filters = report_filters(request.GET, request.user, course_id)
         scope = resolve_scope(request.user, course_id, cohort_ids=filters["cohort"],
-                              organization=filters.get("organization"))
+                              organization=filters.get("organization"), mine=filters["mine"])
         choices = resolve_scope(request.user, course_id).cohorts
     except ReportError as exc:
         return render(request, "spoc_plugin/report_error.html", {"message": str(exc)}, status=exc.status)
     report = build_report(scope, at_risk_only=True)
     at_risk = sorted(report["learners"], key=lambda row: (row.cohort, row.username))
     query = urlencode([("cohort", cohort_id) for cohort_id in filters["cohort"]]
-                      + ([("organization", filters["organization"])] if "organization" in filters else []))
+                      + ([("organization", filters["organization"])] if "organization" in filters else [])
+                      + ([("mine", "true" if scope.tutor_id else "false")] if scope.is_staff else []))
     csv_url = reverse("spoc:api-v1:report-learners-csv", kwargs={"course_id": str(scope.course_key)})
     summary = report["summary"]
     return render(request, "spoc_plugin/course_report.html", {
@@ -39,6 +40,8 @@ def course_report_page(request, course_id):
         "summary": summary,
         "rule": report["completion_rule"],
         "cohort_choices": choices,
+        "mine": scope.tutor_id is not None,
+        "is_staff": scope.is_staff,
         "selected_cohorts": set(filters["cohort"]),
         "at_risk": at_risk[:AT_RISK_SHOWN],
         "at_risk_hidden": max(0, len(at_risk) - AT_RISK_SHOWN),

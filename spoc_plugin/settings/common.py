@@ -20,6 +20,12 @@ DEFAULTS = {
     # .. setting_description: Weekly checkpoint: a learner nudged for a checkpoint within this many hours
     #   is skipped, unless the tutor ticks "nudge even learners nudged recently".
     "SPOC_NUDGE_COOLDOWN_HOURS": 48,
+    # .. setting_name: SPOC_TUTOR_DIGEST_HOUR
+    # .. setting_default: 7
+    # .. setting_description: Tutors' weekly digest: sent on Monday from this hour on, in each tutor's time zone
+    #   (their account preference, else UTC), by the first run of ``spoc_plugin.tutors.tasks.send_weekly_digests``
+    #   at or after it (the beat schedule runs it hourly).
+    "SPOC_TUTOR_DIGEST_HOUR": 7,
     # .. setting_name: SPOC_MAX_UPLOAD_BYTES
     # .. setting_default: 1048576
     # .. setting_description: Largest CSV file, in bytes, accepted by the invitation upload and the

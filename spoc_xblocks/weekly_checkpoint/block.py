@@ -77,6 +77,7 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
         submission = self.spoc_api.get_submission(user_id, self.usage_key) if user_id else None
         links = self.spoc_api.linked_item_states(user_id, self.course_key, self.links) if user_id else {}
         help_requests = self.spoc_api.list_help_requests(self.usage_key, user_id=user_id) if user_id else []
+        tutors = self.spoc_api.learner_tutors(user_id, self.course_key) if user_id else []
         return {
             "submission": None if submission is None else {
                 "checked_items": submission.checked_items, "answers": submission.answers,
@@ -86,19 +87,22 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
             "links": links,
             "help_requests": [{"id": item.id, "message": item.message, "status": item.status, "reply": item.reply,
                                "created": item.created.isoformat()} for item in help_requests],
+            "tutors": [tutor.display_name for tutor in tutors],
         }
 
     # ----- views -----
     def student_view(self, context=None):
         user_id = self.user_id
         in_course = self.in_course
-        state = self._learner_state(user_id) if in_course else {"submission": None, "links": {}, "help_requests": []}
+        state = self._learner_state(user_id) if in_course else {"submission": None, "links": {}, "help_requests": [],
+                                                                 "tutors": []}
         submission = state["submission"] or {"checked_items": [], "answers": {}, "confidence": None}
         unavailable = self.unavailable_reason()
         due = self.learner_due(user_id) if in_course else self.due_datetime
         past_due = due is not None and timezone.now() > due
         staff = self.is_course_staff and in_course
         cohorts = self.spoc_api.list_cohorts(self.course_key) if staff else []
+        tutored = set(self.spoc_api.tutored_cohort_ids(user_id, self.course_key)) if staff else set()
         ctx = {
             "block": self, "user_id": user_id, "state": state, "due": due, "past_due": past_due,
             "can_submit": not unavailable and not (past_due and state["submission"]), "unavailable": unavailable,
@@ -106,7 +110,7 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
             "links": [{**link, "done": state["links"].get(link["id"], False)} for link in self.links],
             "questions": [{**q, "answer": submission["answers"].get(q["id"], "")} for q in self.questions],
             "confidence": submission["confidence"], "levels": CONFIDENCE_LEVELS,
-            "staff": staff, "cohorts": cohorts,
+            "staff": staff, "cohorts": sorted(cohorts, key=lambda cohort: cohort.id not in tutored),
         }
         return self.fragment("student", ctx, {
             "strings": self._js_strings(), "reasons": self._reason_labels(),
@@ -151,6 +155,10 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
             "cohortDue": gettext_noop("Due for this cohort: {due}."),
             "distribution": gettext_noop("Confidence (1-5): {levels}"),
             "askedBy": gettext_noop("{user} asks:"),
+            "showAll": gettext_noop("Show all the cohort's learners"),
+            "showMine": gettext_noop("Show only my learners"),
+            "showingMine": gettext_noop("Your learners in {cohort}."),
+            "showingAll": gettext_noop("All the learners of {cohort}."),
         })
 
     def _reason_labels(self):

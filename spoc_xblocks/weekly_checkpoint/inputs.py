@@ -39,6 +39,12 @@ class CohortInput(serializers.Serializer):  # pylint: disable=abstract-method
     cohort_id = Integer(min_value=1, label=gettext_noop("Cohort"))
 
 
+class FollowUpInput(CohortInput):  # pylint: disable=abstract-method
+    """A cohort's table: only the caller's learners (``mine``), all of them, or (absent) the caller's default."""
+
+    mine = Flag(required=False, allow_null=True, default=None, label=gettext_noop("My learners"))
+
+
 class HelpRequestInput(serializers.Serializer):  # pylint: disable=abstract-method
     help_request_id = Integer(min_value=1, label=gettext_noop("Help request"))
 

@@ -4,7 +4,7 @@ from datetime import UTC
 from xblock.exceptions import JsonHandlerError
 
 from ..handlers import json_handler
-from .inputs import CohortInput, HelpReplyInput, HelpRequestInput, NudgeInput
+from .inputs import FollowUpInput, HelpReplyInput, HelpRequestInput, NudgeInput
 
 
 class WeeklyCheckpointStaffMixin:
@@ -13,13 +13,17 @@ class WeeklyCheckpointStaffMixin:
     def _link_key(self, kind):
         return next((link["usage_key"] for link in self.links if link["kind"] == kind), None)
 
-    @json_handler(CohortInput, access="require_staff_in_course")
+    @json_handler(FollowUpInput, access="require_staff_in_course")
     def followup(self, data, suffix=""):
-        """The follow-up table of one cohort (course staff)."""
-        table = self._table(data["cohort_id"])
+        """The follow-up table of one cohort (course staff): by default only their learners for a tutor assigned
+        to it, all with ``mine: false``."""
+        mine = data["mine"]
+        if mine is None:
+            mine = self.spoc_api.is_assigned_tutor(self.user_id, self.course_key, data["cohort_id"])
+        table = self._table(data["cohort_id"], tutor_id=self.user_id if mine else None)
         due = self.cohort_due(table.cohort_id)
         return {
-            "cohort": {"id": table.cohort_id, "name": table.cohort_name}, "counts": table.counts,
+            "cohort": {"id": table.cohort_id, "name": table.cohort_name}, "mine": mine, "counts": table.counts,
             "due": due.astimezone(UTC).isoformat() if due else None,
             "confidence": table.confidence,
             "learners": [{"user_id": row.user_id, "username": row.username, "full_name": row.full_name,
@@ -40,11 +44,11 @@ class WeeklyCheckpointStaffMixin:
                 return week.closes
         return self.due_datetime
 
-    def _table(self, cohort_id):
+    def _table(self, cohort_id, tutor_id=None):
         return self.spoc_api.follow_up_table(
             self.course_key, self.usage_key, self.week, cohort_id,
             due=self.cohort_due(cohort_id), session_key=self._link_key("session"),
-            activity_key=self._link_key("activity"),
+            activity_key=self._link_key("activity"), tutor_id=tutor_id,
         )
 
     @json_handler(HelpReplyInput, access="require_staff_in_course")

@@ -45,12 +45,18 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
     if (!followup || !followup.querySelector('.spoc-weekly-checkpoint-cohort')) { return; }
     var cohortSelect = followup.querySelector('.spoc-weekly-checkpoint-cohort');
     var area = followup.querySelector('.spoc-weekly-checkpoint-table-area');
+    var scopeToggle = followup.querySelector('.spoc-weekly-checkpoint-scope-toggle');
+    var mine = null;  // null: the server's default (an assigned tutor's own learners, else all)
 
     function renderTable(body) {
         var sameCohort = table !== null && table.cohort.id === body.cohort.id;
         table = body;
         followup.querySelector('.spoc-weekly-checkpoint-cohort-due').textContent =
             body.due ? fill(S.cohortDue, {due: body.due.slice(0, 16).replace('T', ' ') + ' UTC'}) : '';
+        mine = body.mine;
+        followup.querySelector('.spoc-weekly-checkpoint-scope').textContent =
+            fill(body.mine ? S.showingMine : S.showingAll, {cohort: body.cohort.name});
+        scopeToggle.textContent = body.mine ? S.showAll : S.showMine;
         followup.querySelector('.spoc-weekly-checkpoint-counts').textContent = fill(S.counts, body.counts);
         followup.querySelector('.spoc-weekly-checkpoint-distribution').textContent = fill(S.distribution, {
             levels: Object.keys(body.confidence).map(function (level) {
@@ -129,11 +135,13 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
 
     var latestOnly = client.latestOnly();
     function load() {  // only the latest answer is shown: the table is always the last chosen cohort's
-        return client.call('followup', {cohort_id: parseInt(cohortSelect.value, 10)})
+        return client.call('followup', {cohort_id: parseInt(cohortSelect.value, 10), mine: mine})
             .then(latestOnly(renderTable), fail);
     }
 
     followup.querySelector('.spoc-weekly-checkpoint-load').addEventListener('click', load);
+    cohortSelect.addEventListener('change', function () { mine = null; });
+    scopeToggle.addEventListener('click', function () { mine = !table.mine; load(); });
     followup.querySelector('.spoc-weekly-checkpoint-select-risk').addEventListener('click', function () {
         var risky = {};
         table.learners.forEach(function (learner) { risky[learner.user_id] = learner.reasons.length > 0; });

@@ -40,6 +40,9 @@ ENDPOINTS = [
     ("members", "get", "/courses/{course_id}/cohorts/{cohort_id}/members/", [], []),
     ("calendar", "get", "/courses/{course_id}/cohorts/{cohort_id}/calendar/", [], []),
     ("change-calendar", "put", "/courses/{course_id}/cohorts/{cohort_id}/calendar/", ["module_days", "weeks"], []),
+    ("tutors", "get", "/courses/{course_id}/cohorts/{cohort_id}/tutors/", [], []),
+    ("assign-tutor", "post", "/courses/{course_id}/cohorts/{cohort_id}/tutors/", ["user", "learners"], []),
+    ("remove-tutor", "delete", "/courses/{course_id}/cohorts/{cohort_id}/tutors/{tutor_id}/", [], []),
     ("invite", "post", "/courses/{course_id}/cohorts/{cohort_id}/invitations/", ["emails"], []),
     ("invitations", "get", "/courses/{course_id}/invitations/", [], ["cohort_id", "status"]),
     ("revoke", "post", "/courses/{course_id}/invitations/{invitation_id}/revoke/", [], []),
@@ -78,6 +81,7 @@ def world(make_user, make_cohort, course_key):
             "course_id": [str(course_key), "course-v1:SPOC+Other+2026", "not-a-key", "course-v1:\u212a+x+y", "%00"],
             "cohort_id": [str(acme.id), str(globex.id), "0", "9" * 30],
             "invitation_id": [str(invitation.id), "9" * 30],
+            "tutor_id": [str(tutor.id), str(alice.id), "0", "9" * 30],
             "username": ["alice", "dan", "nobody", "\u212aelvin", "a%2Fb"],
             "export_id": [str(export.id), str(uuid.uuid4())],
             "token": [invitation.token, "x" * 64, "unknown_token"],
@@ -93,6 +97,7 @@ def world(make_user, make_cohort, course_key):
                 [], [{"week": 2, "opens": "2026-12-08T00:00:00Z", "closes": "2026-12-20T00:00:00Z"}],
                 [{"week": 1, "opens": "2026-12-08T00:00:00Z", "closes": "2026-12-01T00:00:00Z"}],
                 [{"week": 2, "opens": "2026-12-08T00:00:00Z", "closes": "2026-12-20T00:00:00Z"}] * 2],
+            "user": ["tutor", "tutor@example.com", "alice", "nobody"], "learners": [["alice"], ["dan"], [], None],
         },
     }
 

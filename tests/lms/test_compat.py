@@ -54,3 +54,24 @@ def test_a_failure_of_the_platform_s_cohort_code_leaves_the_join_intact(lms_cour
                                         format="json")
     assert response.status_code == 200 and enrolled(learner, PRIVATE_COURSE)
     assert CohortMembership.objects.get(user=learner).is_active and "could not be put in the edX cohort" in caplog.text
+
+
+def test_a_tutor_s_time_zone_is_their_account_preference(make_user):
+    tutor = make_user()
+    assert compat.user_time_zone(tutor) is None
+    set_user_preference(tutor, "time_zone", "Europe/Paris")
+    assert compat.user_time_zone(tutor) == "Europe/Paris"
+
+
+def test_a_tutor_s_digest_is_due_on_their_own_monday_morning(make_user):
+    from datetime import UTC, date, datetime
+
+    from spoc_plugin.tutors import digest
+
+    tutor = make_user()
+    sunday_evening_utc = datetime(2026, 12, 6, 19, 0, tzinfo=UTC)
+    assert digest.due_week(tutor, sunday_evening_utc) is None  # UTC: still Sunday
+    set_user_preference(tutor, "time_zone", "Pacific/Auckland")  # Monday 8:00 there
+    assert digest.due_week(tutor, sunday_evening_utc) == date(2026, 12, 7)
+    set_user_preference(tutor, "time_zone", "Not/AZone")
+    assert digest.tutor_zone(tutor).key == "UTC"

@@ -26,6 +26,7 @@ from spoc_plugin.models import (
     SpocCohort,
 )
 from spoc_plugin.progress.rows import refresh_learner
+from spoc_plugin.tutors.assignments import assign_tutor
 
 PASSWORD = "demo"
 DEMO_CODE = "ACME-LYON-2026"
@@ -46,7 +47,8 @@ class Command(BaseCommand):
         users = get_user_model().objects
         now = timezone.now()
         staff = self._user(users, "tutor", "Tess", "Tutor", is_staff=False)
-        Group.objects.get_or_create(name=STAFF_GROUP.format(course_key=course_key))[0].user_set.add(staff)
+        mentor = self._user(users, "theo", "Theo", "Mentor", is_staff=False)
+        Group.objects.get_or_create(name=STAFF_GROUP.format(course_key=course_key))[0].user_set.add(staff, mentor)
         self._user(users, "admin", "Ada", "Admin", is_staff=True, is_superuser=True)
         for name, organization, learners, started in COHORTS:
             cohort, _ = SpocCohort.objects.get_or_create(
@@ -63,6 +65,7 @@ class Command(BaseCommand):
                     user=user, course_key=cohort.course_key,
                     defaults={"cohort": cohort, "source": CohortMembership.Source.IMPORT},
                 )
+        self._seed_tutors(course_key)
         # A learner of no cohort yet, for the enrollment flows.
         self._user(users, "newcomer", "Nina", "Newcomer")
         self._seed_checkpoint_activity(users, course_key, now)
@@ -82,6 +85,13 @@ class Command(BaseCommand):
             DatedBlock.objects.get_or_create(usage_key=subsection, defaults={"course_key": course_key, "week": week})
         for cohort_id in SpocCohort.objects.filter(course_key=course_key).values_list("id", flat=True):
             write_cohort_dates(cohort_id)
+
+    @staticmethod
+    def _seed_tutors(course_key):
+        """Theo tutors a small group of Globex (dan and erin, not farid); Tess, the head tutor, follows everybody
+        without an assignment."""
+        globex = SpocCohort.objects.get(course_key=course_key, name=COHORTS[1][0])
+        assign_tutor(course_key, globex.id, "theo", learners=["dan", "erin"])
 
     def _seed_private_enrollment(self, users, course_key):
         """A pending invitation for grace (not yet enrolled) to the Acme cohort, and Acme's company code."""

@@ -32,9 +32,10 @@ class PathValues(serializers.Serializer):  # pylint: disable=abstract-method
     cohort_id = Integer(min_value=1, digits_ok=True, required=False, label=gettext_lazy("Cohort"))
     invitation_id = Integer(min_value=1, digits_ok=True, required=False, label=gettext_lazy("Invitation"))
     username = Text(max_length=150, required=False, label=gettext_lazy("Username"))
+    tutor_id = Integer(min_value=1, digits_ok=True, required=False, label=gettext_lazy("Tutor"))
 
 
-PATH_NAMES = ("cohort_id", "invitation_id", "username")
+PATH_NAMES = ("cohort_id", "invitation_id", "username", "tutor_id")
 
 
 class SpocAPIView(AnswersRefusals, APIView):

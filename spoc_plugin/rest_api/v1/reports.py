@@ -51,7 +51,7 @@ class ReportView(SpocAPIView):
     def scope(self, request, course_id):
         filters = self.filters(request)
         return resolve_scope(request.user, course_id, cohort_ids=filters["cohort"],
-                             organization=filters.get("organization"))
+                             organization=filters.get("organization"), mine=filters["mine"])
 
 
 class CourseReportView(ReportView):
@@ -154,6 +154,7 @@ class ReportExportsView(ReportView):
         )
         transaction.on_commit(lambda: export_completion_report.delay(
             str(scope.course_key), cohort_ids, organization, fmt, user_id=request.user.id, export_id=str(export.pk),
+            mine=scope.tutor_id is not None,
         ))
         return Response(export_data(export), status=202)
 

@@ -1,7 +1,7 @@
 """URLs of the v1 REST API."""
 from django.urls import path, re_path
 
-from . import calendars, cohorts, enrollment, reports
+from . import calendars, cohorts, enrollment, reports, tutors
 
 COURSE_ID = r"(?P<course_id>[^/]+)"
 
@@ -14,6 +14,10 @@ urlpatterns = [
             name="cohort-members"),
     re_path(rf"^courses/{COURSE_ID}/cohorts/(?P<cohort_id>[0-9]+)/calendar/$",
             calendars.CohortCalendarView.as_view(), name="cohort-calendar"),
+    re_path(rf"^courses/{COURSE_ID}/cohorts/(?P<cohort_id>[0-9]+)/tutors/$", tutors.CohortTutorsView.as_view(),
+            name="cohort-tutors"),
+    re_path(rf"^courses/{COURSE_ID}/cohorts/(?P<cohort_id>[0-9]+)/tutors/(?P<tutor_id>[0-9]+)/$",
+            tutors.CohortTutorView.as_view(), name="cohort-tutor"),
     re_path(rf"^courses/{COURSE_ID}/cohorts/(?P<cohort_id>[0-9]+)/invitations/$",
             enrollment.CohortInvitationsView.as_view(), name="cohort-invitations"),
     re_path(rf"^courses/{COURSE_ID}/invitations/$", enrollment.CourseInvitationsView.as_view(),
