@@ -6,11 +6,13 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from edx_when import api as when_api
 from edx_when.models import UserDate
+from openedx_events.learning.signals import COURSE_ENROLLMENT_CHANGED
 
 from demo.platform_backend import STAFF_GROUP
 from spoc_plugin import api
 from spoc_plugin.calendars.learner_dates import REASON
 from spoc_plugin.models import DatedBlock
+from tests.enrollment_fixtures import enrollment_event
 
 START = datetime(2026, 9, 7, 9, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -109,6 +111,17 @@ def test_joining_a_cohort_writes_the_learner_dates(make_user, make_cohort, cours
     with django_capture_on_commit_callbacks(execute=True):
         make_cohort("Late", starts=START + 60 * DAY, members=[bob])
     assert UserDate.objects.filter(user=bob, reason=REASON).count() == 2
+
+
+def test_unenrolling_removes_the_learner_dates(make_user, make_cohort, course_key, dated_course,
+                                               django_capture_on_commit_callbacks):
+    """The platform's unenrollment event ends the membership; the learner's cohort dates go with it."""
+    bob = make_user()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_cohort("Late", starts=START + 60 * DAY, members=[bob])
+    with django_capture_on_commit_callbacks(execute=True):
+        COURSE_ENROLLMENT_CHANGED.send_event(enrollment=enrollment_event(bob, course_key, is_active=False))
+    assert not UserDate.objects.filter(user=bob, reason=REASON).exists()
 
 
 def test_rest_calendar_for_course_staff_only(make_user, make_cohort, course_key, client_for):

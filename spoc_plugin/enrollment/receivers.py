@@ -15,15 +15,19 @@ log = logging.getLogger(__name__)
 
 
 def deactivate_membership_on_unenroll(enrollment, **kwargs):  # pylint: disable=unused-argument
-    """A learner who unenrolls leaves their SPOC cohort; the row stays for the reports."""
+    """A learner who unenrolls leaves their SPOC cohort; the row stays for the reports. Saved (not updated in bulk)
+    so that the membership's receivers run: the learner's progress row and calendar dates follow."""
     if enrollment.is_active:
         return
-    updated = CohortMembership.objects.filter(
+    membership = CohortMembership.objects.filter(
         user_id=enrollment.user.id, course_key=enrollment.course.course_key, is_active=True
-    ).update(is_active=False)
-    if updated:
-        log.info("SPOC membership of user %s in %s deactivated on unenrollment", enrollment.user.id,
-                 enrollment.course.course_key)
+    ).first()
+    if membership is None:
+        return
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    log.info("SPOC membership of user %s in %s deactivated on unenrollment", enrollment.user.id,
+             enrollment.course.course_key)
 
 
 def add_membership_on_enroll(enrollment, **kwargs):  # pylint: disable=unused-argument
