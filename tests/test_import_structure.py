@@ -13,7 +13,8 @@ PACKAGES = ("spoc_plugin", "spoc_xblocks")
 #: (``from spoc_plugin import api``; it holds only the version).
 BLOCKS_MAY_IMPORT = {"spoc_plugin", "spoc_plugin.api", "spoc_plugin.errors", "spoc_plugin.validation",
                      "spoc_plugin.csv_safety"}
-DOMAINS = ("cohorts", "calendars", "enrollment", "live_sessions", "cohort_activity", "checkpoints", "tutors", "reports", "api")
+DOMAINS = ("cohorts", "calendars", "enrollment", "live_sessions", "cohort_activity", "checkpoints", "tutors", "reports",
+           "api")
 
 
 def _module_name(path):
