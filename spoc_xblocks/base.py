@@ -168,6 +168,18 @@ class SpocXBlock(XBlock):
         """The due date set on the block itself (not inherited), as an aware datetime, or ``None``."""
         return self.due_datetime if self.fields["due"].is_set_on(self) else None
 
+    def week_due(self, week, user_id=None, cohort_id=None):
+        """The end of week ``week`` of a cohort's calendar (the cohort ``cohort_id``, else the learner ``user_id``'s),
+        else the block's due date: with no ``week``, outside a course, or for a cohort without a start date."""
+        if week and self.in_course:
+            if cohort_id is not None:
+                dates = self.spoc_api.cohort_week(self.course_key, cohort_id, week)
+            else:
+                dates = self.spoc_api.learner_week(user_id, self.course_key, week)
+            if dates is not None:
+                return dates.closes
+        return self.due_datetime
+
     # ----- i18n -----
     @functools.cached_property
     def translator(self):

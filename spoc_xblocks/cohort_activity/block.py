@@ -76,11 +76,7 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
     def closes(self):
         """When the activity closes for the current user: the end of week ``cohort_week`` of their cohort's
         calendar when the author set one and they have one, else the due date (``None``: never)."""
-        if self.cohort_week and self.user_id is not None and self.in_course:
-            week = self.spoc_api.learner_week(self.user_id, self.course_key, self.cohort_week)
-            if week is not None:
-                return week.closes
-        return self.due_datetime
+        return self.week_due(self.cohort_week, user_id=self.user_id)
 
     def is_closed(self):
         closes = self.closes()

@@ -67,11 +67,7 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
     def learner_due(self, user_id):
         """The learner's due date: the end of the checkpoint's week of their cohort's calendar when the author
         chose so and the learner has one, else the block's own (or inherited) due date."""
-        if self.due_in_cohort_week and user_id is not None:
-            week = self.spoc_api.learner_week(user_id, self.course_key, self.week)
-            if week is not None:
-                return week.closes
-        return self.due_datetime
+        return self.week_due(self.week if self.due_in_cohort_week else None, user_id=user_id)
 
     def _learner_state(self, user_id):
         submission = self.spoc_api.get_submission(user_id, self.usage_key) if user_id else None

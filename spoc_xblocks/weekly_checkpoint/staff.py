@@ -38,11 +38,7 @@ class WeeklyCheckpointStaffMixin:
     def cohort_due(self, cohort_id):
         """The due date of the checkpoint for a cohort: the end of its week of the cohort's calendar when the
         author chose so and the cohort has a start date, else the block's own."""
-        if self.due_in_cohort_week:
-            week = self.spoc_api.cohort_week(self.course_key, cohort_id, self.week)
-            if week is not None:
-                return week.closes
-        return self.due_datetime
+        return self.week_due(self.week if self.due_in_cohort_week else None, cohort_id=cohort_id)
 
     def _table(self, cohort_id, tutor_id=None):
         return self.spoc_api.follow_up_table(
