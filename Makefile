@@ -146,6 +146,7 @@ upgrade:
 	$(PIP_COMPILE) -o requirements/base.txt requirements/base.in
 	$(PIP_COMPILE) -o requirements/test.txt requirements/test.in
 	$(PIP_COMPILE) -o requirements/quality.txt requirements/quality.in
+	$(PIP_COMPILE) -o requirements/load.txt requirements/load.in
 	$(PIP_COMPILE) -o requirements/dev.txt requirements/dev.in
 	sed -i '/^[dD]jango==/d' requirements/test.txt
 
