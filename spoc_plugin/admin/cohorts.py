@@ -18,6 +18,7 @@ class MembershipInline(admin.TabularInline):
     model = CohortMembership
     fields = ("user", "source", "joined", "is_active")
     raw_id_fields = ("user",)
+    readonly_fields = ("source", "joined")
     extra = 0
 
 
@@ -35,7 +36,7 @@ class CohortMembershipAdmin(admin.ModelAdmin):
     list_filter = ("is_active", "source")
     search_fields = ("user__username", "user__email", "cohort__name", "course_key")
     raw_id_fields = ("user", "cohort")
-    readonly_fields = ("course_key",)
+    readonly_fields = ("course_key", "source", "joined")
 
 
 @admin.register(Invitation)
@@ -44,7 +45,7 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ("status", "cohort__client_organization", "cohort")
     search_fields = ("email", "cohort__name", "course_key", "accepted_by__username")
     raw_id_fields = ("cohort", "invited_by", "accepted_by")
-    readonly_fields = ("course_key", "token", "accepted", "last_sent")
+    readonly_fields = ("course_key", "token", "created", "accepted", "accepted_by", "last_sent")
     actions = ["revoke", "resend"]
 
     @admin.display(description=_("Status"), ordering="status")
@@ -90,8 +91,14 @@ class EnrollmentCodeAdmin(admin.ModelAdmin):
 
 @admin.register(CodeRedemption)
 class CodeRedemptionAdmin(admin.ModelAdmin):
+    """Who redeemed which code: read-only, it is the record behind the code's count of uses."""
+
     list_display = ("user", "code", "course_key", "created")
     list_filter = ("code__cohort",)
     search_fields = ("user__username", "user__email", "code__code", "course_key")
-    raw_id_fields = ("user", "code")
-    readonly_fields = ("course_key",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
