@@ -1,4 +1,4 @@
-"""The demo's home page: the course, its cohorts and people, and a link to every block scenario."""
+"""The demo's home page (the course, cohorts, people, every block scenario) and a GET sign-out as the LMS has."""
 from django.conf import settings
 from django.contrib.auth import get_user_model, logout
 from django.shortcuts import redirect, render
