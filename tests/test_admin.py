@@ -132,3 +132,21 @@ def test_a_code_redemption_is_a_record(admin_client, people):
     assert admin_client.get("/admin/spoc_plugin/coderedemption/add/").status_code == 403
     assert admin_client.post(f"/admin/spoc_plugin/coderedemption/{redemption.id}/change/",
                              {"user": alice.id, "code": redemption.code_id}).status_code == 403
+
+
+def test_bulk_actions_say_how_many_in_proper_plurals(admin_client, people):
+    _alice, _tutor, acme = people
+    one = Invitation.objects.create(cohort=acme, email="one@example.com")
+    two = Invitation.objects.create(cohort=acme, email="two@example.com")
+    code = EnrollmentCode.objects.create(cohort=acme, code="C1")
+
+    def act(model, action, ids):
+        response = admin_client.post(f"/admin/spoc_plugin/{model}/", {"action": action, "_selected_action": ids},
+                                     follow=True)
+        return [str(message) for message in response.context["messages"]]
+
+    assert act("invitation", "revoke", [one.id]) == ["1 invitation revoked."]
+    assert act("invitation", "resend", [two.id]) == ["1 invitation email queued."]
+    three = Invitation.objects.create(cohort=acme, email="three@example.com")
+    assert act("invitation", "revoke", [two.id, three.id]) == ["2 invitations revoked."]
+    assert act("enrollmentcode", "deactivate", [code.id]) == ["1 code deactivated."]

@@ -2,6 +2,7 @@
 from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from spoc_plugin.admin.calendars import CalendarAdminMixin, CalendarWeekInline
 from spoc_plugin.enrollment.invitations import send_invitations
@@ -64,14 +65,16 @@ class InvitationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Revoke the selected pending invitations"))
     def revoke(self, request, queryset):
         count = queryset.filter(status=Invitation.Status.PENDING).update(status=Invitation.Status.REVOKED)
-        self.message_user(request, _("%(count)d invitation(s) revoked.") % {"count": count})
+        self.message_user(request, ngettext("%(count)d invitation revoked.", "%(count)d invitations revoked.",
+                                            count) % {"count": count})
 
     @admin.action(description=_("Resend the selected pending invitations"))
     def resend(self, request, queryset):
         ids = list(queryset.filter(status=Invitation.Status.PENDING).values_list("id", flat=True))
         if ids:
             send_invitations(ids)
-        self.message_user(request, _("%(count)d invitation email(s) queued.") % {"count": len(ids)})
+        self.message_user(request, ngettext("%(count)d invitation email queued.", "%(count)d invitation emails queued.",
+                                            len(ids)) % {"count": len(ids)})
 
 
 @admin.register(EnrollmentCode)
@@ -86,7 +89,8 @@ class EnrollmentCodeAdmin(admin.ModelAdmin):
     @admin.action(description=_("Deactivate the selected codes"))
     def deactivate(self, request, queryset):
         count = queryset.update(is_active=False)
-        self.message_user(request, _("%(count)d code(s) deactivated.") % {"count": count})
+        self.message_user(request, ngettext("%(count)d code deactivated.", "%(count)d codes deactivated.",
+                                            count) % {"count": count})
 
 
 @admin.register(CodeRedemption)
