@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.home, name="demo-home"),
     path("demo/login/", auth_views.LoginView.as_view(template_name="demo/login.html"), name="login"),
     path("demo/logout/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
+    path("logout", views.logout_then_back, name="demo-logout-get"),
     *get_plugin_url_patterns("cms.djangoapp"),
     *workbench_urls.urlpatterns,
 ]

@@ -1,7 +1,8 @@
-"""The demo's home page: the course, its cohorts and people, and a link to every block scenario."""
+"""The demo's home page (the course, cohorts, people, every block scenario) and a GET sign-out as the LMS has."""
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.shortcuts import render
+from django.contrib.auth import get_user_model, logout
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from workbench.scenarios import get_scenarios
 
 from spoc_plugin import api, compat
@@ -31,3 +32,12 @@ def home(request):
         # Demo only: the join links a learner would get by email, so that the flow can be tried.
         "pending_invitations": [i for i in invitations.list_invitations(course_key) if i.status == "pending"],
     })
+
+
+def logout_then_back(request):
+    """Sign out with a GET and go back to ``redirect_url`` (on this site), as the LMS's ``/logout`` does."""
+    logout(request)
+    target = request.GET.get("redirect_url", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target)

@@ -8,6 +8,8 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.utils.module_loading import import_string
 from xblock.completable import XBlockCompletionMode
 
@@ -232,6 +234,25 @@ RANDOMIZED_CONTAINERS = {"library_content", "itembank"}
 #: The platform's container block types (completion aggregators).
 CONTAINER_TYPES = {"course", "chapter", "sequential", "vertical", "unit", "library_content", "split_test",
                    "conditional", "itembank"}
+
+
+#: The Django-template base page of the LMS (edx-platform's ``lms/templates/main_django.html``).
+LMS_BASE_TEMPLATE = "main_django.html"
+#: The plugin's own base page, with the same block names, where the project has no LMS base page.
+PACKAGE_BASE_TEMPLATE = "spoc_plugin/page_base.html"
+
+
+def page_base_template():
+    """The template the plugin's pages extend: ``SPOC_PAGE_BASE_TEMPLATE``, else the LMS's ``main_django.html``
+    (header, footer, theme) where the project's template loaders find it, else the plugin's own base page."""
+    configured = getattr(settings, "SPOC_PAGE_BASE_TEMPLATE", "")
+    if configured:
+        return configured
+    try:
+        get_template(LMS_BASE_TEMPLATE)
+    except TemplateDoesNotExist:
+        return PACKAGE_BASE_TEMPLATE
+    return LMS_BASE_TEMPLATE
 
 
 def get_backend():

@@ -1,4 +1,6 @@
 """The join pages through Django's test client (the browser test drives the same pages in Chromium)."""
+from urllib.parse import quote
+
 from django.test import Client
 
 from demo.models import TrackingEvent
@@ -101,3 +103,45 @@ class TestCoursePage:
     def test_bad_course_keys_and_courses_without_cohorts_are_404(self, db, course_key):
         assert Client().get("/spoc/join/course/not-a-key/").status_code == 404
         assert Client().get(f"/spoc/join/course/{course_key}/").status_code == 404
+
+
+class TestOneMessagePerSituation:
+    def test_a_used_invitation_is_only_said_to_be_used(self, acme, make_invitation, make_user):
+        invitation = make_invitation(acme, "grace@example.com", status=Invitation.Status.ACCEPTED)
+        url = f"/spoc/join/{invitation.token}/"
+        for client in (Client(), signed_in(make_user("mallory"))):
+            page = client.get(url).content.decode()
+            assert "This invitation was already used." in page and 'id="spoc-join-next-step"' in page
+            assert "You are invited" not in page and "spoc-join-accept" not in page
+
+    def test_a_member_of_another_cohort_is_not_told_they_are_invited(self, acme, make_cohort, make_invitation,
+                                                                     make_user):
+        dan = make_user("dan")
+        make_cohort("Globex", members=[dan])
+        invitation = make_invitation(acme, dan.email)
+        page = signed_in(dan).get(f"/spoc/join/{invitation.token}/").content.decode()
+        assert "You are already a member of the cohort “Globex” in this course." in page
+        assert "invited" not in page and "spoc-join-accept" not in page
+
+    def test_an_empty_code_asks_for_the_code_at_its_field(self, acme, make_user, enrolled, course_key):
+        nina = make_user()
+        response = post_form(signed_in(nina), f"/spoc/join/course/{course_key}/", {"code": "  "})
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert '<p class="spoc-field-error" id="spoc-join-code-error">Please enter your company code.</p>' in page
+        assert 'aria-invalid="true" aria-describedby="spoc-join-code-error"' in page
+        assert "you need an invitation" not in page and not enrolled(nina, course_key)
+
+    def test_a_bad_link_has_a_heading_and_a_next_step(self, db):
+        page = Client().get("/spoc/join/doesnotexist/").content.decode()
+        assert '<h1 id="spoc-join-heading">This invitation link is not valid</h1>' in page
+        assert "ask your training manager for a new invitation" in page and 'id="spoc-join-home"' in page
+
+    def test_a_signed_in_learner_may_sign_out_and_come_back(self, acme, make_invitation, make_user, course_key):
+        invitation = make_invitation(acme, "grace@example.com")
+        client = signed_in(make_user("mallory"))
+        for url in (f"/spoc/join/{invitation.token}/", f"/spoc/join/course/{course_key}/"):
+            page = client.get(url).content.decode()
+            assert "Not you?" in page
+            assert f'href="/logout?redirect_url={quote(url, safe="")}"' in page
+        assert "Not you?" not in Client().get(f"/spoc/join/{invitation.token}/").content.decode()

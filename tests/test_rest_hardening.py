@@ -208,5 +208,6 @@ def test_the_join_page_refuses_a_malformed_code_and_writes_nothing(world, make_u
     client = Client(raise_request_exception=False)
     client.force_login(make_user())
     response = client.post(f"/spoc/join/course/{COURSE}/", {"code": code})
-    assert response.status_code == 400 and b"spoc-join-error" in response.content
+    assert response.status_code == 400 and b"spoc-join-code-error" in response.content
+    assert b'aria-invalid="true"' in response.content
     assert counts() == before

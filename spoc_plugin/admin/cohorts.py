@@ -2,6 +2,7 @@
 from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from spoc_plugin.admin.calendars import CalendarAdminMixin, CalendarWeekInline
 from spoc_plugin.enrollment.invitations import send_invitations
@@ -18,6 +19,7 @@ class MembershipInline(admin.TabularInline):
     model = CohortMembership
     fields = ("user", "source", "joined", "is_active")
     raw_id_fields = ("user",)
+    readonly_fields = ("source", "joined")
     extra = 0
 
 
@@ -35,7 +37,7 @@ class CohortMembershipAdmin(admin.ModelAdmin):
     list_filter = ("is_active", "source")
     search_fields = ("user__username", "user__email", "cohort__name", "course_key")
     raw_id_fields = ("user", "cohort")
-    readonly_fields = ("course_key",)
+    readonly_fields = ("course_key", "source", "joined")
 
 
 @admin.register(Invitation)
@@ -44,7 +46,7 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ("status", "cohort__client_organization", "cohort")
     search_fields = ("email", "cohort__name", "course_key", "accepted_by__username")
     raw_id_fields = ("cohort", "invited_by", "accepted_by")
-    readonly_fields = ("course_key", "token", "accepted", "last_sent")
+    readonly_fields = ("course_key", "token", "created", "accepted", "accepted_by", "last_sent")
     actions = ["revoke", "resend"]
 
     @admin.display(description=_("Status"), ordering="status")
@@ -63,14 +65,16 @@ class InvitationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Revoke the selected pending invitations"))
     def revoke(self, request, queryset):
         count = queryset.filter(status=Invitation.Status.PENDING).update(status=Invitation.Status.REVOKED)
-        self.message_user(request, _("%(count)d invitation(s) revoked.") % {"count": count})
+        self.message_user(request, ngettext("%(count)d invitation revoked.", "%(count)d invitations revoked.",
+                                            count) % {"count": count})
 
     @admin.action(description=_("Resend the selected pending invitations"))
     def resend(self, request, queryset):
         ids = list(queryset.filter(status=Invitation.Status.PENDING).values_list("id", flat=True))
         if ids:
             send_invitations(ids)
-        self.message_user(request, _("%(count)d invitation email(s) queued.") % {"count": len(ids)})
+        self.message_user(request, ngettext("%(count)d invitation email queued.", "%(count)d invitation emails queued.",
+                                            len(ids)) % {"count": len(ids)})
 
 
 @admin.register(EnrollmentCode)
@@ -85,13 +89,20 @@ class EnrollmentCodeAdmin(admin.ModelAdmin):
     @admin.action(description=_("Deactivate the selected codes"))
     def deactivate(self, request, queryset):
         count = queryset.update(is_active=False)
-        self.message_user(request, _("%(count)d code(s) deactivated.") % {"count": count})
+        self.message_user(request, ngettext("%(count)d code deactivated.", "%(count)d codes deactivated.",
+                                            count) % {"count": count})
 
 
 @admin.register(CodeRedemption)
 class CodeRedemptionAdmin(admin.ModelAdmin):
+    """Who redeemed which code: read-only, it is the record behind the code's count of uses."""
+
     list_display = ("user", "code", "course_key", "created")
     list_filter = ("code__cohort",)
     search_fields = ("user__username", "user__email", "code__code", "course_key")
-    raw_id_fields = ("user", "code")
-    readonly_fields = ("course_key",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

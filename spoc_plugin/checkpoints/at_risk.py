@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from spoc_plugin.keys import CourseKeyLike, UsageKeyLike, parse_course_key, parse_usage_key
 from spoc_plugin.models import ActivityPost, CheckpointSubmission, SessionRegistration
@@ -96,17 +96,13 @@ class RiskReason:
 class AtRiskCheck:
     """The "at risk, and why" of every learner of one report, at one instant.
 
-    The messages are translated once per report (in the active language), not once per learner.
+    The messages are in the active language, their plural chosen by the count (``ngettext``).
     """
 
     def __init__(self, rule, now):
         self.checkpoints = rule.checkpoints
         self.now = now
         self.idle = timedelta(days=settings.SPOC_REPORT_INACTIVE_DAYS)
-        self.behind = _("{done} of {expected} weekly checkpoints submitted so far.")
-        self.inactive = _("No activity for {days} days.")
-        self.never_active = _("No activity since joining {days} days ago.")
-        self.often_late = _("{count} checkpoints submitted late.")
 
     def expected_weeks(self, calendar):
         """Weekly checkpoints a learner of the cohort should have submitted by now: the weeks of its calendar
@@ -127,14 +123,24 @@ class AtRiskCheck:
             return []
         reasons = []
         if row.weeks_done < expected:
-            reasons.append(RiskReason("behind", self.behind.format(done=row.weeks_done, expected=expected)))
+            reasons.append(RiskReason("behind", ngettext(
+                "{done} of {expected} weekly checkpoint submitted so far.",
+                "{done} of {expected} weekly checkpoints submitted so far.", expected,
+            ).format(done=row.weeks_done, expected=expected)))
         if row.last_activity is not None:
             if now - row.last_activity > self.idle:
-                reasons.append(RiskReason("inactive", self.inactive.format(days=(now - row.last_activity).days)))
+                days = (now - row.last_activity).days
+                reasons.append(RiskReason("inactive", ngettext(
+                    "No activity for {days} day.", "No activity for {days} days.", days).format(days=days)))
         else:
             since = max(filter(None, (row.joined, cohort_starts)), default=None)
             if since is not None and now - since > self.idle:
-                reasons.append(RiskReason("inactive", self.never_active.format(days=(now - since).days)))
+                days = (now - since).days
+                reasons.append(RiskReason("inactive", ngettext(
+                    "No activity since joining {days} day ago.", "No activity since joining {days} days ago.", days,
+                ).format(days=days)))
         if row.late_checkpoints >= OFTEN_LATE:
-            reasons.append(RiskReason("often_late", self.often_late.format(count=row.late_checkpoints)))
+            reasons.append(RiskReason("often_late", ngettext(
+                "{count} checkpoint submitted late.", "{count} checkpoints submitted late.", row.late_checkpoints,
+            ).format(count=row.late_checkpoints)))
         return reasons

@@ -20,7 +20,7 @@ class CalendarWeek(models.Model):
         ordering = ["cohort", "week"]
 
     def __str__(self):
-        return f"week {self.week} of {self.cohort_id}"
+        return _("{cohort} — week {week}").format(cohort=self.cohort.name, week=self.week)
 
     def clean(self):
         if self.week is not None and self.week < 1:

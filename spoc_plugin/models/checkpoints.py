@@ -25,7 +25,8 @@ class CheckpointSubmission(models.Model):
         indexes = [models.Index(fields=["course_key", "week"], name="spoc_submission_week")]
 
     def __str__(self):
-        return f"{self.user_id} week {self.week} of {self.course_key}"
+        return _("{user} — week {week} of {course}").format(user=self.user.username, week=self.week,
+                                                            course=self.course_key)
 
 
 class HelpRequest(models.Model):
@@ -51,7 +52,8 @@ class HelpRequest(models.Model):
         indexes = [models.Index(fields=["usage_key", "status"], name="spoc_help_status")]
 
     def __str__(self):
-        return f"help {self.pk} from {self.user_id} ({self.status})"
+        return _("Help request from {user} ({status})").format(user=self.user.username,
+                                                                 status=self.get_status_display())
 
 
 class Nudge(models.Model):
@@ -68,4 +70,4 @@ class Nudge(models.Model):
         indexes = [models.Index(fields=["usage_key", "user", "sent_at"], name="spoc_nudge_recent")]
 
     def __str__(self):
-        return f"nudge {self.user_id} on {self.usage_key}"
+        return _("Nudge to {user}, {date}").format(user=self.user.username, date=f"{self.sent_at:%Y-%m-%d}")

@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 
@@ -22,7 +23,7 @@ class ActivityGroupMembership(models.Model):
         indexes = [models.Index(fields=["usage_key", "cohort", "group"], name="spoc_group_lookup")]
 
     def __str__(self):
-        return f"{self.user_id} in group {self.group} of {self.usage_key}"
+        return _("{user} in group {group}").format(user=self.user.username, group=self.group)
 
 
 class ActivityPost(models.Model):
@@ -54,7 +55,8 @@ class ActivityPost(models.Model):
         ]
 
     def __str__(self):
-        return f"{'reply' if self.parent_id else 'post'} {self.pk} by {self.author_id}"
+        text = _("Reply by {user}: {excerpt}") if self.parent_id else _("Post by {user}: {excerpt}")
+        return text.format(user=self.author.username, excerpt=Truncator(self.body).chars(40))
 
 
 class PostReaction(models.Model):
@@ -72,7 +74,8 @@ class PostReaction(models.Model):
         constraints = [models.UniqueConstraint(fields=["post", "user", "kind"], name="spoc_one_reaction")]
 
     def __str__(self):
-        return f"{self.user_id} {self.kind} {self.post_id}"
+        return _("{user}: {kind}, on a post by {author}").format(
+            user=self.user.username, kind=self.get_kind_display(), author=self.post.author.username)
 
 
 class ActivityPostingLock(models.Model):
@@ -91,4 +94,4 @@ class ActivityPostingLock(models.Model):
         constraints = [models.UniqueConstraint(fields=["course_key", "user"], name="spoc_one_posting_lock")]
 
     def __str__(self):
-        return f"posting lock of {self.user_id} in {self.course_key}"
+        return _("Posting lock of {user} in {course}").format(user=self.user.username, course=self.course_key)

@@ -79,7 +79,7 @@ class CohortMembership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user_id} in {self.cohort_id}"
+        return _("{user} in {cohort}").format(user=self.user.username, cohort=self.cohort.name)
 
     def save(self, *args, **kwargs):
         self.course_key = self.cohort.course_key

@@ -68,7 +68,7 @@ class Invitation(models.Model):
         ordering = ["-created"]
 
     def __str__(self):
-        return f"{self.email} → {self.cohort_id} ({self.status})"
+        return f"{self.email} → {self.cohort.name} ({self.Status(self.effective_status).label})"
 
     def save(self, *args, **kwargs):
         self.course_key = self.cohort.course_key
@@ -130,7 +130,7 @@ class CodeRedemption(models.Model):
         indexes = [models.Index(fields=["user", "course_key"], name="spoc_redemption_lookup")]
 
     def __str__(self):
-        return f"{self.user_id} redeemed {self.code_id}"
+        return _("{user} redeemed {code}").format(user=self.user.username, code=self.code.code)
 
     def save(self, *args, **kwargs):
         self.course_key = self.code.course_key

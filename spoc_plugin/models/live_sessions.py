@@ -42,7 +42,8 @@ class SessionRegistration(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user_id} {self.status} on {self.usage_key}#{self.slot_id}"
+        return _("{user}: {status} ({course})").format(user=self.user.username, status=self.get_status_display(),
+                                                      course=self.course_key)
 
 
 class SessionSlotLock(models.Model):
@@ -100,4 +101,4 @@ class CheckinAttempt(models.Model):
         indexes = [models.Index(fields=["usage_key", "slot_id", "user", "created"], name="spoc_checkin_attempts")]
 
     def __str__(self):
-        return f"{self.user_id} wrong code on {self.usage_key}#{self.slot_id}"
+        return _("{user}: wrong check-in code").format(user=self.user.username)

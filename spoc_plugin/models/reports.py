@@ -70,7 +70,7 @@ class LearnerProgress(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "course_key"], name="spoc_one_progress_per_course")]
 
     def __str__(self):
-        return f"progress of {self.user_id} in {self.course_key}"
+        return _("Progress of {user} in {course}").format(user=self.user.username, course=self.course_key)
 
 
 class ClientManager(models.Model):
@@ -86,7 +86,8 @@ class ClientManager(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user_id} manages {self.client_organization}"
+        return _("{user} manages {organization}").format(user=self.user.username,
+                                                       organization=self.client_organization)
 
 
 class ReportExport(models.Model):

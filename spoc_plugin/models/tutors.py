@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .cohorts import SpocCohort
 
@@ -18,7 +19,7 @@ class TutorAssignment(models.Model):
         indexes = [models.Index(fields=["tutor", "cohort"], name="spoc_tutor_cohort")]
 
     def __str__(self):
-        return f"tutor {self.tutor_id} of cohort {self.cohort_id}"
+        return _("{tutor} tutors {cohort}").format(tutor=self.tutor.username, cohort=self.cohort.name)
 
 
 class TutorLearner(models.Model):
@@ -32,7 +33,8 @@ class TutorLearner(models.Model):
         indexes = [models.Index(fields=["learner", "assignment"], name="spoc_tutor_learner")]
 
     def __str__(self):
-        return f"{self.learner_id} followed by assignment {self.assignment_id}"
+        return _("{learner} followed by {tutor}").format(learner=self.learner.username,
+                                                       tutor=self.assignment.tutor.username)
 
 
 class TutorDigestLog(models.Model):
@@ -46,4 +48,5 @@ class TutorDigestLog(models.Model):
         constraints = [models.UniqueConstraint(fields=["tutor", "week_start"], name="spoc_one_digest_per_week")]
 
     def __str__(self):
-        return f"digest of {self.tutor_id} for {self.week_start}"
+        return _("Digest of {tutor} for the week of {date}").format(tutor=self.tutor.username,
+                                                                    date=self.week_start.isoformat())

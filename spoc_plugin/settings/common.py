@@ -48,6 +48,18 @@ DEFAULTS = {
     # .. setting_default: "/courses/{course_key}/course/"
     # .. setting_description: Where the join page sends a learner who joined ({course_key} is replaced).
     "SPOC_COURSE_URL": "/courses/{course_key}/course/",
+    # .. setting_name: SPOC_PAGE_BASE_TEMPLATE
+    # .. setting_default: ""
+    # .. setting_description: The template the join and report pages extend, with the block names of the LMS's
+    #   ``main_django.html`` (title, headextra, bodyclass, nav_skip, body, bodyextra). Empty: the LMS's
+    #   ``main_django.html`` where the project has one (the LMS's header, footer and theme), else the plugin's
+    #   own ``spoc_plugin/page_base.html`` (Studio, projects without the LMS's templates).
+    "SPOC_PAGE_BASE_TEMPLATE": "",
+    # .. setting_name: SPOC_LOGOUT_URL
+    # .. setting_default: "/logout"
+    # .. setting_description: The LMS's sign-out page, linked as "Not you? Sign out" on the join pages (a GET with
+    #   ``redirect_url``: the learner comes back to the join page to sign in with the right account).
+    "SPOC_LOGOUT_URL": "/logout",
     # .. setting_name: SPOC_ACTIVITY_POSTS_PER_MINUTE
     # .. setting_default: 5
     # .. setting_description: Cohort activity: most posts and replies one learner may write per minute in a
