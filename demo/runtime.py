@@ -14,6 +14,7 @@ from workbench.runtime import WorkbenchDjangoKeyValueStore, WorkbenchRuntime
 from xblock.fields import Scope
 from xblock.runtime import KvsFieldData
 
+from .middleware import signed_in_user
 from .models import TrackingEvent
 
 log = logging.getLogger(__name__)
@@ -98,8 +99,11 @@ class DemoRuntime(WorkbenchRuntime):
 
     @cached_property
     def user(self):
-        """The Django user of the workbench's student id (a username), read once per runtime, that is per request
-        (the LMS has the request's user at hand)."""
+        """The Django user of the workbench's student id (a username): the request's signed-in user (as the LMS
+        gives blocks ``request.user``), else read once per runtime, that is per request."""
+        signed_in = signed_in_user.get()
+        if signed_in is not None and self.user_id == signed_in.username:
+            return signed_in
         return get_user_model().objects.filter(username=self.user_id).first() if self.user_id else None
 
     def publish(self, block, event_type, event_data):

@@ -2,6 +2,7 @@
 each scenario's invariant (it holds on correct data, and names what is wrong on broken data), the demo
 runtime's per-request block state, and the demo fixes the load runs need."""
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -170,3 +171,13 @@ def test_sample_scenario_pages_render(client, db):
 
     thumbs = next(name for name in get_scenarios() if name.startswith("thumbs"))
     assert client.get(f"/scenario/{thumbs}/").status_code == 200
+
+
+def test_demo_runtime_takes_the_signed_in_user(workbench, make_user, client):  # noqa: F811
+    block = workbench.load('<spoc_live_session title="Webinar"/>')
+    client.force_login(make_user("signed_in"))
+    with CaptureQueriesContext(connection) as queries:
+        status, state = block.call(client, "state")
+    assert status == 200 and state["signed_in"]
+    users_read = [query["sql"] for query in queries if re.search(r"FROM [`\"]auth_user[`\"] WHERE", query["sql"])]
+    assert len(users_read) == 1  # the authentication middleware's; the runtime and user service take it
