@@ -2,7 +2,7 @@
 headless, the invariants checked in the database, one summary table.
 
 Parameters (environment): LOAD_LEARNERS (2500), LOAD_USERS (simulated users at once, 50), LOAD_SPAWN_RATE
-(25), LOAD_RUN_TIME (cap of the rush, 180s), LOAD_DEADLINE_TIME (cap of the deadline hour, 150s), LOAD_WALL_TIME
+(25), LOAD_RUN_TIME (cap of the rush, 300s), LOAD_DEADLINE_TIME (cap of the deadline hour, 120s), LOAD_WALL_TIME
 (60s), LOAD_WORKERS (gunicorn sync workers, 3), LOAD_DB (spoc_load), LOAD_PORT (8765),
 SPOC_MYSQL_HOST/PORT/USER/PASSWORD.
 """
@@ -26,8 +26,8 @@ def parameters():
     env = os.environ.get
     return {
         "learners": int(env("LOAD_LEARNERS", "2500")), "users": int(env("LOAD_USERS", "50")),
-        "spawn_rate": int(env("LOAD_SPAWN_RATE", "25")), "run_time": env("LOAD_RUN_TIME", "180s"),
-        "deadline_time": env("LOAD_DEADLINE_TIME", "150s"),
+        "spawn_rate": int(env("LOAD_SPAWN_RATE", "25")), "run_time": env("LOAD_RUN_TIME", "300s"),
+        "deadline_time": env("LOAD_DEADLINE_TIME", "120s"),
         "wall_time": env("LOAD_WALL_TIME", "60s"), "workers": int(env("LOAD_WORKERS", "3")),
         "database": env("LOAD_DB", "spoc_load"), "port": int(env("LOAD_PORT", "8765")),
     }
