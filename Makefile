@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat setup.py requirements/*.in requirements/
 PYTEST := $(BIN)/python -m pytest
 MANAGE := $(BIN)/python demo/manage.py
 
-.PHONY: help system-deps venv demo test test-mysql quality lint bench fuzz clean upgrade \
+.PHONY: help system-deps venv demo test test-mysql quality lint bench load fuzz clean upgrade \
 	extract_translations dummy_translations compile_translations validate_translations pull_translations
 
 help:
@@ -18,6 +18,7 @@ help:
 	@echo "make test-mysql  run the whole suite on MariaDB/MySQL (127.0.0.1:3306, root)"
 	@echo "make quality     ruff and makemigrations --check"
 	@echo "make bench       benchmarks (query counts and timings)"
+	@echo "make load        Locust load scenarios against gunicorn + MariaDB (about 10 minutes)"
 	@echo "make fuzz        a long fuzzing run of every block handler and REST endpoint (Hypothesis)"
 	@echo "make upgrade     recompile requirements/*.txt from requirements/*.in (pip-tools)"
 	@echo "make extract_translations / dummy_translations / compile_translations / validate_translations"
@@ -66,11 +67,17 @@ quality: venv lint
 # The checks themselves (tox's quality env runs them with its own BIN).
 lint:
 	$(BIN)/ruff check --line-length 120 --target-version py311 --select E,W,F,I,B,UP,DJ \
-	  --extend-exclude '*/migrations/*' spoc_plugin spoc_xblocks demo tests setup.py
+	  --extend-exclude '*/migrations/*' spoc_plugin spoc_xblocks demo loadtests tests setup.py
 	DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=. $(BIN)/django-admin makemigrations spoc_plugin demo --check --dry-run
 
 bench: venv
 	$(PYTEST) -m bench -s -p no:randomly $(ARGS)
+
+# Locust scenarios against the demo under gunicorn on MariaDB (database spoc_load, dropped and re-created):
+# loadtests/run.py seeds, starts and always stops gunicorn, checks the invariants and prints the table.
+# Parameters: LOAD_LEARNERS, LOAD_USERS, LOAD_RUN_TIME, LOAD_WORKERS... (loadtests/README.md).
+load: venv
+	PYTHONPATH=. $(BIN)/python -m loadtests.run
 
 # `make test` fuzzes a few examples per handler or endpoint and role; this run tries many more.
 FUZZ_EXAMPLES ?= 150

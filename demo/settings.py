@@ -90,7 +90,9 @@ ROOT_URLCONF = "demo.urls"
 TEMPLATES = [
     {
         **WORKBENCH_TEMPLATES[0],
-        "DIRS": [os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")],
+        # The demo's pages first, then the workbench's own folders (its sample blocks' templates, vertical.html).
+        "DIRS": [os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates"),
+                 *WORKBENCH_TEMPLATES[0]["DIRS"]],
     }
 ]
 STATIC_URL = "/static/"

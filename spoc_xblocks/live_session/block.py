@@ -133,8 +133,11 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         return cohort.name if cohort else None
 
     def _visible_slots(self):
+        slots = self.usable_slots
+        if not any(slot["cohorts"] for slot in slots):
+            return slots  # open to every cohort: no need to ask for the learner's
         cohort = self._cohort_name()
-        return [slot for slot in self.usable_slots if visible_to(slot, cohort, self.is_course_staff)]
+        return [slot for slot in slots if visible_to(slot, cohort, self.is_course_staff)]
 
     def _slot_or_404(self, data):
         """The visible slot named by ``data["slot_id"]``; another cohort's slot is as unknown as a missing one."""
