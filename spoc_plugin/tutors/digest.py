@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone, translation
@@ -106,8 +105,7 @@ def send_digests(now: datetime | None = None) -> int:
                 TutorDigestLog.objects.create(tutor=tutor, week_start=week_start, sent_at=now)
                 with translation.override(recipient_language(tutor, None) or settings.LANGUAGE_CODE):
                     digest = build_digest(tutor, week_start, now)  # the at-risk reasons in the tutor's language
-                if not digest.is_empty:
-                    mail.get_connection().send_messages([tutor_emails.weekly_digest(tutor, digest)])
+                if not digest.is_empty and tutor_emails.send_weekly_digest(tutor, digest):
                     sent += 1
         except IntegrityError:  # claimed by an earlier (or a parallel) run
             continue
