@@ -25,7 +25,8 @@ def test_optional_messages_through_ace_cost_a_constant_number_of_queries_each():
         set_messages_preference(user.id, COURSE_KEY, False)
     context = {"week": 2, "title": "Near misses", "missed": [], "subject": "Week 2",
                "course_title": "Safety culture"}
-    deliver(CheckpointNudge(), users[1], {**context, "learner": users[1]}, course_key=COURSE_KEY)  # ACE loads its channels and policies once
+    # ACE loads its channels and policies once.
+    deliver(CheckpointNudge(), users[1], {**context, "learner": users[1]}, course_key=COURSE_KEY)
     mail.outbox.clear()
     per_user = []
     start = time.perf_counter()
