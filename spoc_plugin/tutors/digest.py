@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 
 from spoc_plugin import compat
 from spoc_plugin.emails import recipient_language
+from spoc_plugin.messages import MessageNotSent
 from spoc_plugin.models import CohortMembership, HelpRequest, SessionRegistration, TutorAssignment, TutorDigestLog
 from spoc_plugin.reports.measures import build_report
 from spoc_plugin.reports.scope import resolve_scope
@@ -108,6 +109,9 @@ def send_digests(now: datetime | None = None) -> int:
                 if not digest.is_empty and tutor_emails.send_weekly_digest(tutor, digest):
                     sent += 1
         except IntegrityError:  # claimed by an earlier (or a parallel) run
+            continue
+        except (OSError, MessageNotSent):  # the claim is rolled back: the next run sends it
+            log.exception("SPOC: the digest of tutor %s could not be sent", tutor.id)
             continue
     log.info("Sent %s tutor digest(s)", sent)
     return sent
