@@ -75,3 +75,31 @@ def test_a_message_ace_could_not_send_raises_so_that_the_task_retries(make_user,
     with pytest.raises(MessageNotSent):
         deliver(Unrendered(), ann, {}, course_key=lms_course())
     assert mail.outbox == []
+
+
+def test_tutors_get_the_help_request_notice_and_the_digest_in_their_own_language(make_user, make_cohort, lms_course,
+                                                                                 mailoutbox, grant_role):
+    from datetime import UTC, datetime, timedelta
+
+    from common.djangoapps.student.roles import CourseStaffRole
+
+    from spoc_plugin import api
+    from spoc_plugin.models import HelpRequest
+    from spoc_plugin.tutors import digest, tasks
+
+    course_key = lms_course()
+    lea = make_user("lea", first_name="Léa", last_name="Martin")
+    cohort = make_cohort("Acme", course_key=course_key, members=[lea],
+                         starts=datetime(2026, 11, 1, tzinfo=UTC))
+    tina = make_user("tina")
+    grant_role(tina, CourseStaffRole, course_key)
+    set_user_preference(tina, LANGUAGE_KEY, "fr")
+    api.assign_tutor(course_key, cohort.id, "tina")
+    usage_key = course_key.make_usage_key("spoc_weekly_checkpoint", "w2")
+    help_request = HelpRequest.objects.create(course_key=course_key, usage_key=usage_key, user=lea, message="Stuck")
+    assert tasks.send_help_request_notice(help_request.id) == 1
+    [notice] = mailoutbox
+    assert notice.to == [tina.email] and notice.subject == "Léa Martin vous demande de l'aide"
+    assert f"/courses/{course_key}/jump_to/{usage_key}" in notice.body
+    assert digest.send_digests(datetime(2026, 12, 7, 9, 0, tzinfo=UTC) + timedelta(minutes=1)) == 1
+    assert mailoutbox[1].subject == "Vos apprenants cette semaine"
