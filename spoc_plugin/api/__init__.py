@@ -81,6 +81,7 @@ from spoc_plugin.live_sessions.registrations import (
     slot_roster,
     users_by_username,
 )
+from spoc_plugin.messages.preferences import messages_preference, set_messages_preference
 from spoc_plugin.tutors.assignments import (
     TutorData,
     assign_tutor,
@@ -188,6 +189,9 @@ __all__ = [
     "resolve_help_request",
     "submit_checkpoint",
     "validate_link",
+    # messages
+    "messages_preference",
+    "set_messages_preference",
     # assigned tutors
     "TutorData",
     "TutorError",
