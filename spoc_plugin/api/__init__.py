@@ -81,6 +81,7 @@ from spoc_plugin.live_sessions.registrations import (
     slot_roster,
     users_by_username,
 )
+from spoc_plugin.live_sessions.slot_table import PublishedSlots, SlotChange, publish_live_session_slots
 from spoc_plugin.tutors.assignments import (
     TutorData,
     assign_tutor,
@@ -144,6 +145,9 @@ __all__ = [
     "fill_free_seats",
     "learner_registrations",
     "mark_attendance",
+    "PublishedSlots",
+    "SlotChange",
+    "publish_live_session_slots",
     "record_attendance",
     "record_watched_recording",
     "register_for_session",

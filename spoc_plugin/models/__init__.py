@@ -4,7 +4,7 @@ from .checkpoints import CheckpointSubmission, HelpRequest, Nudge
 from .cohort_activity import ActivityGroupMembership, ActivityPost, PostReaction
 from .cohorts import CohortMembership, SpocCohort
 from .enrollment import CodeRedemption, EnrollmentCode, Invitation
-from .live_sessions import SessionRegistration, SessionSlotLock
+from .live_sessions import LiveSessionSlot, SessionRegistration, SessionSlotLock
 from .reports import ClientManager, CourseReportConfig, LearnerProgress, ReportExport
 from .tutors import TutorAssignment, TutorDigestLog, TutorLearner
 
@@ -22,6 +22,7 @@ __all__ = [
     "HelpRequest",
     "Invitation",
     "LearnerProgress",
+    "LiveSessionSlot",
     "Nudge",
     "PostReaction",
     "ReportExport",

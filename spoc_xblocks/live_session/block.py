@@ -117,6 +117,11 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         return self.shown("title") or self._(self.shown("display_name") or "Live session")
 
     @property
+    def published_title(self):
+        """The title the plugin's slot table (reminders, calendar feeds) shows: the author's, untranslated."""
+        return self.shown("title") or self.shown("display_name") or ""
+
+    @property
     def safe_recording_url(self):
         url = self.stored("recording_url", "")
         return url if is_web_address(url) else ""
@@ -281,6 +286,9 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
     def register(self, data, suffix=""):
         """Take a seat on the slot, or a waitlist place when it is full."""
         user_id, slot = self.user_id, self._slot_to_come(data)
+        # Slots of a block saved before the plugin mirrored them get mirrored (reminders, calendar feeds).
+        self.spoc_api.publish_live_session_slots(self.course_key, self.usage_key, self.published_title,
+                                                 self.usable_slots, only_missing=True)
         registration = self.spoc_api.register_for_session(
             self.course_key, self.usage_key, slot["id"], user_id, slot["capacity"])
         self.publish_event("live_session.registered", slot_id=slot["id"], status=registration.status,
