@@ -2,6 +2,7 @@
 from django.urls import include, path, re_path
 
 from .enrollment import views as join
+from .messages.views import unsubscribe
 from .reports.views import course_report_page
 
 app_name = "spoc"
@@ -11,4 +12,5 @@ urlpatterns = [
     path("api/v1/", include(("spoc_plugin.rest_api.v1.urls", "v1"), namespace="api-v1")),
     re_path(r"^join/course/(?P<course_id>[^/]+)/$", join.join_course, name="join-course"),
     re_path(r"^join/(?P<token>[A-Za-z0-9_-]{1,64})/$", join.join_invitation, name="join"),
+    re_path(r"^messages/unsubscribe/(?P<token>[A-Za-z0-9_:.-]{1,200})/$", unsubscribe, name="unsubscribe"),
 ]

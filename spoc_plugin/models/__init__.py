@@ -5,6 +5,7 @@ from .cohort_activity import ActivityGroupMembership, ActivityPost, PostReaction
 from .cohorts import CohortMembership, SpocCohort
 from .enrollment import CodeRedemption, EnrollmentCode, Invitation
 from .live_sessions import LiveSessionSlot, SessionRegistration, SessionSlotLock
+from .messages import MessagePreference
 from .reports import ClientManager, CourseReportConfig, LearnerProgress, ReportExport
 from .tutors import TutorAssignment, TutorDigestLog, TutorLearner
 
@@ -23,6 +24,7 @@ __all__ = [
     "Invitation",
     "LearnerProgress",
     "LiveSessionSlot",
+    "MessagePreference",
     "Nudge",
     "PostReaction",
     "ReportExport",

@@ -90,6 +90,12 @@ DEFAULTS = {
 # .. setting_warning: A settings file applied after the plugin's that assigns OPEN_EDX_FILTERS_CONFIG
 #   replaces this: keep the gate first in what you assign. spoc_plugin.checks reports a missing or
 #   misplaced gate at start-up.
+# .. setting_name: ACE_ENABLED_POLICIES
+# .. setting_default: the operator's list, with spoc_optional_messages added
+# .. setting_description: edx-ace runs only the policies listed here; the plugin adds its own (learners' opt-out
+#   of reminders and nudges), keeping the LMS's (bulk_email_optout: the course email opt-out).
+ACE_POLICY = "spoc_optional_messages"
+
 ENROLLMENT_FILTER = "org.openedx.learning.course.enrollment.started.v1"
 ENROLLMENT_GATE = "spoc_plugin.filters.PrivateCohortEnrollmentGate"
 
@@ -100,6 +106,9 @@ def plugin_settings(settings):
         if not hasattr(settings, name):
             setattr(settings, name, value)
     add_enrollment_gate(settings)
+    policies = list(getattr(settings, "ACE_ENABLED_POLICIES", None) or [])
+    if ACE_POLICY not in policies:
+        settings.ACE_ENABLED_POLICIES = [*policies, ACE_POLICY]
 
 
 def add_enrollment_gate(settings):
