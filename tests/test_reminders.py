@@ -61,6 +61,7 @@ def test_registered_learners_are_reminded_a_day_and_an_hour_before_once_each(ses
     assert f"{paris(START)} to {paris(START + timedelta(minutes=90))} (Europe/Paris)" in email.body  # the slot's zone
     assert "Join the session: https://meet.example.com/room" in email.body
     assert "https://calendar.google.com/calendar/render?" in email.body and "outlook.office.com" in email.body
+    assert f"http://127.0.0.1:8000/courses/{course_key}/jump_to/{SESSION}" in email.body
     html = email.alternatives[0][0]
     assert 'href="https://meet.example.com/room"' in html
     # The scan runs again (every 10 minutes, or twice at once): nothing more.
@@ -201,6 +202,7 @@ def test_a_missed_checkpoint_tells_the_learner_and_their_tutor_a_day_after(cohor
     [notice] = [email for email in mailoutbox if email.to == [cohort["tina"].email]]
     assert notice.subject == "2 learners missed Week 2: hazards"
     assert "- ann (ann) <ann@example.com>" in notice.body and "ben" not in notice.body
+    assert f"/jump_to/{CHECKPOINT}" in notice.body
     assert scan(DUE + timedelta(days=1, minutes=10)) == 0 and len(mailoutbox) == 3
 
 

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 
 from spoc_plugin import compat
 from spoc_plugin.calendars.links import calendar_links
+from spoc_plugin.emails import block_url
 from spoc_plugin.messages import deliver
 from spoc_plugin.models import LiveSessionSlot, PublishedCheckpoint
 from spoc_plugin.tutors.assignments import tutors_by_learner
@@ -52,6 +53,7 @@ def send_batch(reminder: Reminder, user_ids: list[int], details: dict | None = N
     held = sorted(user_id for user_id, _occurrence in claim.held)
     outcome = Outcome(held_elsewhere=len(set(user_ids)) - len(held))
     course_title = compat.course_title(subject["course_key"]) if held else ""
+    subject["context"]["url"] = block_url(subject["course_key"], reminder.usage_key)
     message_type = MESSAGE_TYPES[reminder.kind]
     for user in get_user_model().objects.filter(pk__in=held).order_by("pk"):
         context = {**subject["context"], **_personal(user, subject, details or {}), "course_title": course_title,
@@ -133,7 +135,8 @@ def tell_tutors(reminder: Reminder, subject, learner_ids, course_title):
                        key=lambda user: user.username)
         if not named:
             continue
-        context = {**subject["context"], "course_title": course_title, "tutor": tutor_users[tutor_id],
+        context = {**subject["context"], "url": block_url(subject["course_key"], reminder.usage_key),
+                   "course_title": course_title, "tutor": tutor_users[tutor_id],
                    "learners": named, "zone": compat.user_time_zone(tutor_users[tutor_id]) or "UTC"}
         try:
             sent = deliver(message_types.CheckpointMissedTutor(), tutor_users[tutor_id], context,
