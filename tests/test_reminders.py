@@ -232,3 +232,33 @@ def test_the_command_sends_what_is_due_for_cron_users(course_key, make_user, mai
     call_command("spoc_send_reminders")
     assert capsys.readouterr().out.strip() == "0 sent, 0 skipped, 0 failed"
     assert len(mailoutbox) == 2
+
+
+# ----- the checkpoint block publishes its dates -----
+def test_the_checkpoint_block_publishes_its_week_and_due_date(make_user, make_cohort, grant_role, course_key):
+    from common.djangoapps.student.roles import CourseStaffRole
+
+    from spoc_plugin.models import PublishedCheckpoint
+    from spoc_xblocks.weekly_checkpoint import WeeklyCheckpointBlock
+    from tests.utils import call_handler, make_block
+
+    author, learner = make_user("author"), make_user("lea")
+    grant_role(author, CourseStaffRole, course_key)
+    make_cohort("Acme", members=[learner])
+    content = {"week": 3, "title": "Near misses", "checklist": [{"id": "item-1", "text": "Worksheet"}]}
+    studio = make_block(WeeklyCheckpointBlock, user=author, runtime="studio", **content)
+    editor = {"display_name": "Checkpoint", "week": 4, "title": "Audits", "due": "2030-12-04T17:00",
+              "checklist": "Worksheet", "links": "", "questions": "", "max_answer_length": 800, "allow_help": True,
+              "accept_after_cohort_end": True, "due_in_cohort_week": True}
+    assert call_handler(studio, "studio_submit", {**editor, "week": "nope"})[0] == 400
+    assert PublishedCheckpoint.objects.count() == 0  # a refused save publishes nothing
+    assert call_handler(studio, "studio_submit", editor)[0] == 200
+    row = PublishedCheckpoint.objects.get()
+    assert (str(row.usage_key), row.title, row.week, row.due) == (
+        str(studio.usage_key), "Audits", 4, datetime(2030, 12, 4, 17, tzinfo=UTC))
+    # A block saved before this release is published when a learner views it (no user, no write).
+    PublishedCheckpoint.objects.all().delete()
+    make_block(WeeklyCheckpointBlock, services={"user": None}, **content).student_view()
+    assert PublishedCheckpoint.objects.count() == 0
+    make_block(WeeklyCheckpointBlock, user=learner, **content).student_view()
+    assert PublishedCheckpoint.objects.values_list("title", "week", "due").get() == ("Near misses", None, None)
