@@ -25,20 +25,3 @@ def recipient_zone(user, fallback):
     else UTC."""
     return compat.user_time_zone(user) or fallback or "UTC"
 
-
-def template_message(template, subject, context, to, language):
-    """An email from ``spoc_plugin/emails/<template>.txt`` and ``.html``, rendered in ``language``.
-
-    ``subject`` is a callable, so that it is translated in that language too.
-    """
-    from django.core.mail import EmailMultiAlternatives
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = str(subject())
-        text = render_to_string(f"spoc_plugin/emails/{template}.txt", context)
-        html = render_to_string(f"spoc_plugin/emails/{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
-    message.attach_alternative(html, "text/html")
-    return message

@@ -80,10 +80,11 @@ class TestInvite:
         assert not Invitation.objects.exists()
 
     def test_email_is_translated(self, acme, make_invitation):
-        from spoc_plugin.enrollment.emails import invitation_message
+        from spoc_plugin.enrollment.emails import send_invitation
 
-        message = invitation_message(make_invitation(acme, "fr@example.com"), language="fr")
-        assert "Vous êtes invité" in message.subject
+        send_invitation(make_invitation(acme, "fr@example.com"), language="fr")
+        [message] = mail.outbox
+        assert "Vous êtes invité" in message.subject and message.to == ["fr@example.com"]
 
     def test_the_bulk_task_sends_only_pending_invitations(self, acme, make_invitation):
         pending = make_invitation(acme, "p@example.com")

@@ -43,7 +43,7 @@ def test_wheel_contains_static_assets(dist):
         if path.is_file() and "__pycache__" not in path.parts:
             assert f"spoc_xblocks/static/{path.relative_to(ROOT / 'static').as_posix()}" in names
     assert "spoc_xblocks/static/js/spoc-common.js" in names
-    for name in ("templates/spoc_plugin/join.html", "templates/spoc_plugin/emails/invitation.txt",
+    for name in ("templates/spoc_plugin/join.html", "templates/spoc_plugin/edx_ace/invitation/email/body.txt",
                  "locale/fr/LC_MESSAGES/django.mo", "management/commands/spoc_import_cohort.py"):
         assert f"spoc_plugin/{name}" in names
     assert any(name.endswith("entry_points.txt") for name in names)

@@ -84,6 +84,7 @@ from spoc_plugin.live_sessions.registrations import (
     users_by_username,
 )
 from spoc_plugin.live_sessions.slot_table import PublishedSlots, SlotChange, publish_live_session_slots
+from spoc_plugin.messages.preferences import messages_preference, set_messages_preference
 from spoc_plugin.tutors.assignments import (
     TutorData,
     assign_tutor,
@@ -197,6 +198,9 @@ __all__ = [
     "resolve_help_request",
     "submit_checkpoint",
     "validate_link",
+    # messages
+    "messages_preference",
+    "set_messages_preference",
     # assigned tutors
     "TutorData",
     "TutorError",

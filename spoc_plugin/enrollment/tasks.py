@@ -1,8 +1,9 @@
-"""Celery task of private enrollment: the invitation emails (``shared_task``: it runs on the LMS's workers)."""
+"""Celery task of private enrollment: the invitation emails through edx-ace (``shared_task``: on the LMS's workers)."""
 import logging
 
 from celery import shared_task
 
+from spoc_plugin.messages import MessageNotSent
 from spoc_plugin.models import Invitation
 
 from .emails import send_invitation
@@ -19,7 +20,7 @@ def send_invitation_emails(invitation_ids):
     for invitation in invitations:
         try:
             send_invitation(invitation)
-        except OSError:  # SMTP failures: log and go on with the others
+        except (OSError, MessageNotSent):  # SMTP failures: log and go on with the others
             log.exception("SPOC invitation %s could not be sent", invitation.id)
             continue
         sent += 1

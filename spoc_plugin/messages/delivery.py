@@ -2,9 +2,7 @@
 from django.conf import settings
 from edx_ace import ace
 from edx_ace.channel import ChannelType
-from edx_ace.policy import channels_for
 from edx_ace.recipient import Recipient
-from edx_ace.signals import ACE_MESSAGE_SENT
 
 from spoc_plugin import compat
 from spoc_plugin.emails import site_root
@@ -14,7 +12,10 @@ from .unsubscribe import unsubscribe_url
 
 
 class MessageNotSent(Exception):
-    """ACE was allowed to email the recipient but did not (a channel error, a missing template): retry later."""
+    """ACE was allowed to email the recipient but did not (a channel error, a missing template): retry later.
+
+    :func:`deliver` tells these apart from what ACE reports of the message (``Message.report``, its monitoring
+    hook): the channels the policies allowed, each delivery and each error."""
 
 
 def deliver(message_type, user, context, *, course_key=None, language=None, reply_to=None):
@@ -65,18 +66,17 @@ def _send(message_type, recipient, language, context, *, course_key=None, reply_
     message = message_type.personalize(recipient, language or settings.LANGUAGE_CODE, context)
     message.options = {**message.options, **({"reply_to": [reply_to]} if reply_to else {})}
     message.headers = dict(headers or {})
-    sent = []
+    reports = {}
+    report = message.report
 
-    def record(sender, message, **kwargs):  # pylint: disable=unused-argument
-        sent.append(message["uuid"])
+    def record(key, value):  # ACE reports the channels its policies allowed, each delivery, each error
+        reports[key] = value
+        report(key, value)
 
-    ACE_MESSAGE_SENT.connect(record, weak=False)
-    try:
-        ace.send(message)
-    finally:
-        ACE_MESSAGE_SENT.disconnect(record)
-    if str(message.uuid) in sent:
+    message.report = record
+    ace.send(message)
+    if reports.get(f"{ChannelType.EMAIL}_delivery_succeeded"):
         return True
-    if ChannelType.EMAIL in channels_for(message):
-        raise MessageNotSent(f"{message.log_id} was not sent (channel error or missing template)")
-    return False
+    if str(ChannelType.EMAIL) not in reports.get("policy_allowed_channels", "").split(","):
+        return False  # a policy refused: the recipient opted out
+    raise MessageNotSent(f"{message.log_id} was not sent: {reports}")

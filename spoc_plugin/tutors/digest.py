@@ -14,13 +14,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone, translation
 
 from spoc_plugin import compat
 from spoc_plugin.emails import recipient_language
+from spoc_plugin.messages import MessageNotSent
 from spoc_plugin.models import CohortMembership, HelpRequest, SessionRegistration, TutorAssignment, TutorDigestLog
 from spoc_plugin.reports.measures import build_report
 from spoc_plugin.reports.scope import resolve_scope
@@ -106,10 +106,12 @@ def send_digests(now: datetime | None = None) -> int:
                 TutorDigestLog.objects.create(tutor=tutor, week_start=week_start, sent_at=now)
                 with translation.override(recipient_language(tutor, None) or settings.LANGUAGE_CODE):
                     digest = build_digest(tutor, week_start, now)  # the at-risk reasons in the tutor's language
-                if not digest.is_empty:
-                    mail.get_connection().send_messages([tutor_emails.weekly_digest(tutor, digest)])
+                if not digest.is_empty and tutor_emails.send_weekly_digest(tutor, digest):
                     sent += 1
         except IntegrityError:  # claimed by an earlier (or a parallel) run
+            continue
+        except (OSError, MessageNotSent):  # the claim is rolled back: the next run sends it
+            log.exception("SPOC: the digest of tutor %s could not be sent", tutor.id)
             continue
     log.info("Sent %s tutor digest(s)", sent)
     return sent

@@ -35,6 +35,7 @@ from ..base import SpocXBlock
 from ..exports import attachment
 from ..handlers import json_handler, text_response
 from ..i18n import gettext_noop
+from ..messages import MessagePreferenceMixin
 from . import calendar
 from .inputs import CheckInInput, NoInput, SlotChoice
 from .scenarios import demo_scenarios
@@ -53,7 +54,7 @@ STATE_LABELS = {"upcoming": gettext_noop("Upcoming"), "live": gettext_noop("Live
 
 
 @XBlock.wants("completion")
-class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock):
+class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, MessagePreferenceMixin, SpocXBlock):
     """A live session with slots per cohort, registration, waitlist, calendar, attendance and recording."""
 
     static_name = "live_session"
@@ -260,6 +261,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
             "kind": self.shown("kind"),
             "description": self.shown("description"),
             "hidden_slots": staff and len(self.usable_slots) < len(self.stored_slots),
+            "message_preference": self.message_preference_html(),
         }, args)
 
     def student_view_data(self, context=None):

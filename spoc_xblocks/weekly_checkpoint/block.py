@@ -14,6 +14,7 @@ from xblock.fields import Boolean, Integer, List, Scope, String
 from ..base import SpocXBlock
 from ..handlers import json_handler
 from ..i18n import gettext_noop
+from ..messages import MessagePreferenceMixin
 from .inputs import SubmissionInput
 from .scenarios import demo_scenarios
 from .staff import WeeklyCheckpointStaffMixin
@@ -22,7 +23,8 @@ from .studio import WeeklyCheckpointStudioMixin
 CONFIDENCE_LEVELS = range(1, 6)
 
 
-class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMixin, SpocXBlock):
+class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMixin, MessagePreferenceMixin,
+                            SpocXBlock):
     """End-of-week checkpoint with tutor follow-up (block type ``spoc_weekly_checkpoint``)."""
 
     static_name = "weekly_checkpoint"
@@ -115,6 +117,7 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
             "questions": [{**q, "answer": submission["answers"].get(q["id"], "")} for q in self.questions],
             "confidence": submission["confidence"], "levels": CONFIDENCE_LEVELS,
             "staff": staff, "cohorts": sorted(cohorts, key=lambda cohort: cohort.id not in tutored),
+            "message_preference": self.message_preference_html(),
         }
         return self.fragment("student", ctx, {
             "strings": self._js_strings(), "reasons": self._reason_labels(),

@@ -4,6 +4,7 @@ function SpocLiveSession(runtime, element, args) {
     'use strict';
     args = SpocArgs(element, args);
     var client = new SpocClient(runtime, element);
+    SpocMessages.wire(client);
     var t = args.strings;
     var state = args.state;
     // The server's clock decides; the browser only shows it: keep the offset between the two clocks.

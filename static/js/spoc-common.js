@@ -1,6 +1,6 @@
 /* Shared helpers of the SPOC blocks, loaded before every block's own JS: JSON calls to handlers with CSRF, messages
-   and out-of-order answers (SpocClient), init arguments (SpocArgs), DOM helpers (SpocDom) and the Studio editors'
-   save sequence (SpocStudio). */
+   and out-of-order answers (SpocClient), init arguments (SpocArgs), DOM helpers (SpocDom), the Studio editors'
+   save sequence (SpocStudio) and the learner's reminders checkbox (SpocMessages). */
 (function (global) {
     'use strict';
 
@@ -149,8 +149,29 @@
         }
     }
 
+    // ----- the learner's reminders and nudges by email (html/message_preference.html) -----
+
+    /* Save the "Email me reminders and nudges" checkbox as soon as it changes (the block's message_preference
+       handler); its status line follows the saved choice, and a refusal puts the box back and says why. */
+    function wireMessagePreference(client) {
+        var box = client.element.querySelector('.spoc-messages-optional');
+        if (!box) { return; }
+        var status = client.element.querySelector('.spoc-messages-status');
+        box.addEventListener('change', function () {
+            box.disabled = true;
+            client.call('message_preference', {optional_emails: box.checked}).then(function (answer) {
+                box.checked = answer.optional_emails;
+                status.textContent = status.getAttribute(answer.optional_emails ? 'data-on' : 'data-off');
+            }).catch(function (error) {
+                box.checked = !box.checked;
+                client.say(error.error, 'error');
+            }).then(function () { box.disabled = false; });
+        });
+    }
+
     global.SpocClient = SpocClient;
     global.SpocArgs = initArgs;
     global.SpocDom = {root: rootOf, fill: fill, el: el, button: button, cell: cell};
     global.SpocStudio = {editor: studioEditor, formValues: formValues};
+    global.SpocMessages = {wire: wireMessagePreference};
 }(window));

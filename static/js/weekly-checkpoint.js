@@ -4,6 +4,7 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
     args = SpocArgs(element, args);
     var root = SpocDom.root(element);
     var client = new SpocClient(runtime, root);
+    SpocMessages.wire(client);
     var S = args.strings;
     var form = root.querySelector('.spoc-weekly-checkpoint-form');
     var table = null;

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from demo.platform_backend import STAFF_GROUP
+from spoc_plugin.messages.unsubscribe import unsubscribe_token
 from spoc_plugin.models import ClientManager, EnrollmentCode, Invitation, ReportExport
 
 from .conftest import record
@@ -62,6 +63,8 @@ PAGES = [
     ("join-invitation", "post", "/spoc/join/{token}/", [], []),
     ("join-course", "post", "/spoc/join/course/{course_id}/", ["code"], []),
     ("report-page", "get", "/spoc/reports/{course_id}/", [], ["cohort", "organization", "at_risk"]),
+    ("unsubscribe-page", "get", "/spoc/messages/unsubscribe/{unsubscribe}/", [], []),
+    ("unsubscribe", "post", "/spoc/messages/unsubscribe/{unsubscribe}/", [], []),
 ]
 
 
@@ -85,6 +88,8 @@ def world(make_user, make_cohort, course_key):
             "username": ["alice", "dan", "nobody", "\u212aelvin", "a%2Fb"],
             "export_id": [str(export.id), str(uuid.uuid4())],
             "token": [invitation.token, "x" * 64, "unknown_token"],
+            "unsubscribe": [unsubscribe_token(alice.id, course_key), unsubscribe_token(alice.id, course_key)[:-2],
+                            "x" * 200, "1:abc:def"],
         },
         "hints": {
             "name": ["Initech"], "seat_limit": [0, 5, -1, 2**70], "emails": [["grace@example.com", "x"], []],

@@ -1,0 +1,10 @@
+"""The tutors' edx-ace message types."""
+from spoc_plugin.messages import SpocMessageType
+
+
+class TutorHelpRequest(SpocMessageType):
+    """One of a tutor's learners asked for help (templates: ``edx_ace/tutorhelprequest/``)."""
+
+
+class TutorDigest(SpocMessageType):
+    """A tutor's weekly digest of their learners, across courses (templates: ``edx_ace/tutordigest/``)."""
