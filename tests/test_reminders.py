@@ -177,9 +177,9 @@ DUE = NOW + timedelta(days=5)
 
 @pytest.fixture
 def cohort(course_key, make_user, make_cohort):
-    """Acme (no calendar): ann, ben, cid; tina tutors it; ben has submitted the checkpoint."""
+    """Initech (no calendar): ann, ben, cid; tina tutors it; ben has submitted the checkpoint."""
     ann, ben, cid, tina = (make_user(name) for name in ("ann", "ben", "cid", "tina"))
-    acme = make_cohort("Acme", members=[ann, ben, cid])
+    acme = make_cohort("Initech", members=[ann, ben, cid])
     TutorAssignment.objects.create(cohort=acme, tutor=tina)
     api.publish_checkpoint(course_key, CHECKPOINT, "Week 2: hazards", None, DUE)
     CheckpointSubmission.objects.create(course_key=course_key, usage_key=CHECKPOINT, week=2, user=ben)
@@ -262,3 +262,15 @@ def test_the_checkpoint_block_publishes_its_week_and_due_date(make_user, make_co
     assert PublishedCheckpoint.objects.count() == 0
     make_block(WeeklyCheckpointBlock, user=learner, **content).student_view()
     assert PublishedCheckpoint.objects.values_list("title", "week", "due").get() == ("Near misses", None, None)
+
+
+def test_the_scan_reads_in_nine_queries(session, cohort, django_assert_num_queries, make_user, make_cohort):
+    # Session and checkpoint reminders due at the same moment, three cohorts: nine queries (and as many with 2,500
+    # learners: tests/bench/test_reminders.py).
+    api.publish_checkpoint(cohort["acme"].course_key, CHECKPOINT, "Week 2: hazards", None,
+                           START - timedelta(days=1) + timedelta(hours=48))
+    make_cohort("Globex", members=[make_user(f"g{number}") for number in range(5)])
+    with django_assert_num_queries(9):
+        found = schedule.due_reminders(START - timedelta(days=1))
+    assert sorted((reminder.kind, len(users)) for reminder, users in found) == [
+        ("checkpoint_due", 2), ("checkpoint_due", 4), ("checkpoint_due", 5), ("session", 2)]
