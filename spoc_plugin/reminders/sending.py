@@ -21,7 +21,7 @@ from spoc_plugin.tutors.assignments import tutors_by_learner
 
 from . import claims, message_types
 from .claims import DUE_SOON, MISSED, MISSED_TUTOR, SESSION, SESSION_CANCELLED, SESSION_MOVED, Reminder
-from .schedule import due_occurrence, slot_occurrence
+from .schedule import slot_occurrence
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +96,6 @@ def _subject(reminder):
     if checkpoint is None:
         return None
     due = datetime.fromisoformat(reminder.occurrence[1:].replace("Z", "+00:00"))
-    if due_occurrence(due) != reminder.occurrence:  # pragma: no cover - occurrences are made by the scan
-        return None
     return {"course_key": checkpoint.course_key, "zone": "UTC", "context": {
         "title": checkpoint.title, "week": checkpoint.week, "due": due}}
 
@@ -121,11 +119,10 @@ def tell_tutors(reminder: Reminder, subject, learner_ids, course_title):
     named once to each tutor: the tutor's log rows are claimed per learner)."""
     by_learner = tutors_by_learner(reminder.course_key, learner_ids)
     learners = {user.pk: user for user in get_user_model().objects.filter(pk__in=list(by_learner))}
-    by_tutor, tutors = {}, {}
+    by_tutor = {}
     for learner_id, assigned in by_learner.items():
         for tutor in assigned:
             by_tutor.setdefault(tutor.user_id, []).append(learner_id)
-            tutors[tutor.user_id] = tutor
     tutor_users = {user.pk: user for user in get_user_model().objects.filter(pk__in=list(by_tutor))}
     notice = Reminder(MISSED_TUTOR, reminder.course_key, reminder.usage_key, reminder.occurrence, reminder.offset)
     for tutor_id, learner_ids_of_tutor in sorted(by_tutor.items()):
