@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 
 from spoc_plugin import compat
 from spoc_plugin.calendars.links import calendar_links
-from spoc_plugin.emails import block_url
+from spoc_plugin.emails import block_url, recipient_zone
 from spoc_plugin.messages import deliver
 from spoc_plugin.models import LiveSessionSlot, PublishedCheckpoint
 from spoc_plugin.tutors.assignments import tutors_by_learner
@@ -102,8 +102,7 @@ def _subject(reminder):
 
 def _personal(user, subject, details):
     """The learner's time zone and the session's calendar links."""
-    zone = compat.user_time_zone(user) or subject["zone"] or "UTC"
-    context = {"zone": zone}
+    context = {"zone": recipient_zone(user, subject["zone"])}
     slot = subject.get("slot")
     if slot is not None:
         links = calendar_links(title=slot.title, description="", start=subject["context"]["start"],
@@ -134,7 +133,7 @@ def tell_tutors(reminder: Reminder, subject, learner_ids, course_title):
             continue
         context = {**subject["context"], "url": block_url(subject["course_key"], reminder.usage_key),
                    "course_title": course_title, "tutor": tutor_users[tutor_id],
-                   "learners": named, "zone": compat.user_time_zone(tutor_users[tutor_id]) or "UTC"}
+                   "learners": named, "zone": recipient_zone(tutor_users[tutor_id], None)}
         try:
             sent = deliver(message_types.CheckpointMissedTutor(), tutor_users[tutor_id], context,
                            course_key=subject["course_key"])
