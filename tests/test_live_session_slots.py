@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from icalendar import Calendar
 
+from spoc_plugin.calendars.links import calendar_links
 from spoc_plugin.validation import is_web_address
 from spoc_xblocks.inputs import InputError
 from spoc_xblocks.live_session import calendar
@@ -144,8 +145,9 @@ def test_the_ics_file_has_a_stable_uid_utc_times_an_alarm_and_the_join_url():
 
 def test_google_and_outlook_links_carry_the_utc_times():
     timeline = Timeline.of({"start": "2026-12-01T17:00:00Z", "duration": 60}, 15)
-    args = {"title": "Near misses", "description": "", "timeline": timeline, "join_url": "https://zoom.us/j/1"}
-    google = parse_qs(urlsplit(calendar.google_link(**args)).query)
+    links = calendar_links(title="Near misses", description="", start=timeline.start, end=timeline.end,
+                           join_url="https://zoom.us/j/1")
+    google = parse_qs(urlsplit(links.google).query)
     assert google["dates"] == ["20261201T170000Z/20261201T180000Z"] and google["text"] == ["Near misses"]
-    outlook = parse_qs(urlsplit(calendar.outlook_link(**args)).query)
+    outlook = parse_qs(urlsplit(links.outlook).query)
     assert outlook["startdt"] == ["2026-12-01T17:00:00Z"] and outlook["location"] == ["https://zoom.us/j/1"]

@@ -1,2 +1,2 @@
 """Django admin of the SPOC plugin, one module per domain."""
-from . import calendars, checkpoints, cohorts, live_sessions, messages, reports, tutors  # noqa: F401
+from . import calendars, checkpoints, cohorts, live_sessions, messages, reminders, reports, tutors  # noqa: F401

@@ -12,6 +12,7 @@ domain) carrying the HTTP status to answer, a stable code and a message.
 """
 from spoc_plugin.calendars.errors import CalendarError
 from spoc_plugin.calendars.learner_dates import DatesWritten, write_cohort_dates, write_learner_dates
+from spoc_plugin.calendars.links import CalendarLinks, calendar_links
 from spoc_plugin.calendars.schedule import Calendar, WeekDates
 from spoc_plugin.calendars.weeks import (
     CalendarData,
@@ -26,6 +27,7 @@ from spoc_plugin.checkpoints.errors import CheckpointError
 from spoc_plugin.checkpoints.follow_up import follow_up_table, nudge_learners
 from spoc_plugin.checkpoints.help_requests import list_help_requests, reply_to_help_request, resolve_help_request
 from spoc_plugin.checkpoints.links import is_completable, linked_item_states, validate_link
+from spoc_plugin.checkpoints.published import publish_checkpoint
 from spoc_plugin.checkpoints.submissions import get_submission, submit_checkpoint
 from spoc_plugin.cohort_activity.errors import ActivityError, InvalidPost, PostNotFound
 from spoc_plugin.cohort_activity.posts import (
@@ -81,6 +83,7 @@ from spoc_plugin.live_sessions.registrations import (
     slot_roster,
     users_by_username,
 )
+from spoc_plugin.live_sessions.slot_table import PublishedSlots, SlotChange, publish_live_session_slots
 from spoc_plugin.messages.preferences import messages_preference, set_messages_preference
 from spoc_plugin.tutors.assignments import (
     TutorData,
@@ -110,6 +113,8 @@ __all__ = [
     "Calendar",
     "CalendarData",
     "CalendarError",
+    "CalendarLinks",
+    "calendar_links",
     "DatesWritten",
     "WeekDates",
     "cohort_week",
@@ -145,6 +150,9 @@ __all__ = [
     "fill_free_seats",
     "learner_registrations",
     "mark_attendance",
+    "PublishedSlots",
+    "SlotChange",
+    "publish_live_session_slots",
     "record_attendance",
     "record_watched_recording",
     "register_for_session",
@@ -185,6 +193,7 @@ __all__ = [
     "linked_item_states",
     "list_help_requests",
     "nudge_learners",
+    "publish_checkpoint",
     "reply_to_help_request",
     "resolve_help_request",
     "submit_checkpoint",

@@ -102,3 +102,31 @@ class CheckinAttempt(models.Model):
 
     def __str__(self):
         return _("{user}: wrong check-in code").format(user=self.user.username)
+
+
+class LiveSessionSlot(models.Model):
+    """A slot of a live session block as the plugin mirrors it (the block's content stays the source).
+
+    Published by the block when the author saves it and when a learner registers, so that reminders and calendar
+    feeds know the slots without loading blocks. ``sequence`` is the iCalendar ``SEQUENCE``: bumped whenever the
+    time, duration, title or join URL changes, or the slot is cancelled (removed from the block).
+    """
+
+    course_key = CourseKeyField(max_length=255)
+    usage_key = UsageKeyField(max_length=255)
+    slot_id = models.CharField(max_length=64)
+    title = models.CharField(max_length=255, blank=True)
+    start = models.DateTimeField()
+    duration = models.PositiveIntegerField()
+    timezone = models.CharField(max_length=64, default="UTC")
+    join_url = models.CharField(max_length=2000, blank=True)
+    cancelled = models.BooleanField(default=False)
+    sequence = models.PositiveIntegerField(default=0)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["usage_key", "slot_id"], name="spoc_one_published_slot")]
+        indexes = [models.Index(fields=["start"], name="spoc_slot_start")]
+
+    def __str__(self):
+        return f"{self.usage_key}#{self.slot_id} at {self.start:%Y-%m-%d %H:%M}"

@@ -118,6 +118,11 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, MessagePre
         return self.shown("title") or self._(self.shown("display_name") or "Live session")
 
     @property
+    def published_title(self):
+        """The title the plugin's slot table (reminders, calendar feeds) shows: the author's, untranslated."""
+        return self.shown("title") or self.shown("display_name") or ""
+
+    @property
     def safe_recording_url(self):
         url = self.stored("recording_url", "")
         return url if is_web_address(url) else ""
@@ -205,8 +210,9 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, MessagePre
         may_join = my_status == "registered" or (not self.needs_registration and self.user_id is not None
                                                  and (active is None or active.slot_id == slot["id"]))
         can_join = may_join and bool(slot["join_url"]) and timeline.can_join(now)
-        calendar_args = {"title": self.session_title, "description": self.shown("description"),
-                         "timeline": timeline, "join_url": slot["join_url"] if my_status == "registered" else ""}
+        links = self.spoc_api.calendar_links(
+            title=self.session_title, description=self.shown("description"), start=timeline.start, end=timeline.end,
+            join_url=slot["join_url"] if my_status == "registered" else "") if my_status else None
         return {
             "id": slot["id"],
             "start": slot["start"],
@@ -228,8 +234,8 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, MessagePre
             # The join URL is given to those who may join, once the join window is open.
             "join_url": slot["join_url"] if can_join else "",
             "cohorts": slot["cohorts"] if self.is_course_staff else [],
-            "google_url": calendar.google_link(**calendar_args) if my_status else "",
-            "outlook_url": calendar.outlook_link(**calendar_args) if my_status else "",
+            "google_url": links.google if links else "",
+            "outlook_url": links.outlook if links else "",
         }
 
     def _rule_met(self, registrations):
@@ -286,6 +292,9 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, MessagePre
     def register(self, data, suffix=""):
         """Take a seat on the slot, or a waitlist place when it is full."""
         user_id, slot = self.user_id, self._slot_to_come(data)
+        # Slots of a block saved before the plugin mirrored them get mirrored (reminders, calendar feeds).
+        self.spoc_api.publish_live_session_slots(self.course_key, self.usage_key, self.published_title,
+                                                 self.usable_slots, only_missing=True)
         registration = self.spoc_api.register_for_session(
             self.course_key, self.usage_key, slot["id"], user_id, slot["capacity"])
         self.publish_event("live_session.registered", slot_id=slot["id"], status=registration.status,

@@ -1,11 +1,11 @@
-"""Calendar entries for a live session slot: an iCalendar file and Google Calendar / Outlook links.
+"""Calendar entries for a live session slot: an iCalendar file (the Google Calendar / Outlook links are the
+plugin's, ``spoc_plugin.api.calendar_links``, shared with the reminder emails).
 
 Only slots that can be offered to learners get entries (their times fall within the planning years; see
 ``slots.read_slot``); texts come without the characters no file may hold (``LiveSessionBlock.shown``).
 """
 import hashlib
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlencode
 
 from icalendar import Alarm, Calendar, Event
 
@@ -51,24 +51,3 @@ def ics_file(*, uid, title, description, timeline, join_url, reminder_text, now=
 def utc_text(moment):
     """``2026-12-01T17:00:00Z`` (four-digit years whatever the platform's ``strftime``)."""
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
-
-
-def _compact(moment):
-    return utc_text(moment).replace("-", "").replace(":", "")
-
-
-def google_link(*, title, description, timeline, join_url):
-    query = urlencode({
-        "action": "TEMPLATE", "text": title, "details": _details(description, join_url),
-        "dates": f"{_compact(timeline.start)}/{_compact(timeline.end)}", "location": join_url,
-    })
-    return f"https://calendar.google.com/calendar/render?{query}"
-
-
-def outlook_link(*, title, description, timeline, join_url):
-    query = urlencode({
-        "path": "/calendar/action/compose", "rru": "addevent", "subject": title,
-        "body": _details(description, join_url), "location": join_url,
-        "startdt": utc_text(timeline.start), "enddt": utc_text(timeline.end),
-    })
-    return f"https://outlook.office.com/calendar/0/deeplink/compose?{query}"

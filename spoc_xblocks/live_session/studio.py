@@ -88,6 +88,8 @@ class LiveSessionStudioMixin:
                                                 "attendance_method")}
         self.save_settings({**values, "display_name": values["title"], "slots": slots})
         if self.in_course:
+            self.spoc_api.publish_live_session_slots(self.course_key, self.usage_key, self.published_title,
+                                                     self.usable_slots)
             for slot in slots:
                 before = old_capacity.get(slot["id"])
                 # More seats than before (or unlimited now): waiting learners take them. A capacity that could
