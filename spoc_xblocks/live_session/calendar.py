@@ -1,51 +1,18 @@
-"""Calendar entries for a live session slot: an iCalendar file and Google Calendar / Outlook links.
+"""Calendar links for a live session slot: Google Calendar and Outlook (personal, work or school).
 
-Only slots that can be offered to learners get entries (their times fall within the planning years; see
-``slots.read_slot``); texts come without the characters no file may hold (``LiveSessionBlock.shown``).
+Only slots that can be offered to learners get links (their times fall within the planning years; see
+``slots.read_slot``). The iCalendar file itself is built by the plugin (``spoc_plugin.api.session_calendar_file``),
+with the learner's calendar feed.
 """
-import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
 from urllib.parse import urlencode
 
-from icalendar import Alarm, Calendar, Event
-
-PRODID = "-//openedx-spoc//Live session//EN"
-REMINDER_MINUTES = 30
-
-
-def event_uid(usage_key, slot_id, user_id):
-    """The same UID for the same learner and slot on every download, so calendars update the entry."""
-    digest = hashlib.sha256(f"{usage_key}|{slot_id}|{user_id}".encode()).hexdigest()[:32]
-    return f"{digest}@openedx-spoc"
+#: Outlook's "add event" compose links: personal accounts (Outlook.com) and work or school ones (Microsoft 365).
+OUTLOOK_HOSTS = {False: "outlook.live.com", True: "outlook.office.com"}
 
 
 def _details(description, join_url):
     return "\n\n".join(part for part in (description, join_url) if part)
-
-
-def ics_file(*, uid, title, description, timeline, join_url, reminder_text, now=None):
-    """An iCalendar (RFC 5545) file with one event in UTC and a reminder alarm before it starts."""
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", (now or datetime.now(UTC)).astimezone(UTC))
-    event.add("dtstart", timeline.start.astimezone(UTC))
-    event.add("dtend", timeline.end.astimezone(UTC))
-    event.add("summary", title)
-    event.add("description", _details(description, join_url))
-    if join_url:
-        event.add("url", join_url)
-        event.add("location", join_url)
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", reminder_text)
-    alarm.add("trigger", timedelta(minutes=-REMINDER_MINUTES))
-    event.add_component(alarm)
-    calendar.add_component(event)
-    return calendar.to_ical()
 
 
 def utc_text(moment):
@@ -65,10 +32,11 @@ def google_link(*, title, description, timeline, join_url):
     return f"https://calendar.google.com/calendar/render?{query}"
 
 
-def outlook_link(*, title, description, timeline, join_url):
+def outlook_link(*, title, description, timeline, join_url, work=False):
+    """Outlook's compose link: for a personal account, or for a work or school one (``work``)."""
     query = urlencode({
         "path": "/calendar/action/compose", "rru": "addevent", "subject": title,
         "body": _details(description, join_url), "location": join_url,
         "startdt": utc_text(timeline.start), "enddt": utc_text(timeline.end),
     })
-    return f"https://outlook.office.com/calendar/0/deeplink/compose?{query}"
+    return f"https://{OUTLOOK_HOSTS[work]}/calendar/0/deeplink/compose?{query}"
