@@ -4,8 +4,6 @@ The token is the only credential: an unknown, revoked or malformed one is a 404 
 are cheap to poll: ``Cache-Control: private`` for the refresh interval, and a 304 when the feed has not changed
 (``ETag``).
 """
-import hashlib
-
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
@@ -13,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from .feed import feed_owner
-from .sessions import feed_text
+from .sessions import learner_feed
 
 
 @csrf_exempt  # GET and HEAD only: nothing to forge
@@ -23,14 +21,13 @@ def calendar_feed(request, token):
     user_id = feed_owner(token)
     if user_id is None:
         return HttpResponse(_("This calendar does not exist."), status=404, content_type="text/plain; charset=utf-8")
-    body = feed_text(user_id)
-    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-    if etag in (part.strip() for part in request.headers.get("If-None-Match", "").split(",")):
+    feed = learner_feed(user_id)
+    if feed.etag in (part.strip() for part in request.headers.get("If-None-Match", "").split(",")):
         response = HttpResponseNotModified()
     else:
-        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response = HttpResponse(feed.text(), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="live-sessions.ics"'
-    response["ETag"] = etag
+    response["ETag"] = feed.etag
     patch_cache_control(response, private=True, max_age=settings.SPOC_CALENDAR_FEED_REFRESH_MINUTES * 60)
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
