@@ -100,6 +100,7 @@ setup(
         "xblock.v1": BLOCKS,
         "lms.djangoapp": ["spoc_plugin = spoc_plugin.apps:SpocPluginConfig"],
         "cms.djangoapp": ["spoc_plugin = spoc_plugin.apps:SpocPluginConfig"],
+        "openedx.ace.policy": ["spoc_optional_messages = spoc_plugin.messages.policy:OptionalMessagesOptout"],
     },
     classifiers=[
         "Framework :: Django",

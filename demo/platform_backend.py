@@ -81,6 +81,10 @@ class DemoPlatformBackend:
         """The demo keeps no time zone preference: UTC."""
         return None
 
+    def message_base_context(self):
+        """What the LMS's base context of messages holds that the demo has: its name and contact address."""
+        return {"platform_name": "SPOC demo", "contact_email": settings.DEFAULT_FROM_EMAIL}
+
     def add_to_edx_cohort(self, user, course_key, cohort_name):
         """The demo has no edX course cohorts: SPOC cohorts are the only ones."""
 

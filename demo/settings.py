@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "waffle",
     "eventtracking.django.apps.EventTrackingConfig",
     "djpyfs",
+    "edx_ace",
     "workbench",
     "demo.apps.DemoConfig",
     # Plugin apps found through their entry points, as the LMS finds them (spoc_plugin, completion, ...).
@@ -136,6 +137,14 @@ EVENT_TRACKING_BACKENDS = {"demo": {"ENGINE": "demo.tracking.TrackingEventBacken
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.path.join(VAR_DIR, "emails")
 DEFAULT_FROM_EMAIL = "spoc-demo@example.com"
+PLATFORM_NAME = "SPOC demo"
+
+# Messages go through edx-ace as in the LMS: its Django email channel hands them to EMAIL_BACKEND (var/emails/).
+# The plugin's opt-out policy (spoc_optional_messages) drops optional messages of learners who opted out.
+ACE_ENABLED_CHANNELS = ["django_email"]
+ACE_CHANNEL_DEFAULT_EMAIL = "django_email"
+ACE_CHANNEL_TRANSACTIONAL_EMAIL = "django_email"
+ACE_ENABLED_POLICIES = ["spoc_optional_messages"]
 
 # The demo runs celery tasks inline; tests that need a real worker configure the Redis broker.
 CELERY_TASK_ALWAYS_EAGER = True

@@ -126,6 +126,16 @@ class EdxPlatformBackend:
             log.exception("SPOC: time zone preference of user %s unreadable", user.id)
             return None
 
+    def message_base_context(self):
+        """The context the platform gives every ACE message's templates (platform name, contact, dashboard...), as
+        its own message senders build it (``get_base_template_context`` of the current site)."""
+        from django.apps import apps
+        from openedx.core.djangoapps.ace_common.template_context import (  # pylint: disable=import-error
+            get_base_template_context,
+        )
+
+        return get_base_template_context(apps.get_model("sites", "Site").objects.get_current())
+
     def add_to_edx_cohort(self, user, course_key, cohort_name):
         """Put ``user`` in the edX course cohort called ``cohort_name``, creating it if needed (idempotent).
 
@@ -272,6 +282,14 @@ def user_language(user):
 def user_time_zone(user):
     """The user's time zone name, or ``None`` when they chose none."""
     return get_backend().user_time_zone(user)
+
+
+def message_base_context():
+    """The platform's base context of message templates; empty where the platform has none."""
+    try:
+        return get_backend().message_base_context()
+    except ImportError:  # edx-platform's messaging app is not installed
+        return {}
 
 
 def add_to_edx_cohort(user, course_key, cohort_name):

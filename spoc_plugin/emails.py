@@ -1,8 +1,5 @@
-"""What every email of the plugin shares: links to the site, and text + HTML rendering in the recipient's language."""
+"""What every message of the plugin shares: links to the site and to a block, the recipient's language and zone."""
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from spoc_plugin import compat
 
@@ -12,10 +9,21 @@ def site_root():
     return (settings.SPOC_SITE_URL or getattr(settings, "LMS_ROOT_URL", "")).rstrip("/")
 
 
+def block_url(course_key, usage_key):
+    """The LMS address that opens a block of the course (``jump_to``, as the platform builds it)."""
+    return f"{site_root()}/courses/{course_key}/jump_to/{usage_key}"
+
+
 def recipient_language(user, fallback):
     """The language of an email to ``user``: their account's preference, else ``fallback`` (the language of
     the request that sent it)."""
     return compat.user_language(user) or fallback
+
+
+def recipient_zone(user, fallback):
+    """The time zone (IANA name) of times in an email to ``user``: their account's preference, else ``fallback``,
+    else UTC."""
+    return compat.user_time_zone(user) or fallback or "UTC"
 
 
 def template_message(template, subject, context, to, language):
@@ -23,6 +31,10 @@ def template_message(template, subject, context, to, language):
 
     ``subject`` is a callable, so that it is translated in that language too.
     """
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = str(subject())
         text = render_to_string(f"spoc_plugin/emails/{template}.txt", context)

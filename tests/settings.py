@@ -15,7 +15,11 @@ INSTALLED_APPS = [  # noqa: F405
     "openedx.core.djangoapps.course_groups.apps.CourseGroupsConfig",
     "openedx.core.djangoapps.content.course_overviews.apps.CourseOverviewsConfig",
     "openedx.core.djangoapps.user_api.apps.UserAPIConfig",
+    "lms.djangoapps.bulk_email.apps.BulkEmailConfig",
 ]
+# As in the LMS: the platform's course email opt-out (its entry point in tests/edx_platform/Open_edX-0.0.dist-info)
+# and the plugin's policy.
+ACE_ENABLED_POLICIES = ["bulk_email_optout", "spoc_optional_messages"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -14,7 +14,7 @@ PACKAGES = ("spoc_plugin", "spoc_xblocks")
 BLOCKS_MAY_IMPORT = {"spoc_plugin", "spoc_plugin.api", "spoc_plugin.errors", "spoc_plugin.validation",
                      "spoc_plugin.csv_safety"}
 DOMAINS = ("cohorts", "calendars", "enrollment", "live_sessions", "cohort_activity", "checkpoints", "tutors", "reports",
-           "api")
+           "reminders", "messages", "api")
 
 
 def _module_name(path):

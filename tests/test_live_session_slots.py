@@ -6,9 +6,9 @@ import pytest
 from icalendar import Calendar
 
 from spoc_plugin.calendars import ical
+from spoc_plugin.calendars.links import calendar_links
 from spoc_plugin.validation import is_web_address
 from spoc_xblocks.inputs import InputError
-from spoc_xblocks.live_session import calendar
 from spoc_xblocks.live_session.slots import (
     ENDED,
     LIVE,
@@ -175,11 +175,14 @@ def test_a_feed_s_text_changes_only_with_its_entries():
 
 def test_google_and_outlook_links_carry_the_utc_times():
     timeline = Timeline.of({"start": "2026-12-01T17:00:00Z", "duration": 60}, 15)
-    args = {"title": "Near misses", "description": "", "timeline": timeline, "join_url": "https://zoom.us/j/1"}
-    google = parse_qs(urlsplit(calendar.google_link(**args)).query)
+    links = calendar_links(title="Near misses", description="", start=timeline.start, end=timeline.end,
+                           join_url="https://zoom.us/j/1")
+    google = parse_qs(urlsplit(links.google).query)
     assert google["dates"] == ["20261201T170000Z/20261201T180000Z"] and google["text"] == ["Near misses"]
-    outlook = urlsplit(calendar.outlook_link(**args))
+    outlook = urlsplit(links.outlook)
     assert outlook.netloc == "outlook.live.com"
     assert parse_qs(outlook.query)["startdt"] == ["2026-12-01T17:00:00Z"]
     assert parse_qs(outlook.query)["location"] == ["https://zoom.us/j/1"]
-    assert urlsplit(calendar.outlook_link(**args, work=True)).netloc == "outlook.office.com"
+    office = urlsplit(links.office)
+    assert office.netloc == "outlook.office.com" and office.path == outlook.path
+    assert parse_qs(office.query) == parse_qs(outlook.query)

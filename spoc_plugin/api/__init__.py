@@ -14,6 +14,7 @@ from spoc_plugin.calendars.errors import CalendarError
 from spoc_plugin.calendars.feed import FeedLinks, calendar_feed_url, reset_calendar_feed
 from spoc_plugin.calendars.ical import event_uid
 from spoc_plugin.calendars.learner_dates import DatesWritten, write_cohort_dates, write_learner_dates
+from spoc_plugin.calendars.links import CalendarLinks, calendar_links
 from spoc_plugin.calendars.schedule import Calendar, WeekDates
 from spoc_plugin.calendars.sessions import session_file as session_calendar_file
 from spoc_plugin.calendars.weeks import (
@@ -29,6 +30,7 @@ from spoc_plugin.checkpoints.errors import CheckpointError
 from spoc_plugin.checkpoints.follow_up import follow_up_table, nudge_learners
 from spoc_plugin.checkpoints.help_requests import list_help_requests, reply_to_help_request, resolve_help_request
 from spoc_plugin.checkpoints.links import is_completable, linked_item_states, validate_link
+from spoc_plugin.checkpoints.published import publish_checkpoint
 from spoc_plugin.checkpoints.submissions import get_submission, submit_checkpoint
 from spoc_plugin.cohort_activity.errors import ActivityError, InvalidPost, PostNotFound
 from spoc_plugin.cohort_activity.posts import (
@@ -113,6 +115,8 @@ __all__ = [
     "Calendar",
     "CalendarData",
     "CalendarError",
+    "CalendarLinks",
+    "calendar_links",
     "DatesWritten",
     "FeedLinks",
     "WeekDates",
@@ -196,6 +200,7 @@ __all__ = [
     "linked_item_states",
     "list_help_requests",
     "nudge_learners",
+    "publish_checkpoint",
     "reply_to_help_request",
     "resolve_help_request",
     "submit_checkpoint",

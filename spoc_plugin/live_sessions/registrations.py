@@ -204,7 +204,7 @@ def cancel_session_registration(course_key: CourseKeyLike, usage_key: UsageKeyLi
         registration.status = CANCELLED
         registration.sequence += 1
         registration.save(update_fields=["status", "sequence", "modified"])
-        return _email_promoted(_promote(usage_key, slot_id, capacity), course_key, session)
+        return _email_promoted(_promote(usage_key, slot_id, capacity), course_key, usage_key, session)
 
 
 def fill_free_seats(course_key: CourseKeyLike, usage_key: UsageKeyLike, slot_id: str, capacity: int,
@@ -217,17 +217,17 @@ def fill_free_seats(course_key: CourseKeyLike, usage_key: UsageKeyLike, slot_id:
     _ensure_slot_lock(course_key, usage_key, slot_id)
     with transaction.atomic():
         _lock_slot(usage_key, slot_id)
-        return _email_promoted(_promote(usage_key, slot_id, capacity), course_key, session)
+        return _email_promoted(_promote(usage_key, slot_id, capacity), course_key, usage_key, session)
 
 
-def _email_promoted(user_ids, course_key, session):
+def _email_promoted(user_ids, course_key, usage_key, session):
     """Email the promoted learners their seat once the transaction commits; returns ``user_ids``.
 
     ``session``: ``{"title", "start" (ISO, UTC), "duration" (minutes), "timezone"}``; ``None``: no email.
     The email is in the language of the request that freed the seat.
     """
     if user_ids and session:
-        args = (list(user_ids), str(course_key), dict(session), translation.get_language())
+        args = (list(user_ids), str(course_key), dict(session, usage_key=str(usage_key)), translation.get_language())
         transaction.on_commit(lambda: send_seat_emails.delay(*args))
     return user_ids
 

@@ -4,7 +4,8 @@ Slots are block content. The block publishes its usable slots when the author sa
 registers (so blocks saved before the table existed get mirrored). Publishing upserts in a bounded number of
 queries (one read, at most one insert, one update, one cancellation, whatever the number of slots), bumps the
 iCalendar ``SEQUENCE`` of a slot whose time, duration, title or join URL changed, marks slots no longer in the
-block as cancelled, and answers what changed for learners: slots still to come that moved or were cancelled.
+block as cancelled, and answers what changed for learners: slots still to come that moved or were cancelled; their
+registered learners are told after the commit (``reminders.tasks.send_slot_change_notices``).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from spoc_plugin.keys import CourseKeyLike, UsageKeyLike, parse_course_key, parse_usage_key
 from spoc_plugin.models import LiveSessionSlot
+from spoc_plugin.reminders.tasks import send_slot_change_notices
 
 #: What makes a slot another event in a calendar: a change bumps its sequence.
 EVENT_FIELDS = ("start", "duration", "title", "join_url")
@@ -34,6 +36,10 @@ class SlotChange:
     duration: int
     previous_start: datetime
     previous_duration: int
+
+    def as_dict(self):
+        return {"kind": self.kind, "slot_id": self.slot_id, "start": self.start.isoformat(), "duration": self.duration,
+                "previous_start": self.previous_start.isoformat(), "previous_duration": self.previous_duration}
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,9 @@ def publish_live_session_slots(course_key: CourseKeyLike, usage_key: UsageKeyLik
         if plan.gone:
             LiveSessionSlot.objects.filter(pk__in=[row.pk for row in plan.gone]).update(
                 cancelled=True, sequence=F("sequence") + 1, modified=now)
+        if plan.changes:  # registered learners are told, once the change is saved
+            changes = [change.as_dict() for change in plan.changes]
+            transaction.on_commit(lambda: send_slot_change_notices.delay(str(course_key), str(usage_key), changes))
     return PublishedSlots(created=len(plan.new), updated=len(plan.changed), cancelled=len(plan.gone),
                           changes=plan.changes)
 

@@ -69,3 +69,26 @@ class Nudge(models.Model):
 
     def __str__(self):
         return f"nudge {self.user_id} on {self.usage_key}"
+
+
+class PublishedCheckpoint(models.Model):
+    """A weekly checkpoint block's dates as the plugin mirrors them (the block's content stays the source).
+
+    Published by the block when the author saves it and when a learner views or submits it, so that due-date
+    reminders know the checkpoints without loading blocks. ``week``: the learner's due date is the end of this week
+    of their cohort's calendar (``None``: the block's own ``due`` applies to everyone); ``due``: the block's due
+    date (also for learners whose cohort has no calendar).
+    """
+
+    course_key = CourseKeyField(max_length=255)
+    usage_key = UsageKeyField(max_length=255, unique=True)
+    title = models.CharField(max_length=255, blank=True)
+    week = models.PositiveSmallIntegerField(null=True, blank=True)
+    due = models.DateTimeField(null=True, blank=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["due"], name="spoc_checkpoint_due")]
+
+    def __str__(self):
+        return f"{self.usage_key} (week {self.week}, due {self.due})"

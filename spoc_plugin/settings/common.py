@@ -69,6 +69,37 @@ DEFAULTS = {
     # .. setting_description: Block type counted as a weekly checkpoint in the course structure (completion
     #   reports).
     "SPOC_CHECKPOINT_BLOCK_TYPE": "spoc_weekly_checkpoint",
+    # .. setting_name: SPOC_SESSION_REMINDERS
+    # .. setting_default: [1440, 60]
+    # .. setting_description: Live sessions: registered learners are reminded this many minutes before each slot
+    #   starts (24 hours and 1 hour). A learner who registers after a reminder's moment does not get it.
+    "SPOC_SESSION_REMINDERS": [24 * 60, 60],
+    # .. setting_name: SPOC_CHECKPOINT_REMINDERS
+    # .. setting_default: [2880]
+    # .. setting_description: Weekly checkpoints: learners who have not submitted are reminded this many minutes
+    #   before their due date (48 hours; the end of the checkpoint's week of their cohort's calendar when the
+    #   author chose so).
+    "SPOC_CHECKPOINT_REMINDERS": [48 * 60],
+    # .. setting_name: SPOC_CHECKPOINT_MISSED_AFTER
+    # .. setting_default: 1440
+    # .. setting_description: Weekly checkpoints: this many minutes after the due date, learners who have not
+    #   submitted get a "missed" message and their assigned tutors are told.
+    "SPOC_CHECKPOINT_MISSED_AFTER": 24 * 60,
+    # .. setting_name: SPOC_REMINDER_WINDOW
+    # .. setting_default: 60
+    # .. setting_description: Minutes after its moment during which a reminder may still be sent; one whose moment
+    #   passed longer ago is skipped, never sent late. Run ``spoc_plugin.reminders.tasks.scan_reminders`` (beat)
+    #   or ``manage.py spoc_send_reminders`` (cron) more often than this (every 10 minutes for 60).
+    "SPOC_REMINDER_WINDOW": 60,
+    # .. setting_name: SPOC_REMINDER_BATCH_SIZE
+    # .. setting_default: 200
+    # .. setting_description: Recipients per reminder-sending celery task.
+    "SPOC_REMINDER_BATCH_SIZE": 200,
+    # .. setting_name: SPOC_REMINDER_CLAIM_MINUTES
+    # .. setting_default: 30
+    # .. setting_description: A reminder claimed by a sender that neither sent it nor recorded a failure within
+    #   this many minutes (a worker that died) may be claimed and sent again.
+    "SPOC_REMINDER_CLAIM_MINUTES": 30,
     # .. setting_name: SPOC_REPORT_INACTIVE_DAYS
     # .. setting_default: 10
     # .. setting_description: Days without activity after which a learner is "inactive" (at risk) in the
@@ -101,6 +132,12 @@ DEFAULTS = {
 # .. setting_warning: A settings file applied after the plugin's that assigns OPEN_EDX_FILTERS_CONFIG
 #   replaces this: keep the gate first in what you assign. spoc_plugin.checks reports a missing or
 #   misplaced gate at start-up.
+# .. setting_name: ACE_ENABLED_POLICIES
+# .. setting_default: the operator's list, with spoc_optional_messages added
+# .. setting_description: edx-ace runs only the policies listed here; the plugin adds its own (learners' opt-out
+#   of reminders and nudges), keeping the LMS's (bulk_email_optout: the course email opt-out).
+ACE_POLICY = "spoc_optional_messages"
+
 ENROLLMENT_FILTER = "org.openedx.learning.course.enrollment.started.v1"
 ENROLLMENT_GATE = "spoc_plugin.filters.PrivateCohortEnrollmentGate"
 
@@ -111,6 +148,9 @@ def plugin_settings(settings):
         if not hasattr(settings, name):
             setattr(settings, name, value)
     add_enrollment_gate(settings)
+    policies = list(getattr(settings, "ACE_ENABLED_POLICIES", None) or [])
+    if ACE_POLICY not in policies:
+        settings.ACE_ENABLED_POLICIES = [*policies, ACE_POLICY]
 
 
 def add_enrollment_gate(settings):

@@ -207,8 +207,9 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
         may_join = my_status == "registered" or (not self.needs_registration and self.user_id is not None
                                                  and (active is None or active.slot_id == slot["id"]))
         can_join = may_join and bool(slot["join_url"]) and timeline.can_join(now)
-        calendar_args = {"title": self.session_title, "description": self.shown("description"),
-                         "timeline": timeline, "join_url": slot["join_url"] if my_status == "registered" else ""}
+        links = self.spoc_api.calendar_links(
+            title=self.session_title, description=self.shown("description"), start=timeline.start, end=timeline.end,
+            join_url=slot["join_url"] if my_status == "registered" else "") if my_status else None
         return {
             "id": slot["id"],
             "start": slot["start"],
@@ -230,9 +231,9 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, SpocXBlock
             # The join URL is given to those who may join, once the join window is open.
             "join_url": slot["join_url"] if can_join else "",
             "cohorts": slot["cohorts"] if self.is_course_staff else [],
-            "google_url": calendar.google_link(**calendar_args) if my_status else "",
-            "outlook_url": calendar.outlook_link(**calendar_args) if my_status else "",
-            "office_url": calendar.outlook_link(**calendar_args, work=True) if my_status else "",
+            "google_url": links.google if links else "",
+            "outlook_url": links.outlook if links else "",
+            "office_url": links.office if links else "",
         }
 
     def _rule_met(self, registrations):

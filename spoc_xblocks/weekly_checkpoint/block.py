@@ -69,6 +69,12 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
         chose so and the learner has one, else the block's own (or inherited) due date."""
         return self.week_due(self.week if self.due_in_cohort_week else None, user_id=user_id)
 
+    def publish_dates(self):
+        """Give the plugin the checkpoint's week and due date (due-date reminders read them there)."""
+        if self.in_course:
+            self.spoc_api.publish_checkpoint(self.course_key, self.usage_key, self.title or self.display_name,
+                                             self.week if self.due_in_cohort_week else None, self.due_datetime)
+
     def _learner_state(self, user_id):
         submission = self.spoc_api.get_submission(user_id, self.usage_key) if user_id else None
         links = self.spoc_api.linked_item_states(user_id, self.course_key, self.links) if user_id else {}
@@ -93,6 +99,8 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
         state = self._learner_state(user_id) if in_course else {"submission": None, "links": {}, "help_requests": [],
                                                                  "tutors": []}
         submission = state["submission"] or {"checked_items": [], "answers": {}, "confidence": None}
+        if user_id is not None:
+            self.publish_dates()
         unavailable = self.unavailable_reason()
         due = self.learner_due(user_id) if in_course else self.due_datetime
         past_due = due is not None and timezone.now() > due
@@ -181,6 +189,7 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
         if help_message:
             self.publish_event("checkpoint.help_requested", week=self.week)
         self.publish_completion()
+        self.publish_dates()
         return {"is_late": submission.is_late, "created": created, "state": self._learner_state(user_id)}
 
     def _check_submission(self, data):

@@ -46,4 +46,5 @@ class WeeklyCheckpointStudioMixin:
         except InputError as exc:
             raise JsonHandlerError(400, exc.text(self._)) from exc
         self.save_settings(values)
+        self.publish_dates()
         return {"ok": True}

@@ -72,6 +72,7 @@ class Command(BaseCommand):
         self._seed_private_enrollment(users, course_key)
         seed_reports(course_key, self._user(users, "acme_manager", "Marc", "Manager"))
         self._seed_learner_dates(course_key, now)
+        self._seed_reminders(users, course_key, now)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready for {course_key}."))
 
     def _seed_learner_dates(self, course_key, now):
@@ -104,6 +105,38 @@ class Command(BaseCommand):
         EnrollmentCode.objects.get_or_create(code=DEMO_CODE, defaults={"cohort": acme, "max_uses": 20})
         self.stdout.write(f"Invitation of grace ({invitation.status}): /spoc/join/{invitation.token}/")
         self.stdout.write(f"Company code {DEMO_CODE}: /spoc/join/course/{course_key}/")
+
+    def _seed_reminders(self, users, course_key, now):
+        """Slots and checkpoints whose reminders are due now, then one run of the reminders' scan (celery runs
+        eagerly in the demo): the reminders land in var/emails/. Seeded once: a second run finds them sent."""
+        from spoc_plugin.api import publish_checkpoint, publish_live_session_slots
+        from spoc_plugin.models import PublishedCheckpoint
+        from spoc_plugin.reminders.tasks import queue_due_reminders
+
+        course = CourseKey.from_string(str(course_key))
+        session = course.make_usage_key("spoc_live_session", "reminders_demo")
+        start = now.replace(second=0, microsecond=0)
+        publish_live_session_slots(course_key, session, "Q&A with the safety engineer", [
+            {"id": "tomorrow", "start": (start + timedelta(hours=24, minutes=-10)).isoformat(), "duration": 60,
+             "join_url": "https://meet.example.com/spoc-qa", "timezone": "Europe/Paris"},
+            {"id": "within-the-hour", "start": (start + timedelta(minutes=50)).isoformat(), "duration": 45,
+             "join_url": "https://meet.example.com/spoc-qa", "timezone": "Europe/Paris"},
+        ], only_missing=True)
+        for username, slot_id in (("alice", "tomorrow"), ("bob", "tomorrow"), ("dan", "within-the-hour")):
+            SessionRegistration.objects.get_or_create(
+                user=users.get(username=username), usage_key=session, slot_id=slot_id,
+                defaults={"course_key": course_key, "created": now - timedelta(days=2)})
+        # The induction checkpoint was due yesterday: nobody submitted it (Theo is told of dan and erin); week 3's is
+        # due in two days.
+        induction = course.make_usage_key("spoc_weekly_checkpoint", "induction_checkpoint")
+        week3 = course.make_usage_key("spoc_weekly_checkpoint", "week3_checkpoint")
+        for usage_key, title, due in (
+                (induction, "Induction: your safety baseline", now - timedelta(hours=24, minutes=10)),
+                (week3, "Week 3: safety walk", now + timedelta(hours=48, minutes=-10))):
+            if not PublishedCheckpoint.objects.filter(usage_key=usage_key).exists():
+                publish_checkpoint(course_key, usage_key, title, None, due)
+        batches = queue_due_reminders()
+        self.stdout.write(f"Reminders due now: {batches} batch(es) sent (see {settings.EMAIL_FILE_PATH}).")
 
     @staticmethod
     def _seed_checkpoint_activity(users, course_key, now):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('spoc_plugin', '0007_live_session_slots'),
+        ('spoc_plugin', '0009_reminders'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
