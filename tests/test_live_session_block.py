@@ -103,7 +103,8 @@ def test_the_learner_view_gives_states_seats_and_join_only_inside_the_window(peo
     assert (live["my_status"], live["seats_left"], live["join_url"]) == ("registered", 0, "https://meet.example.com/room")
     assert by_id["soon"]["can_register"] is False  # one place per block
     assert by_id["soon"]["join_url"] == "" and by_id["ended"]["seats_left"] is None
-    assert "calendar.google.com" in live["google_url"] and "outlook.office.com" in live["outlook_url"]
+    assert "calendar.google.com" in live["google_url"] and "outlook.live.com" in live["outlook_url"]
+    assert "outlook.office.com" in live["office_url"]
 
 
 def test_student_view_data_is_the_same_for_everyone_and_hides_join_urls(people):

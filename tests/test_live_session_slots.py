@@ -1,14 +1,14 @@
-"""Slot validation and calendar entries of the live session block (no database)."""
+"""Slot validation and calendar entries of the live session block, and the plugin's iCalendar text (no database)."""
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from icalendar import Calendar
 
+from spoc_plugin.calendars import ical
 from spoc_plugin.calendars.links import calendar_links
 from spoc_plugin.validation import is_web_address
 from spoc_xblocks.inputs import InputError
-from spoc_xblocks.live_session import calendar
 from spoc_xblocks.live_session.slots import (
     ENDED,
     LIVE,
@@ -126,15 +126,23 @@ def test_cohort_restricted_slots_are_visible_to_that_cohort_and_staff_only():
     assert visible_to({"cohorts": []}, None)
 
 
-def test_the_ics_file_has_a_stable_uid_utc_times_an_alarm_and_the_join_url():
+def entry(**fields):
     timeline = Timeline.of({"start": "2026-12-01T17:00:00Z", "duration": 90}, 15)
-    uid = calendar.event_uid("block-v1:SPOC+Test+2026+type@spoc_live_session+block@x", "s1", 7)
-    assert uid == calendar.event_uid("block-v1:SPOC+Test+2026+type@spoc_live_session+block@x", "s1", 7)
-    assert uid != calendar.event_uid("block-v1:SPOC+Test+2026+type@spoc_live_session+block@x", "s1", 8)
-    body = calendar.ics_file(uid=uid, title="Near misses", description="Bring questions", timeline=timeline,
-                             join_url="https://zoom.us/j/1", reminder_text="Soon")
-    event = Calendar.from_ical(body).walk("VEVENT")[0]
-    assert str(event["UID"]) == uid
+    return ical.SessionEvent(**{
+        "uid": ical.event_uid("block-v1:SPOC+Test+2026+type@spoc_live_session+block@x", "s1", 7),
+        "title": "Near misses", "description": "Bring questions", "start": timeline.start, "end": timeline.end,
+        "join_url": "https://zoom.us/j/1", "sequence": 2, **fields})
+
+
+def test_the_ics_file_has_a_stable_uid_utc_times_an_alarm_and_the_join_url():
+    uid = ical.event_uid("block-v1:SPOC+Test+2026+type@spoc_live_session+block@x", "s1", 7)
+    assert uid == entry().uid
+    assert uid != ical.event_uid("block-v1:SPOC+Test+2026+type@spoc_live_session+block@x", "s1", 8)
+    body = ical.session_file(entry(), reminder_text="Soon")
+    calendar = Calendar.from_ical(body)
+    event = calendar.walk("VEVENT")[0]
+    assert str(calendar["METHOD"]) == "PUBLISH" and str(event["UID"]) == uid
+    assert str(event["STATUS"]) == "CONFIRMED" and event["SEQUENCE"] == 2
     assert event.decoded("DTSTART") == datetime(2026, 12, 1, 17, 0, tzinfo=UTC)
     assert event.decoded("DTEND") == datetime(2026, 12, 1, 18, 30, tzinfo=UTC)
     assert b"DTSTART:20261201T170000Z" in body
@@ -143,11 +151,38 @@ def test_the_ics_file_has_a_stable_uid_utc_times_an_alarm_and_the_join_url():
     assert alarm.decoded("TRIGGER") == -timedelta(minutes=30) and str(alarm["ACTION"]) == "DISPLAY"
 
 
+@pytest.mark.parametrize("status, method, url, alarm", [
+    (ical.TENTATIVE, "PUBLISH", False, False), (ical.CANCELLED, "CANCEL", False, False)])
+def test_a_waitlisted_entry_is_tentative_and_a_cancelled_one_cancels_without_the_join_link(status, method, url,
+                                                                                             alarm):
+    calendar = Calendar.from_ical(ical.session_file(entry(status=status), reminder_text="Soon"))
+    event = calendar.walk("VEVENT")[0]
+    assert str(calendar["METHOD"]) == method and str(event["STATUS"]) == status
+    assert ("URL" in event) is url and bool(event.walk("VALARM")) is alarm
+    assert "zoom.us" not in str(event["DESCRIPTION"])
+
+
+def test_a_feed_s_text_changes_only_with_its_entries():
+    first = entry(modified=datetime(2026, 11, 1, tzinfo=UTC))
+    second = entry(uid="other@openedx-spoc", modified=datetime(2026, 11, 2, tzinfo=UTC))
+    body = ical.feed_file([second, first], name="Mine")
+    assert body == ical.feed_file([first, second], name="Mine")
+    calendar = Calendar.from_ical(body)
+    assert [event.decoded("DTSTAMP") for event in calendar.walk("VEVENT")] == [datetime(2026, 11, 2, tzinfo=UTC)] * 2
+    assert body != ical.feed_file([first, entry(uid="other@openedx-spoc", modified=datetime(2026, 11, 3, tzinfo=UTC))],
+                                  name="Mine")
+
+
 def test_google_and_outlook_links_carry_the_utc_times():
     timeline = Timeline.of({"start": "2026-12-01T17:00:00Z", "duration": 60}, 15)
     links = calendar_links(title="Near misses", description="", start=timeline.start, end=timeline.end,
                            join_url="https://zoom.us/j/1")
     google = parse_qs(urlsplit(links.google).query)
     assert google["dates"] == ["20261201T170000Z/20261201T180000Z"] and google["text"] == ["Near misses"]
-    outlook = parse_qs(urlsplit(links.outlook).query)
-    assert outlook["startdt"] == ["2026-12-01T17:00:00Z"] and outlook["location"] == ["https://zoom.us/j/1"]
+    outlook = urlsplit(links.outlook)
+    assert outlook.netloc == "outlook.live.com"
+    assert parse_qs(outlook.query)["startdt"] == ["2026-12-01T17:00:00Z"]
+    assert parse_qs(outlook.query)["location"] == ["https://zoom.us/j/1"]
+    office = urlsplit(links.office)
+    assert office.netloc == "outlook.office.com" and office.path == outlook.path
+    assert parse_qs(office.query) == parse_qs(outlook.query)

@@ -1,11 +1,14 @@
-"""Django admin of the cohort calendars: a cohort's weeks moved by hand (inline on the cohort) and the dated blocks."""
+"""Django admin of the cohort calendars: a cohort's weeks moved by hand (inline on the cohort), the dated blocks, and
+the learners' calendar subscriptions (revoke)."""
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from spoc_plugin.calendars.feed import revoke_calendar_feeds
 from spoc_plugin.calendars.schedule import Calendar
 from spoc_plugin.calendars.tasks import queue_cohort_dates
-from spoc_plugin.models import CalendarWeek, DatedBlock, SpocCohort
+from spoc_plugin.models import CalendarFeed, CalendarWeek, DatedBlock, SpocCohort
 
 
 class CalendarWeeksFormSet(forms.BaseInlineFormSet):
@@ -50,3 +53,27 @@ class DatedBlockAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         queue_cohort_dates(SpocCohort.objects.filter(course_key=obj.course_key).values_list("id", flat=True))
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Learners' calendar subscriptions: who has one, since when; revoke (the link answers 404; the learner gets a
+    new one from the live session block). The secret never shows."""
+
+    list_display = ("user", "created")
+    fields = ("user", "created")
+    search_fields = ("user__username", "user__email")
+    list_select_related = ("user",)
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Revoke the selected calendar links"), permissions=["delete"])
+    def revoke(self, request, queryset):
+        count = revoke_calendar_feeds(queryset.values_list("user_id", flat=True))
+        self.message_user(request, ngettext("%(count)d calendar link revoked.", "%(count)d calendar links revoked.",
+                                            count) % {"count": count})

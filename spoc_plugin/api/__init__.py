@@ -11,9 +11,12 @@ call (``is_course_staff``, ``check_enrollment``, ``accept_invitation``, ``redeem
 domain) carrying the HTTP status to answer, a stable code and a message.
 """
 from spoc_plugin.calendars.errors import CalendarError
+from spoc_plugin.calendars.feed import FeedLinks, calendar_feed_url, reset_calendar_feed
+from spoc_plugin.calendars.ical import event_uid
 from spoc_plugin.calendars.learner_dates import DatesWritten, write_cohort_dates, write_learner_dates
 from spoc_plugin.calendars.links import CalendarLinks, calendar_links
 from spoc_plugin.calendars.schedule import Calendar, WeekDates
+from spoc_plugin.calendars.sessions import session_file as session_calendar_file
 from spoc_plugin.calendars.weeks import (
     CalendarData,
     cohort_week,
@@ -116,11 +119,16 @@ __all__ = [
     "CalendarLinks",
     "calendar_links",
     "DatesWritten",
+    "FeedLinks",
     "WeekDates",
+    "calendar_feed_url",
     "cohort_week",
     "course_calendars",
+    "event_uid",
     "get_calendar",
     "learner_week",
+    "reset_calendar_feed",
+    "session_calendar_file",
     "update_calendar",
     "write_cohort_dates",
     "write_learner_dates",

@@ -1,4 +1,5 @@
-""""Add to my calendar" links of a live session slot: Google Calendar and Outlook.
+""""Add to my calendar" links of a live session slot: Google Calendar and Outlook, for personal accounts
+(Outlook.com) and for work or school ones (Microsoft 365): each has its own compose address.
 
 Shared by the live session block (through ``spoc_plugin.api``) and the reminder emails.
 """
@@ -10,7 +11,8 @@ from urllib.parse import urlencode
 @dataclass(frozen=True)
 class CalendarLinks:
     google: str
-    outlook: str
+    outlook: str  # Outlook.com (personal accounts)
+    office: str  # Outlook on the web for work or school accounts (Microsoft 365)
 
 
 def _details(description, join_url):
@@ -33,16 +35,22 @@ def google_link(*, title: str, description: str, start: datetime, end: datetime,
     return f"https://calendar.google.com/calendar/render?{query}"
 
 
-def outlook_link(*, title: str, description: str, start: datetime, end: datetime, join_url: str) -> str:
+#: Outlook's compose pages: personal accounts, then work or school ones.
+OUTLOOK_HOSTS = {False: "outlook.live.com", True: "outlook.office.com"}
+
+
+def outlook_link(*, title: str, description: str, start: datetime, end: datetime, join_url: str,
+                 work: bool = False) -> str:
     query = urlencode({
         "path": "/calendar/action/compose", "rru": "addevent", "subject": title,
         "body": _details(description, join_url), "location": join_url,
         "startdt": _utc_text(start), "enddt": _utc_text(end),
     })
-    return f"https://outlook.office.com/calendar/0/deeplink/compose?{query}"
+    return f"https://{OUTLOOK_HOSTS[work]}/calendar/0/deeplink/compose?{query}"
 
 
 def calendar_links(*, title: str, description: str, start: datetime, end: datetime, join_url: str) -> CalendarLinks:
-    """Both links of one event (``join_url`` empty: no location)."""
+    """The links of one event (``join_url`` empty: no location)."""
     values = {"title": title, "description": description, "start": start, "end": end, "join_url": join_url}
-    return CalendarLinks(google=google_link(**values), outlook=outlook_link(**values))
+    return CalendarLinks(google=google_link(**values), outlook=outlook_link(**values),
+                         office=outlook_link(**values, work=True))

@@ -18,7 +18,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone, translation
 
 from spoc_plugin.keys import CourseKeyLike, UsageKeyLike, parse_course_key, parse_usage_key
@@ -178,7 +178,8 @@ def register_for_session(course_key: CourseKeyLike, usage_key: UsageKeyLike, slo
             )
         else:
             registration.status, registration.created = status, timezone.now()
-            registration.save(update_fields=["status", "created", "modified"])
+            registration.sequence += 1
+            registration.save(update_fields=["status", "created", "sequence", "modified"])
         return RegistrationData.from_model(registration, _waitlist_position(registration))
 
 
@@ -201,7 +202,8 @@ def cancel_session_registration(course_key: CourseKeyLike, usage_key: UsageKeyLi
         waiting = _slot(usage_key, slot_id).filter(status=WAITLISTED).values_list("user_id", flat=True)
         lock_learners([user_id, *waiting], course_key)  # their progress rows change below, in this order
         registration.status = CANCELLED
-        registration.save(update_fields=["status", "modified"])
+        registration.sequence += 1
+        registration.save(update_fields=["status", "sequence", "modified"])
         return _email_promoted(_promote(usage_key, slot_id, capacity), course_key, usage_key, session)
 
 
@@ -240,7 +242,7 @@ def _promote(usage_key, slot_id, capacity):
         waiting = waiting[:free]
     promoted = list(waiting.values_list("id", "user_id"))
     SessionRegistration.objects.filter(id__in=[pk for pk, _ in promoted]).update(
-        status=REGISTERED, modified=timezone.now()
+        status=REGISTERED, sequence=F("sequence") + 1, modified=timezone.now()
     )
     user_ids = [user_id for _, user_id in promoted]
     refresh_learners(user_ids, usage_key.course_key, "sessions")  # update() sends no signal
@@ -271,6 +273,7 @@ def record_attendance(course_key: CourseKeyLike, usage_key: UsageKeyLike, slot_i
                 course_key=course_key, usage_key=usage_key, slot_id=slot_id, user_id=user_id
             )
             registration.status = REGISTERED
+            registration.sequence += 1
         if not registration.attended:
             registration.attended, registration.attended_at = True, timezone.now()
             registration.attendance_source = source

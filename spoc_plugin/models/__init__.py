@@ -1,5 +1,5 @@
 """Models of the SPOC plugin, one module per domain."""
-from .calendars import CalendarWeek, DatedBlock
+from .calendars import CalendarFeed, CalendarWeek, DatedBlock
 from .checkpoints import CheckpointSubmission, HelpRequest, Nudge, PublishedCheckpoint
 from .cohort_activity import ActivityGroupMembership, ActivityPost, PostReaction
 from .cohorts import CohortMembership, SpocCohort
@@ -13,6 +13,7 @@ from .tutors import TutorAssignment, TutorDigestLog, TutorLearner
 __all__ = [
     "ActivityGroupMembership",
     "ActivityPost",
+    "CalendarFeed",
     "CalendarWeek",
     "CheckpointSubmission",
     "ClientManager",

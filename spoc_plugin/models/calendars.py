@@ -1,6 +1,9 @@
-"""Cohort calendars: the length of a cohort's modules, its weeks moved by hand, and the blocks dated by week."""
+"""Cohort calendars: the length of a cohort's modules, its weeks moved by hand, the blocks dated by week; and the
+learners' calendar subscriptions."""
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 
@@ -50,3 +53,22 @@ class DatedBlock(models.Model):
             raise ValidationError({"week": _("Weeks are numbered from 1.")})
         if self.usage_key and self.course_key and self.usage_key.course_key != self.course_key:
             raise ValidationError({"usage_key": _("The block is not in this course.")})
+
+
+class CalendarFeed(models.Model):
+    """A learner's private calendar subscription: the secret behind their feed URL (regenerated: revoked).
+
+    The URL's token is an HMAC of ``secret`` under the site's ``SECRET_KEY`` (see ``calendars.feed``); the row
+    holds the secret and the token's SHA-256, by which the feed view finds it, never the token itself.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="spoc_calendar_feed")
+    secret = models.CharField(max_length=64)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar subscription")
+
+    def __str__(self):
+        return f"calendar feed of {self.user_id}"

@@ -31,6 +31,8 @@ class SessionRegistration(models.Model):
     attended_at = models.DateTimeField(null=True, blank=True)
     attendance_source = models.CharField(max_length=20, choices=AttendanceSource.choices, blank=True)
     watched_recording = models.BooleanField(default=False)
+    # Bumped on every status change: with the slot's own, the iCalendar SEQUENCE of the learner's entry.
+    sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -107,7 +107,7 @@ def _personal(user, subject, details):
     if slot is not None:
         links = calendar_links(title=slot.title, description="", start=subject["context"]["start"],
                                end=subject["context"]["end"], join_url=slot.join_url)
-        context.update(google_url=links.google, outlook_url=links.outlook)
+        context.update(google_url=links.google, outlook_url=links.outlook, office_url=links.office)
     if "previous_start" in details:
         context["previous_start"] = datetime.fromisoformat(details["previous_start"])
     return context

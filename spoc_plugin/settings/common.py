@@ -44,6 +44,17 @@ DEFAULTS = {
     # .. setting_default: ""
     # .. setting_description: Scheme and host in front of the links in emails; empty: the LMS's LMS_ROOT_URL.
     "SPOC_SITE_URL": "",
+    # .. setting_name: SPOC_CALENDAR_FEED_DAYS
+    # .. setting_default: 30
+    # .. setting_description: Learners' calendar feeds list the live sessions that started less than this many
+    #   days ago and later ones; cancelled ones stay listed (as cancelled) for as long, so subscribed calendars
+    #   remove them.
+    "SPOC_CALENDAR_FEED_DAYS": 30,
+    # .. setting_name: SPOC_CALENDAR_FEED_REFRESH_MINUTES
+    # .. setting_default: 60
+    # .. setting_description: How often calendar apps are asked to fetch a learner's feed again
+    #   (REFRESH-INTERVAL, X-PUBLISHED-TTL), and how long its answer may be cached (Cache-Control: private).
+    "SPOC_CALENDAR_FEED_REFRESH_MINUTES": 60,
     # .. setting_name: SPOC_COURSE_URL
     # .. setting_default: "/courses/{course_key}/course/"
     # .. setting_description: Where the join page sends a learner who joined ({course_key} is replaced).

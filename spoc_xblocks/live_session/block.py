@@ -37,7 +37,7 @@ from ..handlers import json_handler, text_response
 from ..i18n import gettext_noop
 from ..messages import MessagePreferenceMixin
 from . import calendar
-from .inputs import CheckInInput, NoInput, SlotChoice
+from .inputs import CalendarFeedInput, CheckInInput, NoInput, SlotChoice
 from .scenarios import demo_scenarios
 from .slots import ENDED, Timeline, read_slots, utc_now, visible_to
 from .staff import LiveSessionStaffMixin
@@ -199,6 +199,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, MessagePre
             "registration_required": self.needs_registration,
             "attendance_method": self.stored("attendance_method", "join"),
             "completion_rule": self.stored("completion_rule", "attended"),
+            "calendar_feed": user_id is not None and not self.masquerading,
         }
 
     def _slot_state(self, slot, counts, mine, active, now):
@@ -236,6 +237,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, MessagePre
             "cohorts": slot["cohorts"] if self.is_course_staff else [],
             "google_url": links.google if links else "",
             "outlook_url": links.outlook if links else "",
+            "office_url": links.office if links else "",
         }
 
     def _rule_met(self, registrations):
@@ -384,7 +386,10 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, MessagePre
 
     @XBlock.handler
     def ics(self, request, suffix=""):
-        """GET ``?slot=<id>``: the learner's slot as an iCalendar file (stable UID per learner and slot)."""
+        """GET ``?slot=<id>``: the learner's slot as an iCalendar file (the UID and SEQUENCE of their calendar feed).
+
+        Waitlisted: ``STATUS:TENTATIVE``. Once the learner cancels, or the author cancels or removes the slot, a
+        ``METHOD:CANCEL`` file with the same UID, so the calendar removes the event."""
         if request.method != "GET":
             return text_response(405, self._("Use GET."))
         if self.user_id is None or not self.in_course:
@@ -393,20 +398,33 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, MessagePre
         if refused:
             return refused
         slot = next((s for s in self._visible_slots() if s["id"] == slot_id), None)
-        if slot is None:
+        removed = slot is None and slot_id is not None and all(s["id"] != slot_id for s in self.stored_slots)
+        if slot is None and not removed:
             return text_response(404, self._("This slot does not exist."))
-        mine = [reg for reg in self.spoc_api.learner_registrations(self.usage_key, self.user_id)
-                if reg.slot_id == slot["id"] and reg.status in ("registered", "waitlisted")]
-        if not mine:
-            return text_response(400, self._("You are not registered for this slot."))
-        body = calendar.ics_file(
-            uid=calendar.event_uid(self.usage_key, slot["id"], self.user_id), title=self.session_title,
-            description=self.shown("description"), timeline=self._timeline(slot),
-            join_url=slot["join_url"] if mine[0].status == "registered" else "",
-            reminder_text=self._("Your live session starts soon."),
-        )
-        self.publish_event("live_session.calendar_downloaded", slot_id=slot["id"])
-        return attachment(body, f"live-session-{quote(slot['id'])}.ics", "text/calendar")
+        texts = {}
+        if slot is not None:
+            timeline = self._timeline(slot)
+            texts = {"title": self.session_title, "description": self.shown("description"),
+                     "start": timeline.start, "end": timeline.end, "join_url": slot["join_url"]}
+        body = self.spoc_api.session_calendar_file(
+            self.usage_key, slot_id, self.user_id, removed=removed,
+            reminder_text=self._("Your live session starts soon."), **texts)
+        if body is None:
+            return (text_response(404, self._("This slot does not exist.")) if removed
+                    else text_response(400, self._("You are not registered for this slot.")))
+        self.publish_event("live_session.calendar_downloaded", slot_id=slot_id)
+        return attachment(body, f"live-session-{quote(slot_id)}.ics", "text/calendar")
+
+    @json_handler(CalendarFeedInput, access="require_learner")
+    def calendar_feed(self, data, suffix=""):
+        """The learner's private calendar subscription (every session they registered for, in every course):
+        ``webcal_url`` and ``https_url``; ``reset``: a new link, the old one stops working."""
+        if data["reset"]:
+            links = self.spoc_api.reset_calendar_feed(self.user_id)
+            self.publish_event("live_session.calendar_feed_reset")
+        else:
+            links = self.spoc_api.calendar_feed_url(self.user_id)
+        return {"https_url": links.https_url, "webcal_url": links.webcal_url}
 
     # ----- translations for JS -----
     def _js_strings(self):
@@ -416,7 +434,10 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, MessagePre
             gettext_noop("On the waitlist, position {n}"), gettext_noop("1 seat left"),
             gettext_noop("{n} seats left"), gettext_noop("Full"), gettext_noop("Unlimited seats"),
             gettext_noop("Starts in {t}"), gettext_noop("Ends in {t}"), gettext_noop("Join opens in {t}"),
-            gettext_noop("Add to calendar (.ics)"), gettext_noop("Google Calendar"), gettext_noop("Outlook"),
+            gettext_noop("Add to calendar (.ics)"), gettext_noop("Google Calendar"), gettext_noop("Outlook.com"),
+            gettext_noop("Outlook (work or school)"), gettext_noop("Link copied."),
+            gettext_noop("Reset the link? Calendars subscribed with the old link stop updating."),
+            gettext_noop("The link was reset: subscribe again with the new one."),
             gettext_noop("You watched the recording."), gettext_noop("Attended"), gettext_noop("Check in"),
             gettext_noop("Check-in code"), gettext_noop("Language: {lang}"), gettext_noop("No slot is open to you."),
             gettext_noop("Saved."), gettext_noop("Registered: {r} · Waitlisted: {w} · Attended: {a}"),

@@ -55,6 +55,12 @@ class SlotChoice(serializers.Serializer):  # pylint: disable=abstract-method
         "required": _WHICH_SLOT, "invalid": _WHICH_SLOT, "null": _WHICH_SLOT, "blank": _WHICH_SLOT})
 
 
+class CalendarFeedInput(serializers.Serializer):  # pylint: disable=abstract-method
+    """The learner's calendar subscription links; ``reset``: a new link, the old one stops working."""
+
+    reset = Flag(required=False, default=False, label=gettext_noop("Reset link"))
+
+
 class CheckInInput(SlotChoice):  # pylint: disable=abstract-method
     code = Text(max_length=MAX_CODE_INPUT, label=gettext_noop("Check-in code"))
 

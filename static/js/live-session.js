@@ -117,7 +117,9 @@ function SpocLiveSession(runtime, element, args) {
             calendar.appendChild(document.createTextNode(' · '));
             calendar.appendChild(link(t['Google Calendar'], slot.google_url, 'spoc-live-session-google'));
             calendar.appendChild(document.createTextNode(' · '));
-            calendar.appendChild(link(t.Outlook, slot.outlook_url, 'spoc-live-session-outlook'));
+            calendar.appendChild(link(t['Outlook.com'], slot.outlook_url, 'spoc-live-session-outlook'));
+            calendar.appendChild(document.createTextNode(' · '));
+            calendar.appendChild(link(t['Outlook (work or school)'], slot.office_url, 'spoc-live-session-office'));
             item.appendChild(calendar);
         }
         return item;
@@ -193,8 +195,52 @@ function SpocLiveSession(runtime, element, args) {
     $('.spoc-live-session-tz').textContent = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
 
     if (args.staff) { SpocLiveSessionStaff(runtime, element, client, t, state.slots); }
+    if (state.calendar_feed) { SpocLiveSessionFeed(element, client, t); }
     render();
     setInterval(tick, 1000);
+}
+
+/* The learner's calendar subscription: asked for on the first click (so no link exists before the learner wants
+   one), opened as webcal:// in the calendar app; the https:// link to copy (Google Calendar's "From URL");
+   reset after confirmation (the old link stops working). */
+function SpocLiveSessionFeed(element, client, t) {
+    'use strict';
+    var panel = element.querySelector('.spoc-live-session-feed');
+    var subscribe = panel.querySelector('.spoc-live-session-feed-subscribe');
+    var url = panel.querySelector('.spoc-live-session-feed-url');
+    var links = null;
+    panel.hidden = false;
+    function show(answer) {
+        var https = new URL(answer.https_url, window.location.href).href;
+        links = {https: https, webcal: answer.webcal_url || https.replace(/^https?:/, 'webcal:')};
+        subscribe.href = links.webcal;
+        url.value = links.https;
+        panel.querySelector('.spoc-live-session-feed-link').hidden = false;
+        return links;
+    }
+    function fetchLinks(reset) {
+        return client.call('calendar_feed', {reset: reset}).then(show).catch(function (error) {
+            client.say(error.error, 'error');
+            throw error;
+        });
+    }
+    subscribe.addEventListener('click', function (event) {
+        if (links) { return; }
+        event.preventDefault();
+        fetchLinks(false).then(function () { window.location.href = links.webcal; });
+    });
+    panel.querySelector('.spoc-live-session-feed-copy').addEventListener('click', function () {
+        url.select();
+        (navigator.clipboard ? navigator.clipboard.writeText(url.value) : Promise.reject()).catch(function () {
+            document.execCommand('copy');
+        }).then(function () { client.say(t['Link copied.'], 'success'); });
+    });
+    panel.querySelector('.spoc-live-session-feed-reset').addEventListener('click', function () {
+        if (!window.confirm(t['Reset the link? Calendars subscribed with the old link stop updating.'])) { return; }
+        fetchLinks(true).then(function () {
+            client.say(t['The link was reset: subscribe again with the new one.'], 'success');
+        });
+    });
 }
 
 /* Course staff panel: a slot's roster, bulk attendance marking, check-in code, CSV export. */

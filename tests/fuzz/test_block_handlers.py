@@ -92,8 +92,8 @@ def world(make_user, make_cohort, grant_role, course_key):
         "user_ids": [[alice.id], [dan.id], [alice.id, dan.id]], "usernames": [["alice"], ["alice", "dan"]],
         "body": ["A fair answer", "Re: thanks"], "confidence": [1, 3, 5], "answers": [{"q-1": "Because of this"}],
         "checked_items": [["item-1"]], "action": ["hide", "unhide", "pin", "unpin"], "helpful": [True, False],
-        "attended": [True, False], "code": ["ABCDEFGH"], "reply": ["Try this"], "title": ["A title"],
-        "optional_emails": [True, False],
+        "attended": [True, False], "reset": [True, False], "code": ["ABCDEFGH"], "reply": ["Try this"],
+        "title": ["A title"], "optional_emails": [True, False],
     }}
 
 

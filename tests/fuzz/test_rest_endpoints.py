@@ -7,7 +7,7 @@ of the cohort, a learner of another cohort, course staff (a tutor) or a client m
 import json
 import os
 import uuid
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 from django.apps import apps
@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from demo.platform_backend import STAFF_GROUP
+from spoc_plugin.calendars.feed import calendar_feed_url
 from spoc_plugin.messages.unsubscribe import unsubscribe_token
 from spoc_plugin.models import ClientManager, EnrollmentCode, Invitation, ReportExport
 
@@ -65,6 +66,8 @@ PAGES = [
     ("report-page", "get", "/spoc/reports/{course_id}/", [], ["cohort", "organization", "at_risk"]),
     ("unsubscribe-page", "get", "/spoc/messages/unsubscribe/{unsubscribe}/", [], []),
     ("unsubscribe", "post", "/spoc/messages/unsubscribe/{unsubscribe}/", [], []),
+    ("calendar-feed", "get", "/spoc/calendar/{feed_token}.ics", [], []),
+    ("calendar-feed-post", "post", "/spoc/calendar/{feed_token}.ics", ["x"], []),
 ]
 
 
@@ -78,6 +81,7 @@ def world(make_user, make_cohort, course_key):
     invitation = Invitation.objects.create(cohort=acme, email="grace@example.com")
     EnrollmentCode.objects.create(cohort=globex, code="GLOBEX-2026")
     export = ReportExport.objects.create(course_key=course_key, requested_by=tutor)
+    feed_token = urlsplit(calendar_feed_url(alice.id).https_url).path.split("/")[-1].removesuffix(".ics")
     return {
         "users": {"learner": alice, "other_cohort": dan, "tutor": tutor, "client_manager": manager},
         "path": {
@@ -90,6 +94,7 @@ def world(make_user, make_cohort, course_key):
             "token": [invitation.token, "x" * 64, "unknown_token"],
             "unsubscribe": [unsubscribe_token(alice.id, course_key), unsubscribe_token(alice.id, course_key)[:-2],
                             "x" * 200, "1:abc:def"],
+            "feed_token": [feed_token, feed_token.upper(), "0" * 64, "x" * 129, ""],
         },
         "hints": {
             "name": ["Initech"], "seat_limit": [0, 5, -1, 2**70], "emails": [["grace@example.com", "x"], []],
