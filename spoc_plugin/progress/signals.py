@@ -5,7 +5,7 @@ the API functions that use them on these models refresh the learners themselves.
 
 The plugin's own rows refresh inside their writer's transaction. edx-completion's ``BlockCompletion``
 writes are the platform's hottest: a completion of a course without SPOC cohorts costs no query
-(:mod:`.courses`), and a saved one of a SPOC course costs one statement (:func:`.rows.update_completions`),
+(:mod:`.courses`), and a saved one of a SPOC course costs two statements (:func:`.rows.update_completions`),
 in edx-completion's transaction, so that it adds no commit of its own. A failure there (a lock wait, tables
 not migrated yet) undoes that statement alone (behind a savepoint on databases where a failed statement
 aborts the transaction), is logged and left to a refresh after the commit; a failure of that refresh is
@@ -44,7 +44,7 @@ def source_changed(sender, instance, **kwargs):  # pylint: disable=unused-argume
 
 
 def completion_saved(sender, instance, **kwargs):  # pylint: disable=unused-argument
-    """A ``BlockCompletion`` saved: its learner's completions counted again, in one statement."""
+    """A ``BlockCompletion`` saved: its learner's completions counted again (two statements)."""
     if instance.context_key not in courses.spoc_courses():
         return
     user_id, course_key = instance.user_id, instance.context_key
