@@ -16,6 +16,7 @@ from waffle.testutils import override_switch
 
 from spoc_plugin import api
 from spoc_plugin.models import ActivityPost, CheckpointSubmission, LearnerProgress, SessionRegistration
+from spoc_plugin.progress import courses as progress_courses
 from spoc_plugin.progress import signals as progress_signals
 from spoc_plugin.progress.rows import FIELDS, rebuild_course, refresh_learner
 from spoc_plugin.reports.measures import iter_learner_rows
@@ -310,3 +311,20 @@ def test_completions_of_a_course_without_cohorts_cost_no_query_until_it_gets_one
         make_cohort(course_key=OTHER_COURSE, members=[learner])  # the process that saves a cohort knows it at once
     BlockCompletion.objects.submit_completion(learner, block(OTHER_COURSE, "c"), 1.0)
     assert progress(learner, OTHER_COURSE)["blocks_done"] == 3
+
+
+@override_switch("completion.enable_completion_tracking", active=True)
+def test_completions_another_process_skipped_before_knowing_a_new_course_are_counted_by_the_rebuild(
+        make_user, make_cohort, monkeypatch):
+    """A process that read the courses with cohorts before a course's first cohort was saved elsewhere skips that
+    course's completions until its set expires; the rebuild the first cohort queued counts them."""
+    learner = make_user()
+    with TestCase.captureOnCommitCallbacks() as callbacks:
+        make_cohort(course_key=OTHER_COURSE, members=[learner])
+    monkeypatch.setitem(progress_courses._known, "courses", frozenset())  # another process, its set not expired yet
+    monkeypatch.setitem(progress_courses._known, "expires", time.monotonic() + 60)
+    BlockCompletion.objects.submit_completion(learner, block(OTHER_COURSE, "a"), 1.0)
+    assert progress(learner, OTHER_COURSE)["blocks_done"] == 0
+    for callback in callbacks:  # the cohort's commit: the rebuild queued (celery runs eagerly in the tests)
+        callback()
+    assert progress(learner, OTHER_COURSE)["blocks_done"] == 1

@@ -35,7 +35,7 @@ def forget():
 
 
 def cohort_saved(sender, instance, created, **kwargs):  # pylint: disable=unused-argument
-    first = created and instance.course_key not in spoc_courses()
+    first = created and not SpocCohort.objects.filter(course_key=instance.course_key).exclude(pk=instance.pk).exists()
     forget()
     if first:
         course = str(instance.course_key)
