@@ -328,3 +328,20 @@ def test_completions_another_process_skipped_before_knowing_a_new_course_are_cou
     for callback in callbacks:  # the cohort's commit: the rebuild queued (celery runs eagerly in the tests)
         callback()
     assert progress(learner, OTHER_COURSE)["blocks_done"] == 1
+
+
+@override_switch("completion.enable_completion_tracking", active=True)
+def test_a_deadlock_of_the_count_is_raised_to_the_writer_never_swallowed(make_user, make_cohort, course_key,
+                                                                         monkeypatch):
+    """After a deadlock InnoDB has rolled back the writer's whole transaction: the error reaches edx-completion's
+    caller (as it would without the plugin), instead of a completion reported saved that is not."""
+    learner = make_user()
+    make_cohort(members=[learner])
+
+    def deadlock(*args, **kwargs):
+        raise OperationalError(1213, "Deadlock found when trying to get lock; try restarting transaction")
+
+    monkeypatch.setattr(progress_signals, "update_completions", deadlock)
+    with pytest.raises(OperationalError, match="Deadlock"):
+        BlockCompletion.objects.submit_completion(learner, block(course_key, "a"), 1.0)
+    assert not BlockCompletion.objects.filter(user=learner).exists()

@@ -10,7 +10,9 @@ in edx-completion's transaction, so that it adds no commit of its own. A failure
 not migrated yet) undoes that statement alone (behind a savepoint on databases where a failed statement
 aborts the transaction), is logged and left to a refresh after the commit; a failure of that refresh is
 retried by a celery task. Nothing is raised into edx-completion, so a completion is never lost because of
-this plugin. A deleted completion, or a member without a row yet, refreshes after the commit.
+this plugin; only a deadlock (InnoDB then rolls back the writer's whole transaction) is raised, so that the
+writer knows its completion was not saved rather than believe it was. A deleted completion, or a member
+without a row yet, refreshes after the commit.
 """
 import logging
 
@@ -29,6 +31,8 @@ log = logging.getLogger(__name__)
 #: Databases where a failed statement is undone alone and its transaction goes on (InnoDB, SQLite): the count
 #: in edx-completion's transaction needs no savepoint there (two round trips saved on the hottest write).
 FAILED_STATEMENT_ROLLS_BACK_ALONE = {"mysql", "sqlite"}
+#: Except a deadlock, after which InnoDB has rolled back the whole transaction (MySQL error code).
+MYSQL_DEADLOCK = 1213
 
 #: Source model of the plugin: (its learner's id attribute, its course key attribute, the progress part it feeds).
 SOURCES = {
@@ -54,7 +58,9 @@ def completion_saved(sender, instance, **kwargs):  # pylint: disable=unused-argu
         else:  # a transaction of its own after an autocommitted write, else a savepoint in the writer's transaction
             with transaction.atomic():
                 updated = update_completions(user_id, course_key)
-    except Exception:  # pylint: disable=broad-except
+    except Exception as exc:  # pylint: disable=broad-except
+        if connection.in_atomic_block and getattr(exc, "args", (None,))[:1] == (MYSQL_DEADLOCK,):
+            raise  # InnoDB rolled the writer's whole transaction back: edx-completion must not think it committed
         log.exception("SPOC progress: counting the completions of user %s in %s failed; refreshing after the commit",
                       user_id, course_key)
         updated = False
