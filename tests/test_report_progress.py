@@ -1,19 +1,22 @@
 """The learners' progress rows the reports read: kept current on every write, equal to a rebuild from the sources."""
 import io
 import threading
+import time
 from datetime import timedelta
 
 import pytest
 from completion.models import BlockCompletion
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from waffle.testutils import override_switch
 
 from spoc_plugin import api
 from spoc_plugin.models import ActivityPost, CheckpointSubmission, LearnerProgress, SessionRegistration
+from spoc_plugin.progress import courses as progress_courses
 from spoc_plugin.progress import signals as progress_signals
 from spoc_plugin.progress.rows import FIELDS, rebuild_course, refresh_learner
 from spoc_plugin.reports.measures import iter_learner_rows
@@ -134,26 +137,76 @@ def test_stale_activity_stays_in_the_past(make_user, make_cohort, course_key):
                     reason="row locks are only meaningful on MariaDB/MySQL")
 @override_switch("completion.enable_completion_tracking", active=True)
 def test_simultaneous_completions_of_one_learner_are_all_counted(make_user, make_cohort, course_key):
+    """Concurrent writers of one learner, each with its own connection (new completions, and completions raised from
+    0.5 to 1 outside edx-completion's transaction): the row counts every one and equals a rebuild afterwards."""
     learner = make_user()
     make_cohort(members=[learner])
     barrier, errors = threading.Barrier(6), []
 
-    def complete_one(name):
+    def complete_some(thread):
         try:
             barrier.wait()
-            BlockCompletion.objects.submit_completion(learner, block(course_key, name), 1.0)
+            for n in range(5):
+                key = block(course_key, f"p{thread}-{n}")
+                BlockCompletion.objects.submit_completion(learner, key, 0.5 if n % 2 else 1.0)
+                if n % 2:
+                    BlockCompletion.objects.submit_completion(learner, key, 1.0)
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=complete_one, args=(f"p{n}",)) for n in range(6)]
+    threads = [threading.Thread(target=complete_some, args=(n,)) for n in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert errors == []
-    assert progress(learner, course_key)["blocks_done"] == 6
+    counted = progress(learner, course_key)
+    assert counted["blocks_done"] == BlockCompletion.objects.filter(user=learner).count() == 30
+    rebuild_course(course_key)
+    assert progress(learner, course_key) == counted
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("mysql" not in settings.DATABASES["default"]["ENGINE"],
+                    reason="a real lock wait timeout needs MariaDB/MySQL")
+@override_switch("completion.enable_completion_tracking", active=True)
+def test_a_real_lock_wait_on_the_row_keeps_the_completion_and_the_row_catches_up(make_user, make_cohort,
+                                                                                  course_key, caplog):
+    """Another transaction holds the learner's progress row longer than the writer's lock wait timeout: the count in
+    edx-completion's transaction times out and is undone alone; the completion commits and the refresh after the
+    commit (once the row is free) counts it."""
+    learner = make_user()
+    make_cohort(members=[learner])
+    locked, errors = threading.Event(), []
+
+    def hold_the_row():
+        try:
+            with transaction.atomic():
+                LearnerProgress.objects.select_for_update().get(user=learner, course_key=course_key)
+                locked.set()
+                time.sleep(1.6)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_row)
+    holder.start()
+    assert locked.wait(10)
+    with connection.cursor() as cursor:
+        cursor.execute("SET SESSION innodb_lock_wait_timeout = 1")
+    try:
+        completion, created = BlockCompletion.objects.submit_completion(learner, block(course_key, "a"), 1.0)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET SESSION innodb_lock_wait_timeout = DEFAULT")
+    holder.join()
+    assert errors == [] and created
+    assert "Lock wait timeout" in caplog.text and "refreshing after the commit" in caplog.text
+    assert BlockCompletion.objects.filter(user=learner).count() == 1
+    assert progress(learner, course_key)["blocks_done"] == 1
 
 
 def test_platform_admins_see_progress_rows_read_only(admin_client, course):
@@ -197,22 +250,98 @@ def test_late_checkpoints_beyond_the_courses_weeks_do_not_count(course, course_k
 @override_switch("completion.enable_completion_tracking", active=True)
 def test_a_failing_refresh_never_loses_a_completion_and_is_retried(make_user, make_cohort, course_key, monkeypatch,
                                                                     caplog):
-    """The refresh runs after edx-completion's commit: a lock wait there (or tables not migrated yet) is logged and
-    retried by the celery task (eager in the tests), never raised into edx-completion."""
+    """The count in edx-completion's transaction fails (a lock wait, or tables not migrated yet): it is rolled back
+    to its savepoint, the completion is kept and the learner refreshed after the commit; that refresh fails too and
+    is retried by the celery task (eager in the tests). Nothing is raised into edx-completion."""
     learner = make_user()
     make_cohort(members=[learner])
 
+    def lock_wait(*args, **kwargs):
+        raise OperationalError("Lock wait timeout exceeded; try restarting transaction")
+
     waits = []
 
-    def lock_wait(*args, **kwargs):  # the first refresh times out; the retry gets the lock
+    def lock_wait_once(*args, **kwargs):  # the refresh after the commit times out once; the retry gets the lock
         if not waits:
             waits.append(1)
-            raise OperationalError("Lock wait timeout exceeded; try restarting transaction")
+            lock_wait()
         return refresh_learner(*args, **kwargs)
 
-    monkeypatch.setattr(progress_signals, "refresh_learner", lock_wait)
+    monkeypatch.setattr(progress_signals, "update_completions", lock_wait)
+    monkeypatch.setattr(progress_signals, "refresh_learner", lock_wait_once)
     with TestCase.captureOnCommitCallbacks(execute=True):
         completion, created = BlockCompletion.objects.submit_completion(learner, block(course_key, "a"), 1.0)
+        assert progress(learner, course_key)["blocks_done"] == 0  # not counted yet
     assert created and BlockCompletion.objects.get(user=learner).completion == 1.0
-    assert "retrying later" in caplog.text
+    assert "refreshing after the commit" in caplog.text and "retrying later" in caplog.text
     assert progress(learner, course_key)["blocks_done"] == 1  # the retry repaired the row
+
+
+@override_switch("completion.enable_completion_tracking", active=True)
+def test_a_members_completion_is_counted_in_its_own_transaction(make_user, make_cohort, course_key):
+    """A saved completion counts at once, before any commit (no second commit on the hot path); a new value of
+    an existing completion, and a deleted one, are counted too, and the row stays equal to a rebuild."""
+    learner, other = make_user(), make_user()
+    make_cohort(members=[learner])
+    submit(learner, course_key, 1)
+    BlockCompletion.objects.submit_completion(learner, block(course_key, "a"), 1.0)
+    BlockCompletion.objects.submit_completion(learner, block(course_key, "b"), 0.5)
+    BlockCompletion.objects.submit_completion(other, block(course_key, "a"), 1.0)  # not a member: no row
+    row = progress(learner, course_key)
+    assert row["blocks_done"] == 1 and row["last_activity"] == row["last_completion"] > row["last_checkpoint"]
+    assert progress(other, course_key) is None
+    BlockCompletion.objects.submit_completion(learner, block(course_key, "b"), 1.0)
+    assert progress(learner, course_key)["blocks_done"] == 2
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        BlockCompletion.objects.get(user=learner, block_key=block(course_key, "b")).delete()
+    counted = progress(learner, course_key)
+    assert counted["blocks_done"] == 1
+    rebuild_course(course_key)
+    assert progress(learner, course_key) == counted
+
+
+@override_switch("completion.enable_completion_tracking", active=True)
+def test_completions_of_a_course_without_cohorts_cost_no_query_until_it_gets_one(make_user, make_cohort):
+    learner = make_user()
+    BlockCompletion.objects.submit_completion(learner, block(OTHER_COURSE, "a"), 1.0)  # reads the set of courses
+    with CaptureQueriesContext(connection) as plain:
+        BlockCompletion.objects.submit_completion(learner, block(OTHER_COURSE, "b"), 1.0)
+    assert not [query for query in plain.captured_queries if "spoc" in query["sql"]]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        make_cohort(course_key=OTHER_COURSE, members=[learner])  # the process that saves a cohort knows it at once
+    BlockCompletion.objects.submit_completion(learner, block(OTHER_COURSE, "c"), 1.0)
+    assert progress(learner, OTHER_COURSE)["blocks_done"] == 3
+
+
+@override_switch("completion.enable_completion_tracking", active=True)
+def test_completions_another_process_skipped_before_knowing_a_new_course_are_counted_by_the_rebuild(
+        make_user, make_cohort, monkeypatch):
+    """A process that read the courses with cohorts before a course's first cohort was saved elsewhere skips that
+    course's completions until its set expires; the rebuild the first cohort queued counts them."""
+    learner = make_user()
+    with TestCase.captureOnCommitCallbacks() as callbacks:
+        make_cohort(course_key=OTHER_COURSE, members=[learner])
+    monkeypatch.setitem(progress_courses._known, "courses", frozenset())  # another process, its set not expired yet
+    monkeypatch.setitem(progress_courses._known, "expires", time.monotonic() + 60)
+    BlockCompletion.objects.submit_completion(learner, block(OTHER_COURSE, "a"), 1.0)
+    assert progress(learner, OTHER_COURSE)["blocks_done"] == 0
+    for callback in callbacks:  # the cohort's commit: the rebuild queued (celery runs eagerly in the tests)
+        callback()
+    assert progress(learner, OTHER_COURSE)["blocks_done"] == 1
+
+
+@override_switch("completion.enable_completion_tracking", active=True)
+def test_a_deadlock_of_the_count_is_raised_to_the_writer_never_swallowed(make_user, make_cohort, course_key,
+                                                                         monkeypatch):
+    """After a deadlock InnoDB has rolled back the writer's whole transaction: the error reaches edx-completion's
+    caller (as it would without the plugin), instead of a completion reported saved that is not."""
+    learner = make_user()
+    make_cohort(members=[learner])
+
+    def deadlock(*args, **kwargs):
+        raise OperationalError(1213, "Deadlock found when trying to get lock; try restarting transaction")
+
+    monkeypatch.setattr(progress_signals, "update_completions", deadlock)
+    with pytest.raises(OperationalError, match="Deadlock"):
+        BlockCompletion.objects.submit_completion(learner, block(course_key, "a"), 1.0)
+    assert not BlockCompletion.objects.filter(user=learner).exists()

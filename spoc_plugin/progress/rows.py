@@ -14,6 +14,7 @@ from those source tables, by parts:
 Both run the same aggregates, so a refreshed row always equals a rebuilt one.
 """
 from dataclasses import dataclass
+from functools import cache
 
 from completion.models import BlockCompletion
 from django.db import connection, transaction
@@ -147,6 +148,56 @@ def refresh_learner(user_id, course_key, *parts):
         progress.last_activity = latest_activity(progress)
         progress.save(update_fields=[*fields, "last_activity"])
     return progress
+
+
+@cache
+def _completions_sql(vendor):  # pylint: disable=unused-argument
+    """The statement of :func:`update_completions` (one per database vendor: quoting differs)."""
+    progress, c = table(LearnerProgress), _Columns(BlockCompletion)
+    aggregates = PARTS["completions"].fields
+
+    def of_the_row(aggregate):
+        return (f"(SELECT {aggregate.format_map(c)} FROM {table(BlockCompletion)} t WHERE {c['user']} = "
+                f"{progress}.{column(LearnerProgress, 'user')} AND {c['context_key']} = "
+                f"{progress}.{column(LearnerProgress, 'course_key')})")
+
+    (blocks_done, count, _), (last_completion, latest, _) = aggregates
+    last_activity = column(LearnerProgress, "last_activity")
+    member = _Columns(CohortMembership)
+    return (f"UPDATE {progress} SET {column(LearnerProgress, blocks_done)} = {of_the_row(count)},"
+            f" {column(LearnerProgress, last_completion)} = {of_the_row(latest)},"
+            f" {last_activity} = CASE WHEN {last_activity} IS NULL OR {last_activity} < {of_the_row(latest)}"
+            f" THEN {of_the_row(latest)} ELSE {last_activity} END"
+            f" WHERE {column(LearnerProgress, 'user')} = %s AND {column(LearnerProgress, 'course_key')} = %s"
+            f" AND EXISTS (SELECT 1 FROM {table(CohortMembership)} t WHERE {member['user']} = %s"
+            f" AND {member['course_key']} = %s)")
+
+
+def update_completions(user_id, course_key):
+    """Recompute a learner's completions part after a completion was saved, in two statements; ``False`` when
+    the learner has no progress row to update (not a member, or a member whose row is not created yet).
+
+    The row is locked first; the update then counts the learner's completions in a statement of its own, so
+    that it reads every completion committed before it got the lock (READ COMMITTED takes a snapshot per
+    statement; SQLite has one writer): concurrent writers of one learner leave the count of every completion.
+    ``last_activity`` becomes the latest completion when that is later: a saved completion's ``modified`` is
+    the latest of the learner's, so the row equals a recomputation (a deleted completion goes through
+    :func:`refresh_learner`). Called in a transaction (the lock lasts until its end).
+    """
+    course = str(course_key)
+    with connection.cursor() as cursor:
+        cursor.execute(_lock_sql(connection.vendor), [user_id, course])
+        if cursor.fetchone() is None:
+            return False
+        cursor.execute(_completions_sql(connection.vendor), [user_id, course, user_id, course])
+        return cursor.rowcount > 0
+
+
+@cache
+def _lock_sql(vendor):  # pylint: disable=unused-argument
+    row = f"{column(LearnerProgress, 'user')} = %s AND {column(LearnerProgress, 'course_key')} = %s"
+    lock = f" {connection.ops.for_update_sql()}" if connection.features.has_select_for_update else ""
+    return f"SELECT 1 FROM {table(LearnerProgress)} WHERE {row}{lock}"
 
 
 def refresh_learners(user_ids, course_key, *parts):

@@ -112,6 +112,12 @@ DEFAULTS = {
     # .. setting_description: A reminder claimed by a sender that neither sent it nor recorded a failure within
     #   this many minutes (a worker that died) may be claimed and sent again.
     "SPOC_REMINDER_CLAIM_MINUTES": 30,
+    # .. setting_name: SPOC_PROGRESS_COURSES_TTL
+    # .. setting_default: 60
+    # .. setting_description: Seconds for which each process keeps the set of courses that have SPOC cohorts
+    #   (completions of other courses then cost no query). A course's first cohort queues a rebuild of its
+    #   progress rows this many seconds (plus 5) later, for the completions other processes skipped meanwhile.
+    "SPOC_PROGRESS_COURSES_TTL": 60,
     # .. setting_name: SPOC_REPORT_INACTIVE_DAYS
     # .. setting_default: 10
     # .. setting_description: Days without activity after which a learner is "inactive" (at risk) in the

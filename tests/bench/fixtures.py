@@ -23,6 +23,7 @@ from spoc_plugin.models import (
     SessionRegistration,
     SpocCohort,
 )
+from spoc_plugin.progress.courses import forget
 from spoc_plugin.progress.rows import rebuild_course
 
 BATCH = 5000
@@ -71,6 +72,7 @@ def _generate(course_key, learners, cohorts=5, blocks=40, checkpoints=6, session
     cohort_rows = [SpocCohort(course_key=course_key, name=f"Cohort {n + 1}", starts=now - timedelta(days=36),
                               client_organization=ORGANIZATIONS[n % len(ORGANIZATIONS)]) for n in range(cohorts)]
     _insert(SpocCohort, cohort_rows)
+    forget()  # bulk inserts send no signal: this process reads the courses with SPOC cohorts again
     cohort_ids = list(SpocCohort.objects.filter(course_key=course_key).order_by("id").values_list("id", flat=True))
     users = get_user_model()
     _insert(users, [users(username=f"{prefix}{i}", email=f"{prefix}{i}@example.com", password="!")
