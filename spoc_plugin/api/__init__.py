@@ -35,6 +35,7 @@ from spoc_plugin.cohort_activity.posts import (
     delete_post,
     edit_post,
     get_post,
+    hidden_posts_of,
     list_wall,
     post_rate_limit,
     recent_post_count,
@@ -44,9 +45,11 @@ from spoc_plugin.cohort_activity.posts import (
 from spoc_plugin.cohort_activity.stats import (
     CohortActivityStats,
     Progress,
+    SilentLearner,
     activity_stats,
     export_rows,
     learner_progress,
+    learners_not_posted,
 )
 from spoc_plugin.cohort_activity.walls import Wall, learner_wall, list_groups, staff_wall
 from spoc_plugin.cohorts import (
@@ -157,6 +160,7 @@ __all__ = [
     "PostData",
     "PostNotFound",
     "Progress",
+    "SilentLearner",
     "Wall",
     "WallPage",
     "activity_stats",
@@ -165,7 +169,9 @@ __all__ = [
     "edit_post",
     "export_rows",
     "get_post",
+    "hidden_posts_of",
     "learner_progress",
+    "learners_not_posted",
     "learner_wall",
     "list_groups",
     "list_wall",
