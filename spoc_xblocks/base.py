@@ -12,6 +12,7 @@ Studio, a preview without a user, the Learning Core runtime and the xblock-sdk w
 import functools
 import json
 import re
+import zoneinfo
 from datetime import UTC, datetime
 
 from opaque_keys import InvalidKeyError
@@ -28,6 +29,21 @@ from .i18n import BlockTranslator, gettext_noop
 STATIC = ResourceLoader("spoc_xblocks.static")
 #: Each view's template and script (no script: a view without JS), named after the block's ``static_name``.
 _VIEWS = {"student": ("{}.html", "{}"), "author": ("{}_author.html", None), "studio": ("{}_studio.html", "{}-studio")}
+#: The texts every block's JS shares (``common`` in its init arguments; see ``spoc-common.js``).
+COMMON_TEXTS = {
+    "network": gettext_noop("Could not reach the server, try again."),
+    "server": gettext_noop("Something went wrong, try again."),
+    "loading": gettext_noop("Loading…"),
+    "confirm": gettext_noop("Yes"),
+    "keep": gettext_noop("No"),
+    "days": gettext_noop("{n} d"),
+    "hours": gettext_noop("{n} h"),
+    "minutes": gettext_noop("{n} min"),
+    "seconds": gettext_noop("{n} s"),
+    "zone": gettext_noop("Times are in your time zone: {zone}."),
+}
+#: Where edx-platform's user service puts the user's preferences (``time_zone`` among them).
+USER_PREFERENCES = "edx-platform.user_preferences"
 
 
 @XBlock.wants("user")
@@ -91,6 +107,14 @@ class SpocXBlock(XBlock):
         """The LMS id of the current user, or ``None`` (anonymous, preview without a user)."""
         user = self._current_user()
         return user.opt_attrs.get("edx-platform.user_id") if user else None
+
+    @property
+    def learner_time_zone(self):
+        """The time zone the user chose in their LMS account (an IANA name), or ``None`` (their browser's then)."""
+        user = self._current_user()
+        preferences = user.opt_attrs.get(USER_PREFERENCES) if user else None
+        zone = preferences.get("time_zone") if isinstance(preferences, dict) else None
+        return zone if isinstance(zone, str) and zone in _zone_names() else None
 
     @property
     def is_course_staff(self):
@@ -211,9 +235,13 @@ class SpocXBlock(XBlock):
         initialised by ``Spoc<StaticName>`` or ``Spoc<StaticName>Studio`` with ``init_args``. The arguments hold
         author and learner text, so they are not left to the runtime (the workbench writes them into a script
         element as they are): the block writes them itself, escaped for a script element (:func:`script_json`),
-        and its JS reads them there (``SpocArgs`` in ``spoc-common.js``).
+        and its JS reads them there (``SpocArgs`` in ``spoc-common.js``), with the shared texts (``common``) and
+        the learner's time zone (``time_zone``).
         """
         template, script = _VIEWS[view]
+        if script:
+            init_args = {**(init_args or {}), "common": self.translated(COMMON_TEXTS),
+                         "time_zone": self.learner_time_zone}
         name, hyphenated = self.static_name, self.static_name.replace("_", "-")
         html = self.render_template(template.format(name), context)
         if script:
@@ -330,6 +358,11 @@ class SpocXBlock(XBlock):
 
 #: What JSON inside a script element must not hold as such (HTML would end the element, or open a comment).
 _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+@functools.cache
+def _zone_names():
+    return zoneinfo.available_timezones()
 
 
 def script_json(value):

@@ -40,6 +40,7 @@ from spoc_plugin.cohort_activity.posts import (
     delete_post,
     edit_post,
     get_post,
+    hidden_posts_of,
     list_wall,
     post_rate_limit,
     recent_post_count,
@@ -49,9 +50,11 @@ from spoc_plugin.cohort_activity.posts import (
 from spoc_plugin.cohort_activity.stats import (
     CohortActivityStats,
     Progress,
+    SilentLearner,
     activity_stats,
     export_rows,
     learner_progress,
+    learners_not_posted,
 )
 from spoc_plugin.cohort_activity.walls import Wall, learner_wall, list_groups, staff_wall
 from spoc_plugin.cohorts import (
@@ -174,6 +177,7 @@ __all__ = [
     "PostData",
     "PostNotFound",
     "Progress",
+    "SilentLearner",
     "Wall",
     "WallPage",
     "activity_stats",
@@ -182,7 +186,9 @@ __all__ = [
     "edit_post",
     "export_rows",
     "get_post",
+    "hidden_posts_of",
     "learner_progress",
+    "learners_not_posted",
     "learner_wall",
     "list_groups",
     "list_wall",

@@ -119,6 +119,14 @@ def list_wall(usage_key: UsageKeyLike, wall: Wall, viewer_id: int | None, cursor
     return WallPage(posts=posts, pinned=pinned, next_cursor=next_cursor)
 
 
+def hidden_posts_of(usage_key: UsageKeyLike, wall: Wall, author_id: int, limit: int = 20) -> list[PostData]:
+    """The author's own posts and replies on ``wall`` that a tutor hid, newest first (at most ``limit``): the
+    author is told, where they see their posts, that the others no longer see them."""
+    posts = (ActivityPost.objects.filter(wall_filter(wall), usage_key=parse_usage_key(usage_key), author_id=author_id,
+                                         is_hidden=True).select_related("author").order_by("-created", "-id"))
+    return [PostData.from_model(post) for post in posts[:limit]]
+
+
 def _newest(posts, limit):
     """The ``limit`` newest of ``posts`` (a wall queryset bounded by ``created <``), read from the wall index.
 

@@ -250,9 +250,11 @@ def _promote(usage_key, slot_id, capacity):
 
 
 def record_attendance(course_key: CourseKeyLike, usage_key: UsageKeyLike, slot_id: str, user_id: int, source: str,
-                      allow_unregistered: bool = False) -> RegistrationData:
+                      allow_unregistered: bool = False, counts_from: datetime | None = None) -> RegistrationData:
     """Record that the learner attended (``source``: join or code).
 
+    ``counts_from``: when the attendance counts (default: now); a learner joining before the start counts from the
+    start, so they are not "attended" (nor complete) while the session has not begun.
     A learner without a seat raises ``LiveSessionError`` (code ``not_registered``) unless ``allow_unregistered``
     (sessions open without registration), where the attendance is recorded on a new registration.
     """
@@ -275,7 +277,7 @@ def record_attendance(course_key: CourseKeyLike, usage_key: UsageKeyLike, slot_i
             registration.status = REGISTERED
             registration.sequence += 1
         if not registration.attended:
-            registration.attended, registration.attended_at = True, timezone.now()
+            registration.attended, registration.attended_at = True, max(counts_from or timezone.now(), timezone.now())
             registration.attendance_source = source
         registration.save()
         return RegistrationData.from_model(registration)

@@ -106,7 +106,26 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
         min_posts, min_replies = self._number("min_posts"), self._number("min_replies")
         complete = progress.posts >= min_posts and progress.replies >= min_replies
         return {"posts": progress.posts, "replies": progress.replies, "min_posts": min_posts,
-                "min_replies": min_replies, "complete": complete}
+                "min_replies": min_replies, "complete": complete,
+                "summary": self._progress_text(progress.posts, progress.replies, min_posts, min_replies, complete)}
+
+    def _counted(self, posts, replies):
+        """"2 posts and 1 reply", "1 post", "3 replies": counts in words (plural forms of the learner's language);
+        a zero count is left out unless both are zero."""
+        ngettext = self.translator.ngettext
+        post_text = ngettext("{n} post", "{n} posts", posts).format(n=posts)
+        reply_text = ngettext("{n} reply", "{n} replies", replies).format(n=replies)
+        if posts and replies or not posts and not replies:
+            return self._("{posts} and {replies}").format(posts=post_text, replies=reply_text)
+        return post_text if posts else reply_text
+
+    def _progress_text(self, posts, replies, min_posts, min_replies, complete):
+        """The learner's progress in words: what they wrote, and what completion still asks for."""
+        text = self._("You have written {counts}.").format(counts=self._counted(posts, replies))
+        if complete:
+            return f"{text} {self._('Activity complete.')}"
+        needed = self._("To complete this activity: {counts}.").format(counts=self._counted(min_posts, min_replies))
+        return f"{text} {needed}"
 
     def _author_label(self, post, viewer_id, staff):
         if post.author_id == viewer_id or post.is_tutor or staff or self.author_display == "name":
@@ -233,6 +252,19 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
             "cancel": gettext_noop("Cancel"),
             "delete": gettext_noop("Delete"),
             "confirmDelete": gettext_noop("Delete this post and its replies?"),
+            "confirmHide": gettext_noop("Hide this post? Learners will no longer see it; its author is told."),
+            "hiddenNotice": gettext_noop("A tutor hid this post: the other learners no longer see it."),
+            "hiddenMine": gettext_noop("Your hidden posts"),
+            "hiddenDone": gettext_noop("Post hidden."),
+            "unhiddenDone": gettext_noop("Post shown again."),
+            "pinnedDone": gettext_noop("Post pinned."),
+            "unpinnedDone": gettext_noop("Post unpinned."),
+            "deleted": gettext_noop("Post deleted."),
+            "saved": gettext_noop("Your post is saved."),
+            "editLabel": gettext_noop("Edit your post"),
+            "replyLabel": gettext_noop("Your reply"),
+            "replyTo": gettext_noop("Reply to {author}"),
+            "replied": gettext_noop("Reply posted."),
             "helpful": gettext_noop("Helpful"),
             "markedHelpful": gettext_noop("Marked helpful"),
             "hide": gettext_noop("Hide"),
@@ -248,8 +280,6 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
             "empty": gettext_noop("No post yet: be the first."),
             "locked": gettext_noop("Post your own answer first to see the others'."),
             "loadMore": gettext_noop("Load more"),
-            "progress": gettext_noop("Your progress: {posts}/{min_posts} posts, {replies}/{min_replies} replies."),
-            "complete": gettext_noop("Activity complete."),
             "group": gettext_noop("Group {number}"),
             "allGroups": gettext_noop("All groups"),
             "statsCohort": gettext_noop("Cohort"),
@@ -276,6 +306,8 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
         staff = self.is_course_staff
         if staff and wall.cohort_id is not None and self.group_size:
             answer["groups"] = self.spoc_api.list_groups(self.usage_key, wall.cohort_id)
+        if not data["cursor"]:
+            answer.update(self._first_page_notes(wall, user_id, staff))
         if self.post_first and not staff and progress["posts"] == 0:
             answer["locked"] = True
             return answer
@@ -285,6 +317,22 @@ class CohortActivityBlock(CohortActivityStudioMixin, CohortActivityStaffMixin, S
                       pinned=[self._post_json(post, user_id, staff) for post in page.pinned],
                       next_cursor=page.next_cursor)
         return answer
+
+    def _first_page_notes(self, wall, user_id, staff):
+        """With a wall's first page: for staff, who in the cohort has not posted yet (by name); for a learner, their
+        own posts a tutor hid (they alone, with the tutors, still see them)."""
+        if staff:
+            if wall.cohort_id is None:
+                return {"not_posted": None}
+            silent = self.spoc_api.learners_not_posted(self.course_key, self.usage_key, wall.cohort_id)
+            return {"not_posted": {
+                "title": self.translator.ngettext("{n} learner of this cohort has not posted yet:",
+                                                  "{n} learners of this cohort have not posted yet:",
+                                                  len(silent)).format(n=len(silent)) if silent else
+                self._("Every learner of this cohort has posted."),
+                "names": [learner.full_name or learner.username for learner in silent]}}
+        hidden = self.spoc_api.hidden_posts_of(self.usage_key, wall, user_id)
+        return {"hidden_mine": [self._post_json(post, user_id) for post in hidden]}
 
     @json_handler(CreatePostInput, access="require_learner")
     def create_post(self, data, suffix=""):

@@ -53,6 +53,13 @@ STATE_LABELS = {"upcoming": gettext_noop("Upcoming"), "live": gettext_noop("Live
                 "ended": gettext_noop("Ended")}
 
 
+def attended(registration, now=None):
+    """Whether the registration counts as attended at ``now``: attendance counts from the session's start, so an
+    early join (recorded with the start as its time) counts once the session has begun."""
+    at = registration.attended_at
+    return registration.attended and (at is None or at <= (now or utc_now()))
+
+
 @XBlock.wants("completion")
 class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, MessagePreferenceMixin, SpocXBlock):
     """A live session with slots per cohort, registration, waitlist, calendar, attendance and recording."""
@@ -195,7 +202,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, MessagePre
             "completed": completed,
             "recording_url": self.safe_recording_url,
             "watched_recording": any(reg.watched_recording for reg in mine.values()),
-            "attended": any(reg.attended for reg in mine.values()),
+            "attended": any(attended(reg, now) for reg in mine.values()),
             "registration_required": self.needs_registration,
             "attendance_method": self.stored("attendance_method", "join"),
             "completion_rule": self.stored("completion_rule", "attended"),
@@ -228,7 +235,11 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, MessagePre
             "seats_left": seats_left,
             "my_status": my_status,
             "waitlist_position": mine.waitlist_position if my_status == "waitlisted" else None,
+            # Joined early: shown as attended, counted from the start (``attended_from``).
             "attended": bool(mine and mine.attended),
+            "attended_from": mine.attended_at.isoformat() if mine and mine.attended and mine.attended_at else None,
+            # Why a learner may not register here: they hold a place ("registered", "waitlisted") on another slot.
+            "elsewhere": active.status if active is not None and active.slot_id != slot["id"] else None,
             "can_register": (self.user_id is not None and self.in_course and not self.masquerading
                              and state != ENDED and active is None),
             "may_join": bool(may_join and slot["join_url"]) and state != ENDED,
@@ -242,7 +253,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, MessagePre
 
     def _rule_met(self, registrations):
         registrations = list(registrations)
-        if any(reg.attended for reg in registrations):
+        if any(attended(reg) for reg in registrations):
             return True
         return (self.stored("completion_rule") == "attended_or_recording"
                 and any(reg.watched_recording for reg in registrations))
@@ -331,7 +342,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, MessagePre
         open_session = not self.needs_registration
         if self.stored("attendance_method") == "join":
             self.spoc_api.record_attendance(self.course_key, self.usage_key, slot["id"], user_id, "join",
-                                            allow_unregistered=open_session)
+                                            allow_unregistered=open_session, counts_from=self._timeline(slot).start)
         elif not open_session and not self._holds_seat(user_id, slot):
             raise self.spoc_api.LiveSessionError(code="not_registered")
         self.publish_event("live_session.joined", slot_id=slot["id"])
@@ -356,7 +367,8 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, MessagePre
         if not right:
             raise JsonHandlerError(400, self._("This check-in code is not right."))
         self.spoc_api.record_attendance(self.course_key, self.usage_key, slot["id"], user_id, "code",
-                                        allow_unregistered=not self.needs_registration)
+                                        allow_unregistered=not self.needs_registration,
+                                        counts_from=self._timeline(slot).start)
         self.publish_event("live_session.checked_in", slot_id=slot["id"])
         return self.learner_state()
 
@@ -445,6 +457,18 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, MessagePre
             gettext_noop("Check-in code: {code}"), gettext_noop("No registration yet."),
             gettext_noop("Cohorts: {names}"), gettext_noop("{d} min"), gettext_noop("registered"),
             gettext_noop("waitlisted"), gettext_noop("Watched the recording"), gettext_noop("Select all"),
+            gettext_noop("You are registered."), gettext_noop("You are on the waitlist, position {n}."),
+            gettext_noop("Your registration is cancelled."), gettext_noop("You left the waitlist."),
+            gettext_noop("You are checked in."), gettext_noop("The room opens in a new tab."),
+            gettext_noop("The room opens in a new tab. Your attendance counts from the start."),
+            gettext_noop("Joined: your attendance counts from the start."),
+            gettext_noop("Join opens {m} min before the start (in {t})."),
+            gettext_noop("You hold a seat on another slot: one slot per learner. Cancel it to register here."),
+            gettext_noop("You are on the waitlist of another slot: one slot per learner. "
+                         "Leave that waitlist to register here."),
+            gettext_noop("This session is full: your seat goes to the next learner and you may not get it back. "
+                         "Give up your seat?"),
+            gettext_noop("Give up my seat"), gettext_noop("Keep my seat"),
         ]
         strings = {key: self._(key) for key in keys}
         strings.update({f"state.{key}": self._(label) for key, label in STATE_LABELS.items()})

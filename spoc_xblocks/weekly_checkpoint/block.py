@@ -166,6 +166,16 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
             "showMine": gettext_noop("Show only my learners"),
             "showingMine": gettext_noop("Your learners in {cohort}."),
             "showingAll": gettext_noop("All the learners of {cohort}."),
+            "submittedLate": gettext_noop("Submitted late"),
+            "editUntilDue": gettext_noop("You may edit your answers until the due date."),
+            "myHelp": gettext_noop("Your help requests"),
+            "youAsked": gettext_noop("You asked:"),
+            "tutorReplied": gettext_noop("Your tutor replied:"),
+            "notReplied": gettext_noop("Your tutor has not replied yet."),
+            "waitingReply": gettext_noop("Waiting for a reply"),
+            "repliedOpen": gettext_noop("Replied, not resolved yet"),
+            "repliedBadge": gettext_noop("Replied"),
+            "level": gettext_noop("{level}: {count}"),
         })
 
     def _reason_labels(self):

@@ -3,10 +3,12 @@
 function SpocCohortActivity(runtime, element, args) {
     'use strict';
     args = SpocArgs(element, args);
+    var time = SpocTime(element, args);
+    var root = SpocDom.root(element).querySelector('.spoc-cohort-activity') || SpocDom.root(element);
+    time.localize(root);
     if (!args.enabled) { return; }
     var client = new SpocClient(runtime, element);
     var t = args.strings;
-    var root = element.querySelector('.spoc-cohort-activity') || element;
     var postsList = root.querySelector('.spoc-cohort-activity-posts');
     var pinnedList = root.querySelector('.spoc-cohort-activity-pinned');
     var moreButton = root.querySelector('.spoc-cohort-activity-more');
@@ -25,17 +27,21 @@ function SpocCohortActivity(runtime, element, args) {
         return data;
     }
 
-    function fail(error) { client.say((error && error.error) || t.error, 'error'); }
+    function fail(near) { return client.failNear(near); }
 
     function showProgress(progress) {
         var box = root.querySelector('.spoc-cohort-activity-progress');
         if (!box || args.is_staff) { return; }
-        box.textContent = fill(t.progress, progress) + (progress.complete ? ' ' + t.complete : '');
+        box.textContent = progress.summary;
         box.classList.toggle('spoc-cohort-activity-complete', progress.complete);
     }
 
-    function renderPost(post, isReply) {
-        var item = el('li', 'spoc-cohort-activity-post');
+    function postItem(postId) {
+        return root.querySelector('.spoc-cohort-activity-post[data-post-id="' + Number(postId) + '"]');
+    }
+
+    function renderPost(post, isReply, readOnly) {
+        var item = el('li', 'spoc-cohort-activity-post spoc-feedback');
         item.setAttribute('data-post-id', post.id);
         if (post.is_pinned) { item.classList.add('spoc-cohort-activity-is-pinned'); }
         if (post.is_hidden) { item.classList.add('spoc-cohort-activity-is-hidden'); }
@@ -45,23 +51,29 @@ function SpocCohortActivity(runtime, element, args) {
         if (post.is_tutor) { meta.appendChild(el('span', 'spoc-badge', t.tutor)); }
         if (post.is_pinned) { meta.appendChild(el('span', 'spoc-badge', t.pinned)); }
         if (post.is_hidden) { meta.appendChild(el('span', 'spoc-badge', t.hidden)); }
-        var when = el('time', null, ' ' + new Date(post.created).toLocaleString());
+        var when = el('time', null, ' ' + time.format(post.created));
         when.setAttribute('datetime', post.created);
         meta.appendChild(when);
         if (post.edited) { meta.appendChild(el('span', null, ' (' + t.edited + ')')); }
         item.appendChild(meta);
+        if (post.is_hidden && post.is_mine && !args.is_staff) {
+            item.appendChild(el('p', 'spoc-cohort-activity-hidden-notice', t.hiddenNotice));
+        }
         var text = el('p', 'spoc-cohort-activity-text', post.body);
         item.appendChild(text);
-        var actions = el('div', 'spoc-cohort-activity-actions');
+        if (readOnly) { return item; }
+        var actions = el('div', 'spoc-cohort-activity-actions spoc-inline-buttons');
         if (!post.is_mine && !args.read_only) {
             var helpful = button((post.helpful_by_me ? t.markedHelpful : t.helpful) + ' (' + post.helpful_count + ')',
                 'spoc-secondary spoc-cohort-activity-helpful', function () {
-                    client.call('mark_helpful', {post_id: post.id, helpful: !post.helpful_by_me}).then(function (r) {
-                        post.helpful_by_me = r.helpful_by_me;
-                        post.helpful_count = r.helpful_count;
-                        helpful.textContent = (r.helpful_by_me ? t.markedHelpful : t.helpful) + ' (' + r.helpful_count + ')';
-                        helpful.setAttribute('aria-pressed', String(r.helpful_by_me));
-                    }, fail);
+                    client.call('mark_helpful', {post_id: post.id, helpful: !post.helpful_by_me}, {busy: helpful})
+                        .then(function (r) {
+                            post.helpful_by_me = r.helpful_by_me;
+                            post.helpful_count = r.helpful_count;
+                            helpful.textContent = (r.helpful_by_me ? t.markedHelpful : t.helpful) +
+                                ' (' + r.helpful_count + ')';
+                            helpful.setAttribute('aria-pressed', String(r.helpful_by_me));
+                        }, fail(helpful));
                 });
             helpful.setAttribute('aria-pressed', String(post.helpful_by_me));
             actions.appendChild(helpful);
@@ -69,27 +81,37 @@ function SpocCohortActivity(runtime, element, args) {
             actions.appendChild(el('span', 'spoc-muted', t.helpful + ' (' + post.helpful_count + ') '));
         }
         if (post.can_edit) {
-            actions.appendChild(button(t.edit, 'spoc-secondary spoc-cohort-activity-edit', function () {
-                startEdit(item, text, post);
-            }));
-            actions.appendChild(button(t.delete, 'spoc-secondary spoc-cohort-activity-delete', function () {
-                if (!window.confirm(t.confirmDelete)) { return; }
-                client.call('delete_post', {post_id: post.id}).then(function (r) {
-                    item.remove();
-                    showProgress(r.progress);
-                }, fail);
-            }));
+            var edit = button(t.edit, 'spoc-secondary spoc-cohort-activity-edit', function () {
+                startEdit(item, text, post, edit);
+            });
+            actions.appendChild(edit);
+            var remove = button(t.delete, 'spoc-secondary spoc-cohort-activity-delete', function () {
+                SpocDom.confirm(remove, t.confirmDelete, {confirm: t.delete, keep: t.cancel}).then(function (yes) {
+                    if (!yes) { return; }
+                    client.call('delete_post', {post_id: post.id}, {busy: remove}).then(function (r) {
+                        var list = item.parentNode;
+                        item.remove();
+                        showProgress(r.progress);
+                        var box = client.say(t.deleted, 'success', list.closest('.spoc-feedback') ? list : null);
+                        SpocDom.focus(box);
+                    }, fail(remove));
+                });
+            });
+            actions.appendChild(remove);
         }
         if (args.is_staff) {
-            actions.appendChild(button(post.is_hidden ? t.unhide : t.hide,
-                                       'spoc-secondary spoc-cohort-activity-moderate-hide', function () {
-                moderate(item, post, post.is_hidden ? 'unhide' : 'hide', isReply);
-            }));
+            var hide = button(post.is_hidden ? t.unhide : t.hide, 'spoc-secondary spoc-cohort-activity-moderate-hide',
+                function () {
+                    if (post.is_hidden) { moderate(item, post, 'unhide', isReply, hide); return; }
+                    SpocDom.confirm(hide, t.confirmHide, {confirm: t.hide, keep: t.cancel}).then(function (yes) {
+                        if (yes) { moderate(item, post, 'hide', isReply, hide); }
+                    });
+                });
+            actions.appendChild(hide);
             if (post.is_tutor && !isReply) {
-                actions.appendChild(button(post.is_pinned ? t.unpin : t.pin,
-                                           'spoc-secondary spoc-cohort-activity-moderate-pin', function () {
-                    moderate(item, post, post.is_pinned ? 'unpin' : 'pin', isReply);
-                }));
+                var pin = button(post.is_pinned ? t.unpin : t.pin, 'spoc-secondary spoc-cohort-activity-moderate-pin',
+                    function () { moderate(item, post, post.is_pinned ? 'unpin' : 'pin', isReply, pin); });
+                actions.appendChild(pin);
             }
         }
         item.appendChild(actions);
@@ -97,64 +119,120 @@ function SpocCohortActivity(runtime, element, args) {
             var replies = el('ul', 'spoc-cohort-activity-replies');
             (post.replies || []).forEach(function (reply) { replies.appendChild(renderPost(reply, true)); });
             item.appendChild(replies);
-            if (!args.read_only) { item.appendChild(replyForm(post, replies)); }
+            if (!args.read_only) { actions.appendChild(replyButton(post, replies, item)); }
         }
         return item;
     }
 
-    function replyForm(post, replies) {
-        var replyForm = el('form', 'spoc-cohort-activity-reply-form');
-        var label = el('label', 'spoc-cohort-activity-visually-hidden', t.replyPlaceholder);
+    /* The reply box stays closed behind a "Reply" button until asked for. */
+    function replyButton(post, replies, item) {
+        var open = button(t.reply, 'spoc-secondary spoc-cohort-activity-reply-open', function () {
+            var existing = item.querySelector(':scope > .spoc-cohort-activity-reply-form');
+            if (existing) { existing.remove(); open.setAttribute('aria-expanded', 'false'); return; }
+            open.setAttribute('aria-expanded', 'true');
+            var form = replyForm(post, replies, function () {
+                form.remove();
+                open.setAttribute('aria-expanded', 'false');
+            });
+            replies.insertAdjacentElement('afterend', form);
+            form.querySelector('textarea').focus();
+        });
+        open.setAttribute('aria-expanded', 'false');
+        open.setAttribute('aria-label', fill(t.replyTo, {author: post.author}));
+        return open;
+    }
+
+    function replyForm(post, replies, close) {
+        var form = el('form', 'spoc-cohort-activity-reply-form');
+        var id = 'spoc-cohort-activity-reply-' + post.id + '-' + Math.random().toString(36).slice(2);
+        var label = el('label', null, t.replyLabel);
+        label.htmlFor = id;
         var input = el('textarea', 'spoc-cohort-activity-reply-body');
+        input.id = id;
         input.rows = 2;
         input.maxLength = args.max_length;
-        input.placeholder = t.replyPlaceholder;
-        label.appendChild(input);
-        replyForm.appendChild(label);
+        input.required = true;
+        form.appendChild(label);
+        form.appendChild(input);
         var send = el('button', 'spoc-cohort-activity-reply-send', t.reply);
         send.type = 'submit';
-        replyForm.appendChild(send);
-        replyForm.addEventListener('submit', function (event) {
+        form.appendChild(send);
+        form.appendChild(button(t.cancel, 'spoc-secondary spoc-cohort-activity-reply-cancel', function () {
+            var opener = form.parentNode.querySelector('.spoc-cohort-activity-reply-open');
+            close();
+            SpocDom.focus(opener);
+        }));
+        input.addEventListener('keydown', function (event) {
+            if (event.key === 'Escape') { event.preventDefault(); form.querySelector('.spoc-cohort-activity-reply-cancel').click(); }
+        });
+        form.addEventListener('submit', function (event) {
             event.preventDefault();
             var data = scope();
             data.body = input.value;
             data.parent_id = post.id;
-            send.disabled = true;
-            client.call('create_post', data).then(function (r) {
-                replies.appendChild(renderPost(r.post, true));
-                input.value = '';
+            client.call('create_post', data, {busy: send}).then(function (r) {
+                var fresh = renderPost(r.post, true);
+                replies.appendChild(fresh);
+                close();
                 showProgress(r.progress);
-                client.say(t.posted, 'success');
-            }, fail).then(function () { send.disabled = false; });
+                client.say(t.replied, 'success', fresh);
+                SpocDom.focus(fresh);
+            }, function (error) {
+                input.setAttribute('aria-invalid', 'true');
+                client.say(error.error, 'error', send);
+            });
         });
-        return replyForm;
+        return form;
     }
 
-    function startEdit(item, text, post) {
+    function startEdit(item, text, post, opener) {
+        var box = el('div', 'spoc-cohort-activity-editing');
+        var id = 'spoc-cohort-activity-edit-' + post.id;
+        var label = el('label', null, t.editLabel);
+        label.htmlFor = id;
         var editor = el('textarea', 'spoc-cohort-activity-edit-body');
+        editor.id = id;
+        editor.rows = 4;
         editor.value = post.body;
         editor.maxLength = args.max_length;
-        var save = button(t.save, 'spoc-secondary spoc-cohort-activity-save', function () {
-            client.call('edit_post', {post_id: post.id, body: editor.value}).then(function (r) {
+        var save = button(t.save, 'spoc-cohort-activity-save', function () {
+            client.call('edit_post', {post_id: post.id, body: editor.value}, {busy: save}).then(function (r) {
                 var fresh = renderPost(Object.assign(r.post, {replies: post.replies}), !!post.parent_id);
                 item.replaceWith(fresh);
-            }, fail);
+                client.say(t.saved, 'success', fresh);
+                SpocDom.focus(fresh.querySelector('.spoc-cohort-activity-edit') || fresh);
+            }, function (error) {
+                editor.setAttribute('aria-invalid', 'true');
+                client.say(error.error, 'error', save);
+            });
         });
         var cancel = button(t.cancel, 'spoc-secondary spoc-cohort-activity-cancel', function () {
             box.replaceWith(text);
+            SpocDom.focus(opener);
         });
-        var box = el('div', 'spoc-cohort-activity-editing');
+        box.appendChild(label);
         box.appendChild(editor);
         box.appendChild(save);
         box.appendChild(cancel);
         text.replaceWith(box);
+        editor.focus();
     }
 
-    function moderate(item, post, action, isReply) {
-        client.call('moderate', {post_id: post.id, action: action}).then(function (r) {
-            if (action === 'pin' || action === 'unpin') { load(true); return; }
-            item.replaceWith(renderPost(Object.assign(r.post, {replies: post.replies}), isReply));
-        }, fail);
+    var MODERATED = {hide: 'hiddenDone', unhide: 'unhiddenDone', pin: 'pinnedDone', unpin: 'unpinnedDone'};
+    function moderate(item, post, action, isReply, control) {
+        client.call('moderate', {post_id: post.id, action: action}, {busy: control}).then(function (r) {
+            if (action === 'pin' || action === 'unpin') {
+                return load(true).then(function () {
+                    var moved = postItem(post.id);
+                    client.say(t[MODERATED[action]], 'success', moved);
+                    SpocDom.focus(moved && moved.querySelector('.spoc-cohort-activity-moderate-pin'));
+                });
+            }
+            var fresh = renderPost(Object.assign(r.post, {replies: post.replies}), isReply);
+            item.replaceWith(fresh);
+            client.say(t[MODERATED[action]], 'success', fresh);
+            SpocDom.focus(fresh.querySelector('.spoc-cohort-activity-moderate-hide'));
+        }, fail(control));
     }
 
     function fillGroups(groups) {
@@ -169,17 +247,44 @@ function SpocCohortActivity(runtime, element, args) {
         groupSelect.value = groups.indexOf(Number(chosen)) >= 0 ? chosen : '';
     }
 
+    function showNotPosted(notPosted) {
+        var box = root.querySelector('.spoc-cohort-activity-not-posted');
+        if (!box) { return; }
+        box.textContent = '';
+        if (!notPosted) { return; }
+        box.appendChild(el('p', null, notPosted.title));
+        if (notPosted.names.length) {
+            var list = el('ul', 'spoc-cohort-activity-not-posted-names');
+            notPosted.names.forEach(function (name) { list.appendChild(el('li', null, name)); });
+            box.appendChild(list);
+        }
+    }
+
+    function showHiddenMine(posts) {
+        var section = root.querySelector('.spoc-cohort-activity-hidden-mine');
+        if (!section || !posts) { return; }
+        var list = section.querySelector('ul');
+        list.textContent = '';
+        posts.forEach(function (post) { list.appendChild(renderPost(post, !!post.parent_id, true)); });
+        section.hidden = !posts.length;
+    }
+
     function load(reset) {
         var data = scope();
         if (!reset && cursor) { data.cursor = cursor; }
-        return client.call('wall', data).then(latestOnly(function (r) {
+        if (reset) {
+            pinnedList.textContent = '';
+            SpocDom.loading(postsList, client.texts);
+        }
+        return client.call('wall', data, {busy: reset ? null : moreButton}).then(latestOnly(function (r) {
             if (reset) {
                 postsList.textContent = '';
                 pinnedList.textContent = '';
             }
             root.querySelector('.spoc-cohort-activity-wall-name').textContent = fill(t.wall, {name: r.wall.name});
             showProgress(r.progress);
-            if (args.is_staff) { fillGroups(r.groups); }
+            if (args.is_staff) { fillGroups(r.groups); showNotPosted(r.not_posted); }
+            if (reset) { showHiddenMine(r.hidden_mine); }
             if (r.locked) {
                 postsList.appendChild(el('li', 'spoc-muted spoc-cohort-activity-locked', t.locked));
             } else if (reset && !r.posts.length && !r.pinned.length) {
@@ -189,7 +294,10 @@ function SpocCohortActivity(runtime, element, args) {
             r.posts.forEach(function (post) { postsList.appendChild(renderPost(post, false)); });
             cursor = r.next_cursor;
             moreButton.hidden = !cursor;
-        }), fail);
+        }), function (error) {
+            if (reset) { postsList.textContent = ''; }
+            client.say(error.error, 'error', reset ? postsList : moreButton);
+        });
     }
 
     if (form) {
@@ -201,13 +309,20 @@ function SpocCohortActivity(runtime, element, args) {
             var data = scope();
             data.body = body.value;
             var submit = form.querySelector('.spoc-cohort-activity-submit');
-            submit.disabled = true;
-            client.call('create_post', data).then(function () {
+            body.removeAttribute('aria-invalid');
+            client.call('create_post', data, {busy: submit}).then(function (r) {
                 body.value = '';
                 count.textContent = '';
-                client.say(t.posted, 'success');
-                return load(true);
-            }, fail).then(function () { submit.disabled = false; });
+                return load(true).then(function () {
+                    var fresh = postItem(r.post.id);
+                    client.say(t.posted, 'success', fresh || submit);
+                    SpocDom.focus(fresh || body);
+                });
+            }, function (error) {
+                body.setAttribute('aria-invalid', 'true');
+                client.say(error.error, 'error', submit);
+                SpocDom.focus(body);
+            });
         });
     }
     moreButton.addEventListener('click', function () { load(false); });
@@ -217,22 +332,24 @@ function SpocCohortActivity(runtime, element, args) {
     var statsButton = root.querySelector('.spoc-cohort-activity-show-stats');
     if (statsButton) {
         statsButton.addEventListener('click', function () {
-            client.call('stats', {}).then(function (r) {
-                var box = root.querySelector('.spoc-cohort-activity-stats');
+            var box = root.querySelector('.spoc-cohort-activity-stats');
+            SpocDom.loading(box, client.texts);
+            client.call('stats', {}, {busy: statsButton}).then(function (r) {
                 box.textContent = '';
                 var table = el('table', 'spoc-cohort-activity-stats-table');
-                var head = el('tr');
-                [t.statsCohort, t.statsPosts, t.statsReplies, t.statsPosters, t.statsLearners, t.statsNotPosted]
-                    .forEach(function (label) { head.appendChild(el('th', null, label)); });
-                table.appendChild(head);
+                SpocDom.headerRow(table.appendChild(el('thead')), [t.statsCohort, t.statsPosts, t.statsReplies,
+                                                                    t.statsPosters, t.statsLearners, t.statsNotPosted]);
+                var body = table.appendChild(el('tbody'));
                 r.cohorts.forEach(function (row) {
                     var line = el('tr');
                     [row.name, row.posts, row.replies, row.posters, row.learners, row.not_posted]
                         .forEach(function (value) { line.appendChild(el('td', null, String(value))); });
-                    table.appendChild(line);
+                    body.appendChild(line);
                 });
-                box.appendChild(table);
-            }, fail);
+                var scroll = el('div', 'spoc-table-scroll');
+                scroll.appendChild(table);
+                box.appendChild(scroll);
+            }, function (error) { box.textContent = ''; client.say(error.error, 'error', statsButton); });
         });
         root.querySelector('.spoc-cohort-activity-export').href = runtime.handlerUrl(element, 'export_csv');
     }

@@ -1,6 +1,7 @@
-/* Shared helpers of the SPOC blocks, loaded before every block's own JS: JSON calls to handlers with CSRF, messages
-   and out-of-order answers (SpocClient), init arguments (SpocArgs), DOM helpers (SpocDom), the Studio editors'
-   save sequence (SpocStudio) and the learner's reminders checkbox (SpocMessages). */
+/* Shared helpers of the SPOC blocks, loaded before every block's own JS: JSON calls to handlers with CSRF, errors in
+   words, messages next to the control that caused them and out-of-order answers (SpocClient), init arguments
+   (SpocArgs), DOM helpers (SpocDom: elements, focus, in-page confirmation, loading line), dates in the learner's zone
+   (SpocTime), the Studio editors' save sequence (SpocStudio) and the learner's reminders checkbox (SpocMessages). */
 (function (global) {
     'use strict';
 
@@ -9,13 +10,39 @@
         return match ? decodeURIComponent(match[1]) : '';
     }
 
-    function SpocClient(runtime, element) {
-        this.runtime = runtime;
-        this.element = element;
+    /* The block's shared texts (``common`` in its init arguments, translated on the server); English fallbacks. */
+    var FALLBACK = {
+        network: 'Could not reach the server, try again.', server: 'Something went wrong, try again.',
+        loading: 'Loading…', confirm: 'Yes', keep: 'No', days: '{n} d', hours: '{n} h', minutes: '{n} min',
+        seconds: '{n} s', zone: 'Times are in your time zone: {zone}.'
+    };
+    function commonTexts(element) {
+        var args = initArgs(element);
+        var texts = {};
+        Object.keys(FALLBACK).forEach(function (key) {
+            texts[key] = (args.common && args.common[key]) || FALLBACK[key];
+        });
+        return texts;
     }
 
-    /* POST ``data`` as JSON to the handler; resolves with the JSON answer, rejects with {status, error}. */
-    SpocClient.prototype.call = function (handler, data) {
+    function SpocClient(runtime, element) {
+        this.runtime = runtime;
+        this.element = rootOf(element);
+        this.texts = commonTexts(this.element);
+    }
+
+    /* POST ``data`` as JSON to the handler; resolves with the JSON answer, rejects with {status, error} where
+       ``error`` is always a sentence for people: the server's JSON message (``error`` or ``detail``), else a
+       translated generic one (never an HTML page, never "TypeError: Failed to fetch"). Option ``busy``: a control
+       disabled (and marked aria-busy) while the call runs. */
+    SpocClient.prototype.call = function (handler, data, options) {
+        var texts = this.texts;
+        var busy = options && options.busy;
+        var wasDisabled = busy ? busy.disabled : false;
+        if (busy) { busy.disabled = true; busy.setAttribute('aria-busy', 'true'); }
+        function done() {
+            if (busy) { busy.disabled = wasDisabled; busy.removeAttribute('aria-busy'); }
+        }
         var url = this.runtime.handlerUrl(this.element, handler);
         return fetch(url, {
             method: 'POST',
@@ -25,22 +52,56 @@
             body: JSON.stringify(data || {})
         }).then(function (response) {
             return response.text().then(function (text) {
-                var body = {};
-                try { body = text ? JSON.parse(text) : {}; } catch (e) { body = {error: text}; }
-                if (!response.ok) {
-                    return Promise.reject({status: response.status, error: body.error || response.statusText});
+                var body = null;
+                try { body = text ? JSON.parse(text) : {}; } catch (e) { body = null; }
+                if (!response.ok || body === null) {
+                    var message = body && (typeof body.error === 'string' ? body.error :
+                                           typeof body.detail === 'string' ? body.detail : '');
+                    return Promise.reject({status: response.status, error: message || texts.server});
                 }
                 return body;
             });
-        });
+        }, function () {
+            return Promise.reject({status: 0, error: texts.network});
+        }).then(function (body) { done(); return body; }, function (error) { done(); throw error; });
     };
 
-    /* Show a message in the block's status area (role="status"); kind is "error" or "success". */
-    SpocClient.prototype.say = function (message, kind) {
-        var box = this.element.querySelector('.spoc-message');
-        if (!box) { return; }
+    /* The block's one message area (its ``.spoc-message``), moved next to ``near`` (a control, or an element
+       holding it): into its closest ``.spoc-feedback`` ancestor; without one (or without ``near``), back to its
+       place in the block's template. One area per block: one message at a time, never a stale one elsewhere. */
+    SpocClient.prototype.messageBox = function (near) {
+        if (!this.box) {
+            this.box = this.element.querySelector('.spoc-message');
+            if (!this.box) { return null; }
+            this.home = {parent: this.box.parentNode, next: this.box.nextSibling};
+        }
+        var scope = near && near.closest ? near.closest('.spoc-feedback') : null;
+        if (scope && this.element.contains(scope)) {
+            if (this.box.parentNode !== scope) { scope.appendChild(this.box); }
+        } else if (this.box.parentNode !== this.home.parent) {
+            var next = this.home.next && this.home.next.parentNode === this.home.parent ? this.home.next : null;
+            this.home.parent.insertBefore(this.box, next);
+        }
+        return this.box;
+    };
+
+    /* Show ``message`` next to the control that caused it (``near``; default: the block's status area) and announce
+       it: role="alert" for errors, role="status" else. ``kind``: "error", "success" or "loading". Returns the
+       message element. */
+    SpocClient.prototype.say = function (message, kind, near) {
+        var box = this.messageBox(near);
+        if (!box) { return null; }
+        box.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+        box.setAttribute('aria-live', kind === 'error' ? 'assertive' : 'polite');
         box.textContent = message || '';
-        box.className = 'spoc-message' + (kind ? ' spoc-message-' + kind : '');
+        box.className = 'spoc-message' + (kind && message ? ' spoc-message-' + kind : '');
+        return box;
+    };
+
+    /* A failure handler for promises of ``call``: the error said next to ``near``. */
+    SpocClient.prototype.failNear = function (near) {
+        var client = this;
+        return function (error) { client.say((error && error.error) || client.texts.server, 'error', near); };
     };
 
     /* Answers can come back out of order (a cohort or slot chosen while the previous one loads): returns a
@@ -97,6 +158,137 @@
         var td = el('td', className, text);
         row.appendChild(td);
         return td;
+    }
+
+    /* A header row of column headers (th scope="col") for ``labels``, appended to ``head`` (a thead). */
+    function headerRow(head, labels) {
+        var row = el('tr');
+        labels.forEach(function (label) {
+            var th = el('th', null, typeof label === 'string' ? label : '');
+            th.scope = 'col';
+            if (typeof label !== 'string' && label) { th.appendChild(label); }
+            row.appendChild(th);
+        });
+        head.appendChild(row);
+        return row;
+    }
+
+    /* Move the focus to ``node`` (made focusable by script when it is not a control). */
+    function focus(node) {
+        if (!node) { return; }
+        if (!node.matches('a[href], button, input, select, textarea, [tabindex]')) { node.tabIndex = -1; }
+        node.focus();
+    }
+
+    /* Ask ``question`` in the page, right after ``anchor`` (an accessible confirmation, not window.confirm): a group
+       with the question and two buttons, the focus on the first; Escape answers no. Resolves with true or false;
+       the focus goes back to ``anchor`` on "no". ``texts``: {confirm, keep} labels (default: the block's). */
+    function confirm(anchor, question, texts) {
+        var root = anchor.closest('.spoc-block') || document.body;
+        var common = commonTexts(root.parentNode || root);
+        texts = texts || {};
+        return new Promise(function (resolve) {
+            var box = el('div', 'spoc-confirm spoc-inline-buttons');
+            var id = 'spoc-confirm-' + Math.random().toString(36).slice(2);
+            var text = el('p', null, question);
+            text.id = id;
+            box.setAttribute('role', 'group');
+            box.setAttribute('aria-labelledby', id);
+            box.appendChild(text);
+            function answer(value) {
+                box.remove();
+                if (!value && anchor.isConnected) { anchor.focus(); }
+                resolve(value);
+            }
+            var yes = button(texts.confirm || common.confirm, 'spoc-danger spoc-confirm-yes', function () {
+                answer(true);
+            });
+            var no = button(texts.keep || common.keep, 'spoc-secondary spoc-confirm-no', function () {
+                answer(false);
+            });
+            box.appendChild(yes);
+            box.appendChild(no);
+            box.addEventListener('keydown', function (event) {
+                if (event.key === 'Escape') { event.preventDefault(); answer(false); }
+            });
+            var after = anchor.closest('.spoc-feedback') || anchor.parentNode;
+            if (after === anchor.parentNode) { anchor.insertAdjacentElement('afterend', box); } else {
+                after.appendChild(box);
+            }
+            yes.focus();
+        });
+    }
+
+    /* A "Loading…" line (a status) in ``container``, replacing what it held. */
+    function loading(container, texts) {
+        container.textContent = '';
+        var line = el('p', 'spoc-loading spoc-message-loading', texts.loading);
+        line.setAttribute('role', 'status');
+        container.appendChild(line);
+        return line;
+    }
+
+    // ----- dates and times in the learner's zone -----
+
+    /* Dates and times in the learner's time zone: their account's (``zone``, from the LMS preference) when the
+       browser knows it, else the browser's; the zone is named in words (``zoneText``). */
+    function SpocTime(zone, texts) {
+        var locale = document.documentElement.lang || undefined;
+        var fallback = Intl.DateTimeFormat().resolvedOptions().timeZone;
+        try { new Intl.DateTimeFormat(locale, {timeZone: zone || fallback}); } catch (e) { zone = null; }
+        this.zone = zone || fallback;
+        this.locale = locale;
+        this.texts = texts;
+    }
+
+    /* ``value`` (ISO text or Date) formatted in the zone; ``options``: Intl options (default: date and time).
+       ``withZone``: the zone's short name after the time ("CET"). */
+    SpocTime.prototype.format = function (value, options) {
+        var opts = Object.assign({}, options || {dateStyle: 'medium', timeStyle: 'short'}, {timeZone: this.zone});
+        return new Intl.DateTimeFormat(this.locale, opts).format(value instanceof Date ? value : new Date(value));
+    };
+    SpocTime.prototype.withZone = function (value) {
+        return this.format(value, {year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
+                                   timeZoneName: 'short'});
+    };
+
+    /* The zone's name in words ("Central European Standard Time"), with its identifier ("Europe/Paris"). */
+    SpocTime.prototype.zoneName = function (at) {
+        var parts = new Intl.DateTimeFormat(this.locale, {timeZone: this.zone, timeZoneName: 'long'})
+            .formatToParts(at ? new Date(at) : new Date());
+        var name = (parts.filter(function (part) { return part.type === 'timeZoneName'; })[0] || {}).value;
+        return name && name !== this.zone ? name + ' (' + this.zone + ')' : this.zone;
+    };
+
+    /* "Times are in your time zone: …" */
+    SpocTime.prototype.zoneText = function (at) {
+        return fill(this.texts.zone, {zone: this.zoneName(at)});
+    };
+
+    /* A duration in words of the learner's language: "6 d 23 h 5 min" (French "6 j 23 h 5 min"), "40 s". */
+    SpocTime.prototype.duration = function (ms) {
+        var t = this.texts;
+        if (ms < 60000) { return fill(t.seconds, {n: Math.max(0, Math.ceil(ms / 1000))}); }
+        var minutes = Math.ceil(ms / 60000);
+        var days = Math.floor(minutes / 1440), hours = Math.floor((minutes % 1440) / 60), rest = minutes % 60;
+        var parts = [];
+        if (days) { parts.push(fill(t.days, {n: days})); }
+        if (days || hours) { parts.push(fill(t.hours, {n: hours})); }
+        parts.push(fill(t.minutes, {n: rest}));
+        return parts.join(' ');
+    };
+
+    /* Every <time class="spoc-local-time" datetime="…"> of ``root`` written in the zone (the server wrote UTC). */
+    SpocTime.prototype.localize = function (root) {
+        var time = this;
+        root.querySelectorAll('time.spoc-local-time[datetime]').forEach(function (node) {
+            node.textContent = time.withZone(node.getAttribute('datetime'));
+        });
+    };
+
+    /* The SpocTime of a block: its init arguments' ``time_zone`` (the learner's preference), its common texts. */
+    function timeOf(element, args) {
+        return new SpocTime(args && args.time_zone, commonTexts(rootOf(element)));
     }
 
     // ----- the Studio editors' save sequence -----
@@ -171,7 +363,9 @@
 
     global.SpocClient = SpocClient;
     global.SpocArgs = initArgs;
-    global.SpocDom = {root: rootOf, fill: fill, el: el, button: button, cell: cell};
+    global.SpocDom = {root: rootOf, fill: fill, el: el, button: button, cell: cell, headerRow: headerRow,
+                      focus: focus, confirm: confirm, loading: loading};
+    global.SpocTime = timeOf;
     global.SpocStudio = {editor: studioEditor, formValues: formValues};
     global.SpocMessages = {wire: wireMessagePreference};
 }(window));

@@ -10,16 +10,79 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
     var table = null;
 
     var fill = SpocDom.fill, el = SpocDom.el, button = SpocDom.button, cell = SpocDom.cell;
-    function fail(error) { client.say(error.error || String(error), 'error'); }
+    var time = SpocTime(root, args);
+    time.localize(root);
 
     // ----- learner -----
     var needHelp = root.querySelector('.spoc-weekly-checkpoint-need-help');
     var helpMessage = root.querySelector('.spoc-weekly-checkpoint-help-message');
+    var submitButton = form.querySelector('.spoc-weekly-checkpoint-submit');
     if (needHelp) {
-        needHelp.addEventListener('change', function () { helpMessage.hidden = !needHelp.checked; });
+        needHelp.addEventListener('change', function () {
+            helpMessage.hidden = !needHelp.checked;
+            if (needHelp.checked) { helpMessage.focus(); }
+        });
     }
+
+    /* Fields the server will refuse (answers too short, an empty help request), marked aria-invalid (each answer is
+       described by its length hint); the server's message says why. Returns the invalid ones. */
+    function markFields() {
+        var invalid = [];
+        root.querySelectorAll('.spoc-weekly-checkpoint-answer').forEach(function (area) {
+            var min = parseInt(area.getAttribute('data-min-length') || '0', 10);
+            var bad = area.value.length < min;
+            area.setAttribute('aria-invalid', String(bad));
+            if (bad) { invalid.push(area); }
+        });
+        if (helpMessage) {
+            var empty = needHelp.checked && !helpMessage.value;
+            helpMessage.setAttribute('aria-invalid', String(empty));
+            if (empty) { invalid.push(helpMessage); }
+        }
+        return invalid;
+    }
+
+    /* The "Submitted" badge and the learner's help requests, from the server's answer (no reload). */
+    function showSubmitted(body) {
+        var status = root.querySelector('.spoc-weekly-checkpoint-status');
+        if (!status) {
+            status = el('p', 'spoc-weekly-checkpoint-status');
+            form.insertAdjacentElement('beforebegin', status);
+        }
+        status.textContent = '';
+        status.appendChild(el('span', 'spoc-badge', body.is_late ? S.submittedLate : S.submitted));
+        if (!body.is_late) { status.appendChild(document.createTextNode(' ' + S.editUntilDue)); }
+        var section = root.querySelector('.spoc-weekly-checkpoint-my-help');
+        var requests = body.state.help_requests;
+        if (!requests.length) { return; }
+        if (!section) {
+            section = el('section', 'spoc-weekly-checkpoint-my-help');
+            root.querySelector('.spoc-message').insertAdjacentElement('afterend', section);
+        }
+        section.textContent = '';
+        section.appendChild(el('h4', null, S.myHelp));
+        requests.forEach(function (item) {
+            var div = el('div', 'spoc-weekly-checkpoint-help-item');
+            div.dataset.status = item.status;
+            var asked = el('p');
+            asked.appendChild(el('strong', null, S.youAsked));
+            asked.appendChild(document.createTextNode(' ' + item.message));
+            div.appendChild(asked);
+            if (item.reply) {
+                var reply = el('p', 'spoc-weekly-checkpoint-reply');
+                reply.appendChild(el('strong', null, S.tutorReplied));
+                reply.appendChild(document.createTextNode(' ' + item.reply));
+                div.appendChild(reply);
+            } else {
+                div.appendChild(el('p', 'spoc-muted', S.notReplied));
+            }
+            section.appendChild(div);
+        });
+    }
+
     form.addEventListener('submit', function (event) {
         event.preventDefault();
+        var invalid = markFields();
         var answers = {};
         root.querySelectorAll('.spoc-weekly-checkpoint-answer').forEach(function (area) {
             answers[area.name] = area.value;
@@ -33,12 +96,16 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
             need_help: Boolean(needHelp && needHelp.checked),
             help_message: helpMessage ? helpMessage.value : ''
         };
-        client.call('submit', data).then(function (body) {
+        client.call('submit', data, {busy: submitButton}).then(function (body) {
+            showSubmitted(body);
             var message = body.is_late ? S.late : S.saved;
-            client.say(data.need_help ? message + ' ' + S.helpSent : message, 'success');
-            form.querySelector('.spoc-weekly-checkpoint-submit').textContent = S.saveChanges;
+            submitButton.textContent = S.saveChanges;
             if (needHelp) { needHelp.checked = false; helpMessage.value = ''; helpMessage.hidden = true; }
-        }, fail);
+            SpocDom.focus(client.say(data.need_help ? message + ' ' + S.helpSent : message, 'success'));
+        }, function (error) {
+            var box = client.say(error.error, 'error');
+            SpocDom.focus(invalid[0] || box);
+        });
     });
 
     // ----- tutor -----
@@ -53,7 +120,7 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
         var sameCohort = table !== null && table.cohort.id === body.cohort.id;
         table = body;
         followup.querySelector('.spoc-weekly-checkpoint-cohort-due').textContent =
-            body.due ? fill(S.cohortDue, {due: body.due.slice(0, 16).replace('T', ' ') + ' UTC'}) : '';
+            body.due ? fill(S.cohortDue, {due: time.withZone(body.due)}) : '';
         mine = body.mine;
         followup.querySelector('.spoc-weekly-checkpoint-scope').textContent =
             fill(body.mine ? S.showingMine : S.showingAll, {cohort: body.cohort.name});
@@ -61,16 +128,12 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
         followup.querySelector('.spoc-weekly-checkpoint-counts').textContent = fill(S.counts, body.counts);
         followup.querySelector('.spoc-weekly-checkpoint-distribution').textContent = fill(S.distribution, {
             levels: Object.keys(body.confidence).map(function (level) {
-                return level + ': ' + body.confidence[level];
+                return fill(S.level, {level: level, count: body.confidence[level]});
             }).join(', ')
         });
         var head = followup.querySelector('.spoc-weekly-checkpoint-table thead');
         head.textContent = '';
-        var headRow = el('tr');
-        [S.select, S.learner, S.status, S.confidence, S.reasons, S.lastNudged].forEach(function (title) {
-            headRow.appendChild(el('th', null, title));
-        });
-        head.appendChild(headRow);
+        SpocDom.headerRow(head, [S.select, S.learner, S.status, S.confidence, S.reasons, S.lastNudged]);
         var tbody = followup.querySelector('.spoc-weekly-checkpoint-table tbody');
         var picked = {};
         tbody.querySelectorAll('.spoc-weekly-checkpoint-pick:checked').forEach(function (box) {
@@ -92,13 +155,14 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
             cell(row, learner.confidence === null ? '' : String(learner.confidence));
             cell(row, learner.reasons.map(function (code) { return args.reasons[code]; }).join('; '),
                 learner.reasons.length ? 'spoc-weekly-checkpoint-at-risk' : '');
-            cell(row, learner.last_nudged ? new Date(learner.last_nudged).toLocaleString() : '');
+            cell(row, learner.last_nudged ? time.format(learner.last_nudged) : '');
             tbody.appendChild(row);
         });
         renderHelp(body.help_requests);
         area.hidden = false;
     }
 
+    /* Help requests not resolved yet: those waiting for a reply first, then those replied (marked "Replied"). */
     function renderHelp(requests) {
         var box = followup.querySelector('.spoc-weekly-checkpoint-help-requests');
         box.textContent = '';
@@ -106,42 +170,80 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
             box.textContent = S.noHelp;
             return;
         }
-        requests.forEach(function (item) {
-            var div = el('div', 'spoc-weekly-checkpoint-help-request');
-            div.dataset.id = item.id;
-            var who = el('p', null, fill(S.askedBy, {user: item.username}));
-            var message = el('blockquote', null, item.message);
-            var reply = el('textarea', 'spoc-weekly-checkpoint-reply-text');
-            reply.rows = 2;
-            reply.maxLength = 2000;
-            reply.value = item.reply || '';
-            reply.setAttribute('aria-label', S.reply);
-            div.appendChild(who);
-            div.appendChild(message);
-            div.appendChild(reply);
-            [[S.reply, false], [S.replyResolve, true]].forEach(function (spec) {
-                var className = spec[1] ? 'spoc-weekly-checkpoint-reply-resolve' : 'spoc-weekly-checkpoint-reply-send';
-                div.appendChild(button(spec[0], className, function () {
-                    client.call('reply_help', {help_request_id: item.id, reply: reply.value, resolve: spec[1]})
-                        .then(function () { client.say(S.replied, 'success'); load(); }, fail);
-                }));
+        var waiting = requests.filter(function (item) { return !item.reply; });
+        var replied = requests.filter(function (item) { return item.reply; });
+        [[S.waitingReply, waiting], [S.repliedOpen, replied]].forEach(function (group) {
+            if (!group[1].length) { return; }
+            box.appendChild(el('h6', 'spoc-weekly-checkpoint-help-group', group[0]));
+            group[1].forEach(function (item) { box.appendChild(helpItem(item)); });
+        });
+    }
+
+    function helpItem(item) {
+        var div = el('div', 'spoc-weekly-checkpoint-help-request spoc-feedback spoc-inline-buttons');
+        div.dataset.id = item.id;
+        var who = el('p', null, fill(S.askedBy, {user: item.username}));
+        if (item.reply) {
+            who.appendChild(document.createTextNode(' '));
+            who.appendChild(el('span', 'spoc-badge spoc-weekly-checkpoint-replied', S.repliedBadge));
+        }
+        var message = el('blockquote', null, item.message);
+        var reply = el('textarea', 'spoc-weekly-checkpoint-reply-text');
+        reply.rows = 2;
+        reply.maxLength = 2000;
+        reply.value = item.reply || '';
+        reply.setAttribute('aria-label', S.reply);
+        div.appendChild(who);
+        div.appendChild(message);
+        div.appendChild(reply);
+        [[S.reply, false], [S.replyResolve, true]].forEach(function (spec) {
+            var className = spec[1] ? 'spoc-weekly-checkpoint-reply-resolve' : 'spoc-weekly-checkpoint-reply-send';
+            var send = button(spec[0], className, function () {
+                client.call('reply_help', {help_request_id: item.id, reply: reply.value, resolve: spec[1]}, {busy: send})
+                    .then(function () { afterHelp(item.id, spec[1] ? S.resolved : S.replied); }, function (error) {
+                        reply.setAttribute('aria-invalid', 'true');
+                        client.say(error.error, 'error', send);
+                    });
             });
-            div.appendChild(button(S.resolve, 'spoc-secondary spoc-weekly-checkpoint-resolve', function () {
-                client.call('resolve_help', {help_request_id: item.id})
-                    .then(function () { client.say(S.resolved, 'success'); load(); }, fail);
-            }));
-            box.appendChild(div);
+            div.appendChild(send);
+        });
+        var resolve = button(S.resolve, 'spoc-secondary spoc-weekly-checkpoint-resolve', function () {
+            client.call('resolve_help', {help_request_id: item.id}, {busy: resolve})
+                .then(function () { afterHelp(item.id, S.resolved); }, client.failNear(resolve));
+        });
+        div.appendChild(resolve);
+        return div;
+    }
+
+    /* After a reply or resolution: the table reloaded, the message next to the request (or its list) and focused. */
+    function afterHelp(id, message) {
+        load().then(function () {
+            var item = followup.querySelector('.spoc-weekly-checkpoint-help-request[data-id="' + Number(id) + '"]');
+            SpocDom.focus(client.say(message, 'success', item || followup.querySelector('.spoc-weekly-checkpoint-help-requests')));
         });
     }
 
     var latestOnly = client.latestOnly();
-    function load() {  // only the latest answer is shown: the table is always the last chosen cohort's
-        return client.call('followup', {cohort_id: parseInt(cohortSelect.value, 10), mine: mine})
-            .then(latestOnly(renderTable), fail);
+    var loadButton = followup.querySelector('.spoc-weekly-checkpoint-load');
+    /* Only the latest answer is shown: the table is always the last chosen cohort's. While it loads, the previous
+       cohort's table is gone (never shown under another cohort's name), and a failure is said in words. */
+    function load() {
+        var cohortId = parseInt(cohortSelect.value, 10);
+        if (!table || table.cohort.id !== cohortId) {
+            area.hidden = true;
+            table = null;
+            followup.querySelector('.spoc-weekly-checkpoint-table tbody').textContent = '';
+            client.say(client.texts.loading, 'loading', loadButton);
+        }
+        return client.call('followup', {cohort_id: cohortId, mine: mine})
+            .then(latestOnly(function (body) {
+                renderTable(body);
+                if (client.box && client.box.classList.contains('spoc-message-loading')) { client.say(''); }
+            }), client.failNear(loadButton));
     }
 
-    followup.querySelector('.spoc-weekly-checkpoint-load').addEventListener('click', load);
-    cohortSelect.addEventListener('change', function () { mine = null; });
+    loadButton.addEventListener('click', load);
+    cohortSelect.addEventListener('change', function () { mine = null; load(); });
     scopeToggle.addEventListener('click', function () { mine = !table.mine; load(); });
     followup.querySelector('.spoc-weekly-checkpoint-select-risk').addEventListener('click', function () {
         var risky = {};
@@ -150,20 +252,21 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
             box.checked = risky[box.value];
         });
     });
-    followup.querySelector('.spoc-weekly-checkpoint-nudge').addEventListener('click', function () {
+    var nudgeButton = followup.querySelector('.spoc-weekly-checkpoint-nudge');
+    nudgeButton.addEventListener('click', function () {
         var ids = Array.prototype.map.call(followup.querySelectorAll('.spoc-weekly-checkpoint-pick:checked'),
             function (box) { return parseInt(box.value, 10); });
-        if (!ids.length) { client.say(S.nothingSelected, 'error'); return; }
+        if (!ids.length) { client.say(S.nothingSelected, 'error', nudgeButton); return; }
         client.call('nudge', {
-            cohort_id: parseInt(cohortSelect.value, 10), user_ids: ids,
+            cohort_id: table.cohort.id, user_ids: ids,  // the cohort shown, whatever the list says meanwhile
             note: followup.querySelector('.spoc-weekly-checkpoint-note').value,
             insist: followup.querySelector('.spoc-weekly-checkpoint-insist').checked,
             url: window.location.href
-        }).then(function (body) {
-            client.say(fill(S.nudged, {
+        }, {busy: nudgeButton}).then(function (body) {
+            var text = fill(S.nudged, {
                 nudged: body.nudged.join(', ') || S.none, skipped: body.skipped.join(', ') || S.none
-            }), 'success');
-            load();
-        }, fail);
+            });
+            return load().then(function () { client.say(text, 'success', nudgeButton); });
+        }, client.failNear(nudgeButton));
     });
 }

@@ -4,6 +4,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import assert_no_axe_violations
+
 WEBINAR = "/scenario/spoc_live_session.0/"
 
 
@@ -32,8 +34,14 @@ def test_a_learner_subscribes_to_their_sessions_then_resets_the_link(page, brows
     assert "X-WR-CALNAME:My live sessions" in body and "STATUS:CONFIRMED" in body
     assert "https://meet.example.com/spoc-starting-soon" in body
 
-    page.once("dialog", lambda dialog: dialog.accept())
-    feed.get_by_role("button", name="Reset link").click()
+    reset = feed.get_by_role("button", name="Reset link")
+    reset.click()  # asked in the page first; "No" keeps the link
+    page.locator(".spoc-confirm-no").click()
+    expect(url).to_have_value(https)
+    expect(reset).to_be_focused()
+    reset.click()
+    assert_no_axe_violations(page)
+    page.locator(".spoc-confirm-yes").click()
     expect(page.locator(".spoc-message")).to_contain_text("The link was reset")
     expect(url).not_to_have_value(https)
     assert calendar_app.request.get(urlsplit(https).path).status == 404

@@ -1,6 +1,11 @@
-"""The cohort activity wall in Chromium: cohort-mates see each other, other cohorts don't, tutors hide, no XSS."""
+"""The cohort activity wall in Chromium: cohort-mates see each other, other cohorts don't, tutors hide (after
+confirming; the author is told), replies behind a Reply button, counts in words, keyboard only, axe-core, no XSS."""
+import re
+
 import pytest
 from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_no_axe_violations, tab_to
 
 SCENARIO = "/scenario/spoc_cohort_activity.0/"
 PAYLOADS = [
@@ -48,8 +53,13 @@ def test_cohort_mates_see_each_other_other_cohorts_do_not_and_tutors_hide(page, 
     expect(alice_post).to_be_visible()
     for payload in PAYLOADS:  # shown as text, exactly as typed
         expect(page.locator(".spoc-cohort-activity-text", has_text=payload)).to_have_count(1)
-    alice_post.locator(".spoc-cohort-activity-reply-body").fill("Welcome Alice! <img src=y onerror=window.__xss=5>")
+    # The reply box is closed until asked for, and labelled.
+    expect(alice_post.locator(".spoc-cohort-activity-reply-body")).to_have_count(0)
+    alice_post.get_by_role("button", name="Reply to Alice").click()
+    alice_post.get_by_label("Your reply").fill("Welcome Alice! <img src=y onerror=window.__xss=5>")
     alice_post.locator(".spoc-cohort-activity-reply-send").click()
+    expect(alice_post.get_by_role("status")).to_have_text("Reply posted.")
+    expect(alice_post.locator(".spoc-cohort-activity-reply-body")).to_have_count(0)
     expect(alice_post.locator(".spoc-cohort-activity-replies")).to_contain_text("Welcome Alice!")
     assert_no_script_ran(page, dialogs)
 
@@ -57,7 +67,11 @@ def test_cohort_mates_see_each_other_other_cohorts_do_not_and_tutors_hide(page, 
     thread = page.locator(".spoc-cohort-activity-posts > .spoc-cohort-activity-post",
                           has_text="Alice here, safety lead in Lyon")
     expect(thread.locator(".spoc-cohort-activity-replies")).to_contain_text("Welcome Alice!")
-    expect(page.locator(".spoc-cohort-activity-progress")).to_contain_text("0/1 replies")
+    progress = page.locator(".spoc-cohort-activity-progress")
+    expect(progress).to_have_text(
+        re.compile(r"^You have written \d+ posts\. To complete this activity: 1 post and 1 reply\.$"))
+    expect(progress).not_to_contain_text("/")
+    thread.locator(".spoc-cohort-activity-reply-open").first.click()
     thread.locator(".spoc-cohort-activity-reply-body").fill("Thanks Bob")
     thread.locator(".spoc-cohort-activity-reply-send").click()
     expect(page.locator(".spoc-cohort-activity-progress")).to_contain_text("Activity complete.")
@@ -76,9 +90,31 @@ def test_cohort_mates_see_each_other_other_cohorts_do_not_and_tutors_hide(page, 
     expect(page.locator(".spoc-cohort-activity-wall-name")).to_contain_text("Acme Chemicals - Lyon")
     target = page.locator(".spoc-cohort-activity-posts > .spoc-cohort-activity-post",
                           has_text="Alice here, safety lead in Lyon")
-    target.locator(".spoc-cohort-activity-moderate-hide").first.click()
-    expect(target.locator(".spoc-badge", has_text="Hidden")).to_be_visible()
+    hide = target.locator(".spoc-cohort-activity-moderate-hide").first
+    hide.click()
+    # Hiding asks first, in the page (no window.confirm); "Cancel" changes nothing.
+    question = target.get_by_role("group", name=re.compile("^Hide this post"))
+    question.get_by_role("button", name="Cancel").click()
+    expect(target.locator(".spoc-badge", has_text="Hidden")).to_have_count(0)
+    hide.click()
+    target.get_by_role("group", name=re.compile("^Hide this post")).get_by_role("button", name="Hide").click()
+    hidden = page.locator(".spoc-cohort-activity-posts > .spoc-cohort-activity-post",
+                          has_text="Alice here, safety lead in Lyon")
+    expect(hidden.locator(".spoc-badge", has_text="Hidden")).to_be_visible()
+    expect(hidden.get_by_role("status")).to_have_text("Post hidden.")
+    # Tutors see who has not posted yet, by name (bob only replied; carla wrote nothing).
+    expect(page.locator(".spoc-cohort-activity-not-posted p")).to_have_text(
+        "2 learners of this cohort have not posted yet:")
+    expect(page.locator(".spoc-cohort-activity-not-posted li")).to_have_text(["Bob Acme", "Carla Acme"])
+    assert_no_axe_violations(page, ".spoc-block")
     assert_no_script_ran(page, dialogs)
+
+    # The author is told where they see their post; the others no longer see it.
+    open_wall(page, sign_in, "alice")
+    mine = page.locator(".spoc-cohort-activity-hidden-mine")
+    expect(mine).to_contain_text("Alice here, safety lead in Lyon")
+    expect(mine).to_contain_text("A tutor hid this post: the other learners no longer see it.")
+    assert_no_axe_violations(page, ".spoc-block")
 
     open_wall(page, sign_in, "bob")
     expect(page.locator(".spoc-cohort-activity-posts .spoc-cohort-activity-text", has_text=PAYLOADS[0])).to_be_visible()
@@ -111,6 +147,39 @@ def test_load_more_brings_older_posts(page, sign_in, demo_server, dialogs):
     expect(posts.last).to_contain_text("Dan's older post 24")
     expect(page.locator(".spoc-cohort-activity-more")).to_be_hidden()
     assert_no_script_ran(page, dialogs)
+
+
+def test_keyboard_only_a_learner_posts_then_edits_and_deletes_after_confirming(page, sign_in, dialogs):
+    open_wall(page, sign_in, "erin")
+    tab_to(page, page.get_by_label("Your post"))
+    page.keyboard.type("Erin, typing with the keyboard only")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the Post button
+    post = page.locator(".spoc-cohort-activity-posts > .spoc-cohort-activity-post",
+                        has_text="Erin, typing with the keyboard only")
+    expect(post).to_be_focused()  # the focus moves to the new post
+    expect(post.get_by_role("status")).to_have_text("Posted.")
+    post = page.locator(f'.spoc-cohort-activity-post[data-post-id="{post.get_attribute("data-post-id")}"]')
+    post.get_by_role("button", name="Edit").focus()
+    page.keyboard.press("Enter")
+    editor = post.get_by_label("Edit your post")
+    expect(editor).to_be_focused()
+    page.keyboard.press("End")
+    page.keyboard.type(" (edited)")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # Save
+    edited = page.locator(".spoc-cohort-activity-posts > .spoc-cohort-activity-post", has_text="(edited)")
+    expect(edited.get_by_role("status")).to_have_text("Your post is saved.")
+    delete = edited.get_by_role("button", name="Delete")
+    delete.focus()
+    page.keyboard.press("Enter")
+    confirm = edited.get_by_role("group", name="Delete this post and its replies?")
+    expect(confirm.get_by_role("button", name="Delete")).to_be_focused()
+    assert_no_axe_violations(page, ".spoc-block")
+    page.keyboard.press("Enter")
+    expect(page.locator(".spoc-cohort-activity-posts")).not_to_contain_text("keyboard only")
+    expect(page.locator(".spoc-cohort-activity .spoc-message")).to_have_text("Post deleted.")
+    assert dialogs == []
 
 
 def test_studio_editor_refuses_bad_settings_and_saves_good_ones(page, sign_in):

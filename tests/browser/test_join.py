@@ -3,19 +3,13 @@
 Every situation is checked at 1280 and 390 px with axe-core (WCAG 2.2 AA).
 """
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_no_axe_violations
 
 COURSE = "course-v1:SPOC+Demo+2026"
 JOIN_COURSE = f"/spoc/join/course/{COURSE}/"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = (1280, 390)
-
-
-def assert_no_axe_violations(page):
-    """axe-core over the page: no WCAG 2.2 A/AA violation (the report lists them otherwise)."""
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, results.generate_report()
 
 
 def check_at_every_width(page):

@@ -1,8 +1,11 @@
-"""The live session block in Chromium on the demo: register, calendar file, Join window, staff attendance."""
+"""The live session block in Chromium on the demo: register, calendar file, Join window, staff attendance; messages
+next to the control, focus, confirmation, visible rules, keyboard only and axe-core (WCAG 2.2 AA)."""
 import re
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_no_axe_violations, tab_to
 
 WEBINAR = "/scenario/spoc_live_session.0/"
 AFTERWORK = "/scenario/spoc_live_session.1/"
@@ -16,16 +19,17 @@ def slot(page, slot_id):
 def staff_page(browser, demo_server):
     context = browser.new_context(base_url=demo_server.url, timezone_id="Europe/Paris")
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(30000)  # the machine may be busy
     yield page
     context.close()
 
 
 def test_a_learner_registers_downloads_the_ics_and_sees_the_join_window_open_and_close(page, sign_in):
-    page.clock.install()
     sign_in(page, "bob")
+    page.clock.install()
     page.goto(WEBINAR)
-    expect(page.locator(".spoc-live-session-tz")).to_have_text("Europe/Paris")
+    expect(page.locator(".spoc-live-session-tz")).to_have_text(
+        "Times are in your time zone: Central European Standard Time (Europe/Paris).")
     # Acme learners do not see the Globex-only slot.
     expect(page.locator(".spoc-live-session-slot")).to_have_count(4)
     expect(slot(page, "globex-only")).to_have_count(0)
@@ -35,6 +39,13 @@ def test_a_learner_registers_downloads_the_ics_and_sees_the_join_window_open_and
     soon.get_by_role("button", name="Register", exact=True).click()
     expect(soon.locator(".spoc-live-session-mine")).to_have_text("Registered")
     expect(soon.locator(".spoc-live-session-facts")).to_contain_text("1 seat left")
+    # The answer is said in the slot, announced, and the focus is on what comes next (not lost to <body>).
+    expect(soon.get_by_role("status")).to_have_text("You are registered.")
+    expect(soon.get_by_role("button", name="Cancel my registration")).to_be_focused()
+    # Why the other slots have no Register button any more.
+    expect(slot(page, "next-week").locator(".spoc-live-session-rule")).to_have_text(
+        "You hold a seat on another slot: one slot per learner. Cancel it to register here.")
+    expect(slot(page, "next-week").get_by_role("button", name="Register")).to_have_count(0)
 
     with page.expect_download() as download_info:
         soon.locator(".spoc-live-session-ics").click()
@@ -44,8 +55,12 @@ def test_a_learner_registers_downloads_the_ics_and_sees_the_join_window_open_and
 
     join = soon.get_by_role("button", name="Join", exact=True)
     expect(join).to_be_disabled()
+    # Why it is disabled is written next to it (and describes the button), not in a tooltip.
+    expect(soon.locator(".spoc-live-session-join-note")).to_contain_text("Join opens 15 min before the start (in ")
+    expect(join).to_have_accessible_description(re.compile("^Join opens 15 min before the start"))
     page.clock.fast_forward("00:30:00")  # the join window opens 15 minutes before the start
     expect(join).to_be_enabled()
+    expect(soon.locator(".spoc-live-session-join-note")).to_have_text("")
     page.clock.fast_forward("00:15:00")
     expect(soon.locator(".spoc-live-session-state")).to_have_text("Live now")
     page.clock.fast_forward("01:00:00")
@@ -147,3 +162,111 @@ def test_staff_renew_the_check_in_code_or_set_their_own_and_a_learner_checks_in(
     onsite.get_by_label("Check-in code").fill("safety-walk-2026")
     onsite.get_by_role("button", name="Check in").click()
     expect(onsite.locator(".spoc-live-session-attended")).to_have_text("Attended")
+
+
+def test_keyboard_only_a_learner_registers_then_gives_up_a_seat_of_a_full_slot_after_confirming(page, sign_in):
+    sign_in(page, "farid")
+    page.goto(WEBINAR)
+    later = slot(page, "next-week")
+    register = later.get_by_role("button", name="Register", exact=True)
+    tab_to(page, register)
+    page.keyboard.press("Enter")
+    expect(later.get_by_role("status")).to_have_text("You are registered.")
+    cancel = later.get_by_role("button", name="Cancel my registration")
+    expect(cancel).to_be_focused()
+    # Not full: a waitlisted learner would get the seat only in a full slot, so no confirmation here.
+    page.keyboard.press("Enter")
+    expect(later.get_by_role("status")).to_have_text("Your registration is cancelled.")
+    expect(later.get_by_role("button", name="Register", exact=True)).to_be_focused()
+
+
+def test_giving_up_a_seat_in_a_full_slot_asks_first_in_the_page(page, staff_page, sign_in):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for username in ("dan", "erin"):  # the slot has 2 seats: with bob's (first test), or these two, it is full
+        sign_in(page, username)
+        page.goto(WEBINAR)
+        button = slot(page, "starting-soon").locator(".spoc-live-session-register")
+        if button.count():
+            button.click()
+            expect(slot(page, "starting-soon").locator(".spoc-live-session-mine")).to_be_visible()
+    sign_in(page, "dan")
+    page.goto(WEBINAR)
+    soon = slot(page, "starting-soon")
+    expect(soon.locator(".spoc-live-session-facts")).to_contain_text("Full")
+    soon.get_by_role("button", name="Cancel my registration").click()
+    question = soon.get_by_role("group", name=re.compile("^This session is full"))
+    expect(question).to_be_visible()
+    expect(question.get_by_role("button", name="Give up my seat")).to_be_focused()
+    assert_no_axe_violations(page, ".spoc-block")
+    page.keyboard.press("Escape")  # answers no: nothing changes, the focus goes back
+    expect(question).to_have_count(0)
+    expect(soon.get_by_role("button", name="Cancel my registration")).to_be_focused()
+    expect(soon.locator(".spoc-live-session-mine")).to_have_text("Registered")
+    soon.get_by_role("button", name="Cancel my registration").click()
+    soon.get_by_role("button", name="Give up my seat").click()
+    expect(soon.get_by_role("status")).to_have_text("Your registration is cancelled.")
+    expect(soon.locator(".spoc-live-session-mine")).to_have_count(0)
+    assert dialogs == []  # no window.confirm
+
+
+def test_errors_are_said_in_words_next_to_the_control(page, sign_in):
+    sign_in(page, "farid")  # holds no place: every slot offers Register
+    page.goto(WEBINAR)
+    later = slot(page, "next-week")
+    page.route("**/register/**", lambda route: route.fulfill(
+        status=500, content_type="text/html", body="<h1>Server Error (500)</h1>"))
+    later.get_by_role("button", name="Register", exact=True).click()
+    expect(later.get_by_role("alert")).to_have_text("Something went wrong, try again.")
+    page.unroute("**/register/**")
+    page.route("**/register/**", lambda route: route.abort())
+    later.get_by_role("button", name="Register", exact=True).click()
+    expect(later.get_by_role("alert")).to_have_text("Could not reach the server, try again.")
+    expect(page.locator(".spoc-live-session")).not_to_contain_text("TypeError")
+    expect(page.locator(".spoc-live-session")).not_to_contain_text("<h1>")
+
+
+def test_i_watched_it_comes_after_opening_the_recording(page, sign_in):
+    sign_in(page, "erin")
+    page.goto(WEBINAR)
+    recording = page.locator(".spoc-live-session-recording")
+    expect(recording).to_be_visible()
+    expect(recording.get_by_role("button", name="I watched it")).to_be_hidden()
+    expect(recording).to_contain_text("Once you have watched it, come back here to say so.")
+    page.context.route("https://video.example.com/**", lambda route: route.fulfill(body="video"))
+    with page.context.expect_page() as opened:
+        recording.get_by_role("link", name="Watch the recording").click()
+    opened.value.close()
+    recording.get_by_role("button", name="I watched it").click()
+    expect(recording.get_by_role("status")).to_have_text("You watched the recording.")
+
+
+def test_the_learner_and_staff_views_have_no_axe_violations(page, staff_page, sign_in):
+    sign_in(page, "alice")
+    page.goto(WEBINAR)
+    expect(page.locator(".spoc-live-session-slot").first).to_be_visible()
+    assert_no_axe_violations(page, ".spoc-block")
+    page.goto(AFTERWORK)
+    expect(page.locator(".spoc-live-session-slot").first).to_be_visible()
+    assert_no_axe_violations(page, ".spoc-block")
+    sign_in(staff_page, "tutor")
+    for scenario in (WEBINAR, AFTERWORK):
+        staff_page.goto(scenario)
+        expect(staff_page.locator(".spoc-live-session-roster th").first).to_be_attached()
+        # Slots are named by their start (and language), never by their internal id.
+        options = staff_page.locator(".spoc-live-session-staff-slot option").all_text_contents()
+        assert not any(re.search(r"\((live-now|starting-soon|onsite|next-month)\)", text) for text in options)
+        assert_no_axe_violations(staff_page, ".spoc-block")
+
+
+def test_the_block_is_readable_at_390_px(browser, demo_server, sign_in):
+    context = browser.new_context(base_url=demo_server.url, viewport={"width": 390, "height": 844},
+                                  timezone_id="Europe/Paris")
+    page = context.new_page()
+    sign_in(page, "bob")
+    page.goto(WEBINAR)
+    block = page.locator(".spoc-live-session")
+    expect(block.locator(".spoc-live-session-slot").first).to_be_visible()
+    assert block.evaluate("node => node.scrollWidth <= node.clientWidth")
+    assert_no_axe_violations(page, ".spoc-block")
+    context.close()

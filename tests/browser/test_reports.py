@@ -2,18 +2,12 @@
 import csv
 import re
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_no_axe_violations
 
 COURSE = "course-v1:SPOC+Demo+2026"
 REPORT = f"/spoc/reports/{COURSE}/"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def assert_no_axe_violations(page):
-    """axe-core over the page: no WCAG 2.2 A/AA violation (the report lists them otherwise)."""
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_tutor_reads_the_report_and_downloads_the_csv(page, sign_in):
