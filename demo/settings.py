@@ -90,7 +90,9 @@ ROOT_URLCONF = "demo.urls"
 TEMPLATES = [
     {
         **WORKBENCH_TEMPLATES[0],
-        "DIRS": [os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")],
+        # The demo's own templates, then the sample blocks' (``vertical_demo`` units in scenarios).
+        "DIRS": [os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates"),
+                 *WORKBENCH_TEMPLATES[0]["DIRS"][1:]],
     }
 ]
 STATIC_URL = "/static/"

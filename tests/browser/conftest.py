@@ -60,7 +60,9 @@ class DemoServer:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(self.url + "/", timeout=2)  # noqa: S310 - local demo server
+                # The first page loads the workbench's scenarios: a probe given up while it runs would send a second
+                # one, loading them again at the same time (the workbench's registry is not thread-safe).
+                urllib.request.urlopen(self.url + "/", timeout=60)  # noqa: S310 - local demo server
                 return self
             except OSError:
                 if self.process.poll() is not None:
