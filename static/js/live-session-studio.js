@@ -28,7 +28,7 @@ function SpocLiveSessionStudio(runtime, element, args) {
         row.setAttribute('data-slot-id', slot.id || '');
         row.appendChild(el('legend'));
         if (slot.problem) {
-            row.appendChild(el('p', 'spoc-message spoc-message-error spoc-live-session-studio-problem',
+            row.appendChild(el('p', 'spoc-message-error spoc-live-session-studio-problem',
                                t["This slot's start, duration or capacity is not accepted any more: " +
                                  'fix it or remove the slot.']));
         }

@@ -90,7 +90,7 @@ function SpocWeeklyCheckpointStudio(runtime, element, args) {
             function showPasted() { pasted.parentNode.hidden = item.value !== OTHER; }
             itemOptions(item, link.kind, link.usage_key);
             showPasted();
-            kind.addEventListener('change', function () { itemOptions(item, kind.value, item.value); showPasted(); });
+            kind.addEventListener('change', function () { itemOptions(item, kind.value, ''); showPasted(); });
             item.addEventListener('change', showPasted);
             field(grid, t['Label shown to learners'], input('text', 'label', link.label)).maxLength = 500;
         });
