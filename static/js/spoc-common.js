@@ -190,9 +190,9 @@
             });
             var summary = unplaced.length ? unplaced.join(' ') : (Object.keys(errors).length ?
                 t['Not saved: fix the fields marked below.'] : error.error);
-            client.say(summary, 'error');
+            client.say(summary || t['Not saved'], 'error');  // no answer at all (network): at least "Not saved"
             if (first) { (first.tagName === 'FIELDSET' ? first.querySelector('input, select, textarea, button') || first : first).focus(); }
-            notify('error', {title: t['Not saved'], message: error.error});
+            notify('error', {title: t['Not saved'], message: error.error || t['Not saved']});
         }
         form.addEventListener('submit', function (event) {
             event.preventDefault();
