@@ -11,12 +11,12 @@ Studio, a preview without a user, the Learning Core runtime and the xblock-sdk w
 """
 import functools
 import json
-import re
 import zoneinfo
 from datetime import UTC, datetime
 
+from django.utils.safestring import mark_safe
 from opaque_keys import InvalidKeyError
-from opaque_keys.edx.keys import CourseKey, UsageKey
+from opaque_keys.edx.keys import CourseKey
 from web_fragments.fragment import Fragment
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
@@ -24,6 +24,7 @@ from xblock.exceptions import JsonHandlerError
 from xblock.fields import Date, Scope
 from xblock.utils.resources import ResourceLoader
 
+from . import editor
 from .i18n import BlockTranslator, gettext_noop
 
 STATIC = ResourceLoader("spoc_xblocks.static")
@@ -73,12 +74,7 @@ class SpocXBlock(XBlock):
     @property
     def usage_key(self):
         """This block's usage key; a runtime with plain string ids (the workbench) gets one made in the course."""
-        usage_id = self.scope_ids.usage_id
-        if isinstance(usage_id, UsageKey):
-            return usage_id
-        if self.course_key is None or not hasattr(self.course_key, "make_usage_key"):
-            return None
-        return self.course_key.make_usage_key(self.scope_ids.block_type, re.sub(r"[^\w-]", "_", str(usage_id)))
+        return editor.block_usage_key(self, self.course_key)
 
     # ----- the current user -----
     def _current_user(self):
@@ -249,12 +245,30 @@ class SpocXBlock(XBlock):
         frag = Fragment(html)
         frag.add_css(STATIC.load_unicode("css/spoc.css"))
         frag.add_css(STATIC.load_unicode(f"css/{hyphenated}.css"))
+        if view == "studio":
+            frag.add_css(STATIC.load_unicode("css/spoc-studio.css"))
         if script:
             js_name = script.format(hyphenated)
             frag.add_javascript(STATIC.load_unicode("js/spoc-common.js"))
             frag.add_javascript(STATIC.load_unicode(f"js/{js_name}.js"))
             frag.initialize_js(_js_init_function(js_name))
         return frag
+
+    def studio_fragment(self, plain_fields, init_args, choices=None):
+        """The Studio editor: ``plain_fields`` as ``xblock.utils``' standard editor shows them (``choices``: the
+        translated options of a field, by name), then the block's structured fields (``<static_name>_studio.html``),
+        in the wrapper and with the buttons Studio's modal expects; ``init_args`` get the editors' shared texts."""
+        uid = editor.dom_id(self)
+        fields = self.render_template("studio_fields.html", {
+            "fields": editor.plain_fields(self, plain_fields, choices), "uid": uid,
+        })
+        strings = {**self.translated(editor.EDITOR_STRINGS), **init_args.get("strings", {})}
+        return self.fragment("studio", {"block": self, "uid": uid, "plain_fields": mark_safe(fields)},
+                             {**init_args, "strings": strings})
+
+    def ugettext(self, text):
+        """The block's translation of ``text``: what ``xblock.utils``' editor helpers call."""
+        return self._(text)
 
     # ----- events and completion -----
     def publish_event(self, name, **data):

@@ -10,8 +10,10 @@ from xblock.exceptions import JsonHandlerError
 from spoc_plugin.errors import SpocError
 from spoc_plugin.validation import validated
 
+from .editor import FieldErrors, Submission
 
-def json_handler(serializer_class=None, access=None):
+
+def json_handler(serializer_class=None, access=None, per_field=False):
     """A JSON handler of a SPOC block: the caller's rights, then the input, are checked before the method runs.
 
     ``access``: the name of the block's method checking the caller's rights (``"require_staff"``,
@@ -20,6 +22,10 @@ def json_handler(serializer_class=None, access=None):
     :mod:`spoc_plugin.validation` fields) the method gets its validated data instead of the raw object:
     anything that does not fit is a 400 naming the field, before anything is written. A ``SpocError`` of
     the plugin's API, or a ``JsonHandlerError``, becomes its status and message.
+
+    ``per_field`` (the Studio editors): the method gets a :class:`~spoc_xblocks.editor.Submission` holding every
+    field's problem, adds its own and calls ``check()`` before it writes; a :class:`~spoc_xblocks.editor.FieldErrors`
+    is a 400 ``{"error": every problem, "errors": {field: problem}}``.
     """
     def decorate(method):
         @functools.wraps(method)
@@ -33,13 +39,20 @@ def json_handler(serializer_class=None, access=None):
                     data = json.loads(request.body.decode("utf-8"))
                 except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested beyond the parser
                     raise JsonHandlerError(400, self._("Send a JSON object.")) from None
-                if serializer_class is not None:
+                if per_field:
+                    if not isinstance(data, dict):
+                        raise JsonHandlerError(400, self._("Send a JSON object."))
+                    data = Submission.of(serializer_class, data)
+                elif serializer_class is not None:
                     data = validated(serializer_class, data)
                 elif not isinstance(data, dict):
                     raise JsonHandlerError(400, self._("Send a JSON object."))
                 result = method(self, data, suffix)
             except JsonHandlerError as error:
                 return error.get_response()
+            except FieldErrors as error:
+                body = {"error": error.text(self._), "errors": error.texts(self._)}
+                return Response(json.dumps(body), status=400, content_type="application/json", charset="utf-8")
             except SpocError as error:
                 return self.refusal(error).get_response()
             return Response(json.dumps(result), content_type="application/json", charset="utf-8")

@@ -13,12 +13,14 @@ class InputError(ValueError):
         super().__init__(message)
         self.message, self.label, self.params = message, label, params
 
-    def text(self, translate=str):
-        """The whole problem for people, each part translated with ``translate`` before it is filled in."""
+    def text(self, translate=str, with_label=True):
+        """The whole problem for people, each part translated with ``translate`` before it is filled in; without
+        ``with_label``, the field's name is left out (the problem is shown next to its field)."""
         problem = translate(self.message)
         if self.params:
-            problem = problem.format(**{name: value.text(translate) if isinstance(value, InputError) else value
-                                        for name, value in self.params.items()})
-        if self.label:
+            problem = problem.format(**{
+                name: value.text(translate, with_label) if isinstance(value, InputError) else value
+                for name, value in self.params.items()})
+        if self.label and with_label:
             problem = f"{translate(self.label)}: {problem}"
         return problem

@@ -43,7 +43,7 @@ def test_new_slots_get_an_id_and_existing_ids_are_kept():
 
 @pytest.mark.parametrize("change, message", [
     ({"end": "2026-12-01T17:00", "duration": None}, "must end after it starts"),
-    ({"duration": -30}, "must end after it starts"),
+    ({"duration": -30}, "Duration (minutes): The duration must be a whole number of minutes (1 to 1440)."),
     ({"duration": "abc"}, "Duration (minutes): Give a whole number of minutes, from 1 to 1440."),
     ({"duration": 1441}, "from 1 to 1440"),
     ({"duration": "²"}, "from 1 to 1440"),

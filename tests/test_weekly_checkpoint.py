@@ -60,7 +60,7 @@ def test_studio_author_and_editor_views_render(make_user):
     assert "2 checklist items" in summary and "1 reflection question" in summary and SESSION in summary
     editor = block.studio_view()
     assert "spoc-weekly-checkpoint-editor" in editor.content
-    assert init_args(editor)["fields"]["questions"] == "10 | What will you change?"
+    assert init_args(editor)["questions"] == [{"text": "What will you change?", "min_length": 10}]
 
 
 def test_learning_core_library_block_renders_explains_and_refuses_submissions(make_user):

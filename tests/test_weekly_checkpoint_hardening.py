@@ -93,7 +93,7 @@ def test_a_nudge_note_that_cannot_be_stored_writes_no_nudge(alice, make_user, co
     ({"week": 2**70}, "Week: "),
     ({"title": "Near \ud800 misses"}, "Title: Remove the control characters"),
     ({"due": "9999-12-31T23:00:00Z"}, "Due date: Give a date between 2000 and 2100."),
-    ({"checklist": ["Worksheet"]}, "Checklist: Send text."),
+    ({"checklist": [["Worksheet"]]}, "Checklist: Send a list of entries."),
 ])
 def test_the_editor_refuses_what_it_cannot_store_and_saves_nothing(make_user, grant_role, course_key, data, message):
     author = make_user("author")

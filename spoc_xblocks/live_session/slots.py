@@ -28,14 +28,13 @@ from spoc_plugin.validation import (
     FIRST_YEAR,
     LAST_YEAR,
     Integer,
-    InvalidInput,
     Text,
     WebAddress,
     clean_text,
     is_web_address,
-    validated,
 )
 
+from ..editor import FieldErrors, Submission
 from ..i18n import gettext_noop
 from ..inputs import InputError
 
@@ -143,74 +142,107 @@ class SlotInput(serializers.Serializer):  # pylint: disable=abstract-method
 
 
 def clean_slot(raw, known_cohorts=None):
-    """A stored slot from what the editor (or OLX) sent; raises :class:`InputError`.
+    """A stored slot from what the editor (or OLX) sent; raises :class:`~spoc_xblocks.editor.FieldErrors` holding
+    every field's problem, by field name (``InputError`` when the slot is no object).
 
     ``raw`` has ``start`` (ISO, with an offset or in ``timezone``), and either ``duration`` (minutes)
     or ``end`` (same form as ``start``). ``known_cohorts``: the course's cohort names, when known.
     """
     if not isinstance(raw, dict):
         raise InputError(gettext_noop("Each slot must be an object."))
+    checked = Submission.of(SlotInput, raw)
+    errors = checked.errors
+    # The values that passed the shape checks (all of them, cleaned, when the whole slot did).
+    data = checked.values or {name: value for name, value in raw.items() if name not in errors}
+    zone = start = duration = None
     try:
-        data = validated(SlotInput, raw)
-    except InvalidInput as error:
-        label, problem = error.details.get("label"), error.details.get("problem")
-        if problem is None:  # pragma: no cover - older validation layers give the message only
-            raise InputError(error.message) from None
-        raise InputError(problem, label=label or "") from None
-    slot_id = data.get("id") or uuid.uuid4().hex[:8]
-    zone_name = data.get("timezone") or "UTC"
-    try:
-        zone = parse_zone(zone_name)
-        start = parse_moment(data["start"], zone)
+        zone = parse_zone(data.get("timezone") or "UTC") if "timezone" not in errors else None
     except InputError as error:
-        error.label = gettext_noop("Time zone") if "zone" in error.params else gettext_noop("Start (local time)")
-        raise
-    if not _in_range(start):
-        raise InputError(gettext_noop("Give a date between {first} and {last}."),
-                         label=gettext_noop("Start (local time)"), first=FIRST_YEAR, last=LAST_YEAR)
-    if data.get("end"):
+        errors["timezone"] = _labelled(error, gettext_noop("Time zone"))
+    if zone is not None and "start" not in errors:
         try:
-            end = parse_moment(data["end"], zone)
+            start = parse_moment(data.get("start"), zone)
+            if not _in_range(start):
+                raise InputError(gettext_noop("Give a date between {first} and {last}."), first=FIRST_YEAR,
+                                 last=LAST_YEAR)
         except InputError as error:
-            error.label = gettext_noop("End")
-            raise
-        if end <= start:
-            raise InputError(gettext_noop("A session must end after it starts."))
-        if end - start > timedelta(minutes=MAX_DURATION):
-            raise InputError(gettext_noop("The duration must be a whole number of minutes (1 to 1440)."))
-        duration = math.ceil((end - start).total_seconds() / 60)
-    else:
-        duration = data.get("duration")
-        if duration is None:
-            raise InputError(gettext_noop("The duration must be a whole number of minutes (1 to 1440)."))
-        if duration <= 0:
-            raise InputError(gettext_noop("A session must end after it starts."))
-    cohorts = sorted({name.strip() for name in data.get("cohorts") or []})
+            errors["start"] = _labelled(error, gettext_noop("Start (local time)"))
+            start = None
+    if data.get("end"):
+        duration = _minutes_until(data["end"], zone, start, errors)
+    elif "duration" not in errors:
+        duration = _whole(data.get("duration"))
+        # A duration of 0 or less is a wrong duration (not an end before the start): said on the duration.
+        if duration is None or duration <= 0:
+            errors["duration"] = InputError(gettext_noop("The duration must be a whole number of minutes (1 to 1440)."),
+                                            label=gettext_noop("Duration (minutes)"))
+    cohorts = sorted({name.strip() for name in data.get("cohorts") or []}) if "cohorts" not in errors else []
     unknown = [name for name in cohorts if known_cohorts is not None and name not in known_cohorts]
     if unknown:
-        raise InputError(gettext_noop("Unknown cohort '{cohort}'."), cohort=unknown[0])
+        errors["cohorts"] = InputError(gettext_noop("Unknown cohort '{cohort}'."), cohort=unknown[0],
+                                       label=gettext_noop("Cohorts (none = everyone)"))
+    if errors:
+        raise FieldErrors(errors)
     return {
-        "id": slot_id, "start": utc_iso(start), "duration": duration, "capacity": data.get("capacity") or 0,
-        "join_url": data.get("join_url") or "", "language": data.get("language") or "", "timezone": zone_name,
-        "cohorts": cohorts,
+        "id": data.get("id") or uuid.uuid4().hex[:8], "start": utc_iso(start), "duration": duration,
+        "capacity": _whole(data.get("capacity")) or 0, "join_url": data.get("join_url") or "",
+        "language": data.get("language") or "", "timezone": data.get("timezone") or "UTC", "cohorts": cohorts,
     }
 
 
+def _labelled(error, label):
+    error.label = label
+    return error
+
+
+def _whole(value):
+    """A whole number the slot's serializer accepted (a number, or ASCII digits); ``None`` when not given."""
+    return None if value in (None, "") else int(str(value).strip())
+
+
+def _minutes_until(end_text, zone, start, errors):
+    """The minutes from ``start`` to the end given as ``end_text``; its problem kept in ``errors`` (``None``)."""
+    if zone is None or "end" in errors:
+        return None
+    try:
+        end = parse_moment(end_text, zone)
+    except InputError as error:
+        errors["end"] = _labelled(error, gettext_noop("End"))
+        return None
+    if start is None:
+        return None
+    if end <= start:
+        errors["end"] = InputError(gettext_noop("A session must end after it starts."), label=gettext_noop("End"))
+    elif end - start > timedelta(minutes=MAX_DURATION):
+        errors["end"] = InputError(gettext_noop("The duration must be a whole number of minutes (1 to 1440)."),
+                                   label=gettext_noop("End"))
+    return math.ceil((end - start).total_seconds() / 60)
+
+
 def clean_slots(raw_slots, known_cohorts=None):
-    """Every slot of an editor submission, validated; ids are unique and kept stable."""
+    """Every slot of an editor submission, validated; ids are unique and kept stable. Raises
+    :class:`~spoc_xblocks.editor.FieldErrors` with every problem: ``slots`` for the list, ``slots[<index>].<field>``
+    for a slot's field (``slots[<index>]`` for the whole slot), each worded "Slot <number>: ..."."""
     if not isinstance(raw_slots, list) or not raw_slots:
-        raise InputError(gettext_noop("Add at least one slot."))
+        raise FieldErrors({"slots": InputError(gettext_noop("Add at least one slot."))})
     if len(raw_slots) > MAX_SLOTS:
-        raise InputError(gettext_noop("At most {count} slots per block."), count=MAX_SLOTS)
-    slots = []
-    for position, raw in enumerate(raw_slots, start=1):
+        raise FieldErrors({"slots": InputError(gettext_noop("At most {count} slots per block."), count=MAX_SLOTS)})
+    slots, errors = [], {}
+    for index, raw in enumerate(raw_slots):
         try:
             slots.append(clean_slot(raw, known_cohorts))
+        except FieldErrors as error:
+            for name, problem in error.errors.items():
+                key = f"slots[{index}].{name}" if name else f"slots[{index}]"
+                errors[key] = InputError(gettext_noop("Slot {number}: {problem}"), number=index + 1, problem=problem)
         except InputError as error:
-            raise InputError(gettext_noop("Slot {number}: {problem}"), number=position, problem=error) from None
+            errors[f"slots[{index}]"] = InputError(gettext_noop("Slot {number}: {problem}"), number=index + 1,
+                                                   problem=error)
     ids = [slot["id"] for slot in slots]
-    if len(set(ids)) != len(ids):
-        raise InputError(gettext_noop("Two slots have the same id."))
+    if not errors and len(set(ids)) != len(ids):
+        errors["slots"] = InputError(gettext_noop("Two slots have the same id."))
+    if errors:
+        raise FieldErrors(errors)
     return sorted(slots, key=lambda slot: (slot["start"], slot["id"]))
 
 

@@ -1,7 +1,6 @@
 """Authoring of the live session block: Studio views and editor, validation, OLX import and export."""
 import copy
 
-from xblock.exceptions import JsonHandlerError
 from xblock.validation import ValidationMessage
 
 from spoc_plugin.validation import clean_text, is_web_address
@@ -20,6 +19,17 @@ from .inputs import (
 from .slots import Timeline, clean_slots, editable_slot, has_ended, utc_now
 
 __all__ = ["ATTENDANCE_METHODS", "COMPLETION_RULES", "KINDS", "MAX_JOIN_OPENS", "MAX_TEXT", "LiveSessionStudioMixin"]
+
+
+#: The editor's plain fields (``xblock.utils``' standard controls); the slots are structured.
+PLAIN_FIELDS = ("title", "kind", "host", "description", "registration_required", "join_opens_minutes",
+                "recording_url", "completion_rule", "attendance_method")
+EDITOR_STRINGS = {text: text for text in (
+    gettext_noop("Slot {number}"), gettext_noop("Start"), gettext_noop("Duration (minutes)"),
+    gettext_noop("Capacity (0 = unlimited)"), gettext_noop("Join URL"), gettext_noop("Language"),
+    gettext_noop("Cohorts (none = everyone)"), gettext_noop("Remove slot {number}"),
+    gettext_noop("This slot's start, duration or capacity is not accepted any more: fix it or remove the slot."),
+)}
 
 
 class LiveSessionStudioMixin:
@@ -44,22 +54,11 @@ class LiveSessionStudioMixin:
 
     def studio_view(self, context=None):
         cohorts = [cohort.name for cohort in self.spoc_api.list_cohorts(self.course_key)] if self.in_course else []
-        settings = {
-            "title": self.shown("title"), "host": self.shown("host"), "description": self.shown("description"),
-            "kind": self.stored("kind", "webinar"), "registration_required": bool(
-                self.stored("registration_required", True)),
-            "join_opens_minutes": self.join_opens, "recording_url": self.shown("recording_url"),
-            "completion_rule": self.stored("completion_rule", "attended"),
-            "attendance_method": self.stored("attendance_method", "join"),
-        }
-        return self.fragment("studio", {
-            "block": self, "kinds": [(key, self._(label)) for key, label in KINDS.items()],
-            "rules": [(key, self._(label)) for key, label in COMPLETION_RULES.items()],
-            "methods": [(key, self._(label)) for key, label in ATTENDANCE_METHODS.items()],
-        }, {
-            "settings": settings, "slots": [editable_slot(raw) for raw in self._stored_raw_slots()],
-            "cohorts": cohorts, "strings": self._editor_strings(),
-        })
+        return self.studio_fragment(PLAIN_FIELDS, {
+            "slots": [editable_slot(raw) for raw in self._stored_raw_slots()], "cohorts": cohorts,
+            "strings": self.translated(EDITOR_STRINGS),
+        }, choices={name: [(key, self._(label)) for key, label in labels.items()] for name, labels in (
+            ("kind", KINDS), ("completion_rule", COMPLETION_RULES), ("attendance_method", ATTENDANCE_METHODS))})
 
     def validate(self):
         """Studio's warnings on the unit page: a session without slot, a slot that learners cannot be offered."""
@@ -73,15 +72,22 @@ class LiveSessionStudioMixin:
                 "it. Edit the session to fix or remove it.")))
         return validation
 
-    @json_handler(EditorInput, access="require_author")
-    def studio_submit(self, data, suffix=""):
-        """Save the editor: every value is validated before anything is written."""
+    @json_handler(EditorInput, access="require_author", per_field=True)
+    def studio_submit(self, submission, suffix=""):
+        """Save the editor: every value is validated, and every problem answered at once, before anything is
+        written."""
         known = {cohort.name for cohort in self.spoc_api.list_cohorts(self.course_key)} if self.in_course else None
+        raw_slots = submission.raw.get("slots")
+        slots = []
         try:
-            slots = clean_slots(data["slots"], known)
+            slots = clean_slots(raw_slots, known)
         except InputError as error:
-            raise JsonHandlerError(400, error.text(self._)) from None
-        self._refuse_dropping_booked_slots({slot["id"] for slot in slots})
+            submission.add("slots", error)
+        if isinstance(raw_slots, list):
+            self._refuse_dropping_booked_slots({raw.get("id") for raw in raw_slots if isinstance(raw, dict)},
+                                               submission)
+        submission.check()
+        data = submission.values
         old_capacity = {slot["id"]: slot["capacity"] for slot in self.stored_slots}
         values = {name: data[name] for name in ("title", "kind", "host", "description", "registration_required",
                                                 "join_opens_minutes", "recording_url", "completion_rule",
@@ -100,8 +106,9 @@ class LiveSessionStudioMixin:
                                                   self.seat_notice(slot))
         return {"saved": True, "slots": slots}
 
-    def _refuse_dropping_booked_slots(self, kept_ids):
-        """A slot still to come keeps its learners: it cannot be removed while someone holds a place on it.
+    def _refuse_dropping_booked_slots(self, kept_ids, submission):
+        """A slot still to come keeps its learners: it cannot be removed while someone holds a place on it (a
+        problem under ``removed[<slot id>]`` for each, so that the editor puts the slot back with the reason).
 
         A stored slot whose end cannot be read counts as still to come until it starts (it can be fixed)."""
         now = utc_now()
@@ -113,20 +120,9 @@ class LiveSessionStudioMixin:
         for slot in dropped:
             held = counts.get(slot["id"])
             if held and held.registered + held.waitlisted:
-                raise JsonHandlerError(400, self._(
-                    "The slot starting {start} has registered or waitlisted learners: it cannot be removed."
-                ).format(start=slot["start"] or slot["id"]))
-
-    def _editor_strings(self):
-        keys = [
-            gettext_noop("Start (local time)"), gettext_noop("Time zone"), gettext_noop("Duration (minutes)"),
-            gettext_noop("Capacity (0 = unlimited)"), gettext_noop("Join URL"), gettext_noop("Language"),
-            gettext_noop("Cohorts (none = everyone)"), gettext_noop("Remove slot"), gettext_noop("Saved."),
-            gettext_noop("Saving…"), gettext_noop("Not saved"),
-            gettext_noop(
-                "This slot's start, duration or capacity is not accepted any more: fix it or remove the slot."),
-        ]
-        return {key: self._(key) for key in keys}
+                submission.add(f"removed[{slot['id']}]", InputError(gettext_noop(
+                    "The slot starting {start} has registered or waitlisted learners: it cannot be removed."),
+                    start=slot["start"] or slot["id"]))
 
     # ----- OLX -----
     #: Content written as child elements rather than attributes (readable OLX, one element per slot).

@@ -5,7 +5,15 @@ checks that need the block's content (known items and questions, answer lengths)
 """
 from rest_framework import serializers
 
-from spoc_plugin.validation import Flag, IdList, Integer, Moment, Text, WebAddress
+from spoc_plugin.validation import (
+    FORBIDDEN,
+    Flag,
+    IdList,
+    Integer,
+    Moment,
+    Text,
+    WebAddress,
+)
 
 from ..i18n import gettext_noop
 from .content import MAX_ANSWER_LIMIT, MAX_ENTRIES, MAX_TEXT, MAX_WEEK
@@ -61,9 +69,41 @@ class NudgeInput(CohortInput):  # pylint: disable=abstract-method
     insist = Flag(required=False, default=False, label=gettext_noop("Nudge even learners nudged recently"))
 
 
+class Entries(serializers.Field):
+    """A list field of the editor: a list of at most ``MAX_ENTRIES`` entries (text, or objects of text and numbers),
+    or older editors' text, one entry per line; each entry is checked by ``content.parse_content``."""
+
+    default_error_messages = {
+        "invalid": gettext_noop("Send a list of entries."),
+        "too_long": gettext_noop("Too many entries or too much text."),
+        "forbidden": gettext_noop("Remove the control characters or invalid Unicode from this text."),
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            if len(data) > MAX_LINES_LENGTH:
+                self.fail("too_long")
+            texts = [data]
+        elif isinstance(data, list):
+            if len(data) > MAX_ENTRIES:
+                self.fail("too_long")
+            entries = [entry.values() if isinstance(entry, dict) and len(entry) <= 4 else [entry] for entry in data]
+            texts = [value for entry in entries for value in entry]
+            if not all(isinstance(value, str | int | type(None)) for value in texts):
+                self.fail("invalid")
+            texts = [value for value in texts if isinstance(value, str)]
+            if any(len(value) > MAX_LINES_LENGTH for value in texts):
+                self.fail("too_long")
+        else:
+            self.fail("invalid")
+        if any(FORBIDDEN.search(value) for value in texts):
+            self.fail("forbidden")
+        return data
+
+
 class EditorInput(serializers.Serializer):  # pylint: disable=abstract-method
-    """The Studio editor's values; every one optional (an absent one keeps the block's). The list fields are the
-    editor's text, one entry per line, parsed by ``content.parse_content``."""
+    """The Studio editor's values; every one optional (an absent one keeps the block's). The list fields are
+    checked entry by entry by ``content.parse_content``."""
 
     display_name = Text(max_length=MAX_TEXT, allow_blank=True, required=False, label=gettext_noop("Display name"))
     title = Text(max_length=MAX_TEXT, allow_blank=True, required=False, label=gettext_noop("Title"))
@@ -75,12 +115,9 @@ class EditorInput(serializers.Serializer):  # pylint: disable=abstract-method
     accept_after_cohort_end = Flag(required=False, label=gettext_noop("Accept submissions after the cohort has ended"))
     due_in_cohort_week = Flag(required=False,
                               label=gettext_noop("Due at the end of the week of the learner's cohort"))
-    checklist = Text(max_length=MAX_LINES_LENGTH, allow_blank=True, trim_whitespace=False, required=False,
-                     label=gettext_noop("Checklist"))
-    links = Text(max_length=MAX_LINES_LENGTH, allow_blank=True, trim_whitespace=False, required=False,
-                 label=gettext_noop("Linked items"))
-    questions = Text(max_length=MAX_LINES_LENGTH, allow_blank=True, trim_whitespace=False, required=False,
-                     label=gettext_noop("Reflection questions"))
+    checklist = Entries(required=False, label=gettext_noop("Checklist"))
+    links = Entries(required=False, label=gettext_noop("Linked items"))
+    questions = Entries(required=False, label=gettext_noop("Reflection questions"))
 
     def to_internal_value(self, data):
         if isinstance(data, dict) and data.get("due") == "":  # the editor's empty due date: the subsection's

@@ -30,4 +30,8 @@ def demo_scenarios():
     xml = (f"<spoc_weekly_checkpoint week='2' title='Week 2: reporting near misses' due='{due.isoformat()}' "
            "due_in_cohort_week='true' "
            f"checklist='{attr(checklist)}' links='{attr(links)}' questions='{attr(questions)}'/>")
-    return [("Weekly checkpoint: week 2 with tutor follow-up", xml)]
+    # A unit whose checkpoint links to its neighbours: the Studio editor lists them to choose from.
+    unit = ("<vertical_demo><spoc_live_session display_name='Week 1 webinar' title='Week 1 webinar'/>"
+            "<spoc_cohort_activity display_name='Week 1 wall'/>"
+            "<spoc_weekly_checkpoint week='1' title='Week 1: getting started'/></vertical_demo>")
+    return [("Weekly checkpoint: week 2 with tutor follow-up", xml), ("Weekly checkpoint: a unit of week 1", unit)]

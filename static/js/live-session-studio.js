@@ -1,125 +1,127 @@
-/* Studio editor of the spoc_live_session block: settings and slots (start typed in a chosen time zone). */
+/* Studio editor of the spoc_live_session block: the plain fields (xblock.utils' markup, in the template) and the
+   slots, each a fieldset whose start is picked in the browser's time zone (named above the slots) and sent with it. */
 function SpocLiveSessionStudio(runtime, element, args) {
     'use strict';
-    args = SpocArgs(element, args);
-    var client = new SpocClient(runtime, element);
-    var el = SpocDom.el, button = SpocDom.button;
+    var root = SpocDom.root(element);
+    args = SpocArgs(root, args);
+    var client = new SpocClient(runtime, root);
+    var el = SpocDom.el, fill = SpocDom.fill, input = SpocStudio.input, labelled = SpocStudio.labelled;
     var t = args.strings;
-    var form = element.querySelector('.spoc-live-session-form');
-    var slotsBox = element.querySelector('.spoc-live-session-studio-slots');
+    var form = root.querySelector('.spoc-live-session-form');
+    var slotsBox = root.querySelector('.spoc-live-session-studio-slots');
     var browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-    var zones = (Intl.supportedValuesOf ? Intl.supportedValuesOf('timeZone') : [browserZone]).concat(['UTC']);
+    var removed = {};  // slot id -> its fieldset, kept until the save succeeds (the server may refuse a removal)
+    root.querySelector('.spoc-studio-zone').textContent = SpocStudio.zoneNote(t);
 
-    /* "2026-12-01T17:00:00Z" shown as "2026-12-01T18:00" in Europe/Paris. */
-    function localInput(utc, zone) {
-        if (!utc) { return ''; }
-        var parts = {};
-        try {
-            new Intl.DateTimeFormat('en-CA', {timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit',
-                                              day: '2-digit', hour: '2-digit', minute: '2-digit'})
-                .formatToParts(new Date(utc)).forEach(function (part) { parts[part.type] = part.value; });
-        } catch (e) {
-            return '';  // a zone this browser does not know, or a stored date it cannot show: the author types one
-        }
-        return parts.year + '-' + parts.month + '-' + parts.day + 'T' + parts.hour + ':' + parts.minute;
-    }
-    function field(row, label, input) {
-        var wrapper = el('label', null, label + ' ');
-        wrapper.appendChild(input);
-        row.appendChild(wrapper);
-        return input;
-    }
-    function input(type, name, value) {
-        var node = document.createElement('input');
-        node.type = type;
-        node.name = name;
-        node.value = value == null ? '' : value;
-        return node;
+    /* Number the slots' legends and buttons as they stand. */
+    function renumber() {
+        Array.prototype.forEach.call(slotsBox.children, function (row, index) {
+            row.querySelector('legend').textContent = fill(t['Slot {number}'], {number: index + 1});
+            row.querySelector('.spoc-live-session-remove-slot').textContent =
+                fill(t['Remove slot {number}'], {number: index + 1});
+        });
     }
 
-    function addSlot(slot) {
-        slot = slot || {timezone: browserZone, duration: 60, capacity: 0, cohorts: []};
-        var zone = slot.timezone || 'UTC';
-        var row = el('fieldset', 'spoc-live-session-studio-slot');
+    function addSlot(slot, before) {
+        slot = slot || {duration: 60, capacity: 0, cohorts: []};
+        var row = el('fieldset', 'spoc-studio-entry spoc-live-session-studio-slot');
         row.setAttribute('data-slot-id', slot.id || '');
+        row.appendChild(el('legend'));
         if (slot.problem) {
-            row.appendChild(el('p', 'spoc-message spoc-message-error spoc-live-session-studio-problem',
+            row.appendChild(el('p', 'spoc-message-error spoc-live-session-studio-problem',
                                t["This slot's start, duration or capacity is not accepted any more: " +
                                  'fix it or remove the slot.']));
         }
-        field(row, t['Start (local time)'], input('datetime-local', 'start', localInput(slot.start, zone)));
-        var zoneInput = field(row, t['Time zone'], input('text', 'timezone', zone));
-        zoneInput.setAttribute('list', 'spoc-live-session-zones');
-        field(row, t['Duration (minutes)'], input('number', 'duration', slot.duration)).min = 1;
-        field(row, t['Capacity (0 = unlimited)'], input('number', 'capacity', slot.capacity)).min = 0;
-        field(row, t['Join URL'], input('url', 'join_url', slot.join_url));
-        field(row, t.Language, input('text', 'language', slot.language)).size = 6;
+        var grid = el('div', 'spoc-studio-entry-grid');
+        grid.appendChild(labelled(t.Start, input('datetime-local', 'start', SpocStudio.localInputValue(slot.start)))
+            .parentNode);
+        grid.appendChild(labelled(t['Duration (minutes)'], input('number', 'duration', slot.duration)).parentNode);
+        grid.appendChild(labelled(t['Capacity (0 = unlimited)'], input('number', 'capacity', slot.capacity)).parentNode);
+        grid.appendChild(labelled(t['Join URL'], input('url', 'join_url', slot.join_url)).parentNode);
+        grid.appendChild(labelled(t.Language, input('text', 'language', slot.language)).parentNode);
+        row.appendChild(grid);
         if (args.cohorts.length) {
-            var group = el('div', 'spoc-live-session-studio-cohorts');
-            group.appendChild(document.createTextNode(t['Cohorts (none = everyone)'] + ' '));
+            var group = el('fieldset', 'spoc-studio-choices');
+            group.setAttribute('data-name', 'cohorts');
+            group.appendChild(el('legend', 'setting-label', t['Cohorts (none = everyone)']));
             args.cohorts.forEach(function (name) {
                 var box = input('checkbox', 'cohort', name);
                 box.checked = (slot.cohorts || []).indexOf(name) >= 0;
-                var label = el('label');
+                var label = el('label', 'spoc-studio-choice');
                 label.appendChild(box);
-                label.appendChild(document.createTextNode(' ' + name + ' '));
+                label.appendChild(document.createTextNode(' ' + name));
                 group.appendChild(label);
             });
             row.appendChild(group);
         }
-        row.appendChild(button(t['Remove slot'], 'spoc-secondary', function () { row.remove(); }));
-        slotsBox.appendChild(row);
+        var remove = SpocDom.button('', 'button spoc-secondary spoc-live-session-remove-slot', function () {
+            var next = row.nextElementSibling || row.previousElementSibling;
+            if (row.getAttribute('data-slot-id')) { removed[row.getAttribute('data-slot-id')] = row; }
+            row.remove();
+            renumber();
+            (next ? next.querySelector('input') : root.querySelector('.spoc-live-session-add-slot')).focus();
+        });
+        row.appendChild(remove);
+        slotsBox.insertBefore(row, before || null);
+        renumber();
+        return row;
     }
 
-    function slotValues(row) {
-        var value = function (name) { return row.querySelector('[name=' + name + ']').value.trim(); };
-        var slot = {
-            start: value('start'), timezone: value('timezone'), duration: value('duration'),
-            capacity: value('capacity'), join_url: value('join_url'), language: value('language'),
-            cohorts: Array.prototype.map.call(row.querySelectorAll('[name=cohort]:checked'),
-                                              function (box) { return box.value; })
-        };
-        if (row.getAttribute('data-slot-id')) { slot.id = row.getAttribute('data-slot-id'); }
-        return slot;
-    }
-
-    var list = el('datalist');
-    list.id = 'spoc-live-session-zones';
-    zones.forEach(function (zone) {
-        var option = el('option');
-        option.value = zone;
-        list.appendChild(option);
-    });
-    element.appendChild(list);
-
-    var settings = args.settings;
-    ['title', 'kind', 'host', 'description', 'join_opens_minutes', 'recording_url', 'completion_rule',
-     'attendance_method'].forEach(function (name) { form.elements[name].value = settings[name]; });
-    form.elements.registration_required.checked = settings.registration_required;
-    args.slots.forEach(addSlot);
-    element.querySelector('.spoc-live-session-add-slot').addEventListener('click', function () { addSlot(); });
-    SpocStudio.editor(runtime, client, form, {
-        collect: function () {
-            var data = {
-                title: form.elements.title.value, kind: form.elements.kind.value, host: form.elements.host.value,
-                description: form.elements.description.value,
-                registration_required: form.elements.registration_required.checked,
-                join_opens_minutes: parseInt(form.elements.join_opens_minutes.value, 10),
-                recording_url: form.elements.recording_url.value.trim(),
-                completion_rule: form.elements.completion_rule.value,
-                attendance_method: form.elements.attendance_method.value,
-                slots: Array.prototype.map.call(slotsBox.querySelectorAll('.spoc-live-session-studio-slot'), slotValues)
+    /* Each slot's values; its controls get the keys under which the server names their problems. */
+    function collectSlots() {
+        return Array.prototype.map.call(slotsBox.children, function (row, index) {
+            var key = 'slots[' + index + ']';
+            row.setAttribute('data-error-key', key);
+            var value = function (name) {
+                var control = row.querySelector('[name=' + name + ']');
+                control.setAttribute('data-error-key', key + '.' + name);
+                return control.value.trim();
             };
-            if (isNaN(data.join_opens_minutes)) { data.join_opens_minutes = null; }
-            return data;
-        },
-        saving: t['Saving…'],
-        onSaved: function (answer) {  // the slots as the server cleaned and stored them
-            slotsBox.textContent = '';
-            answer.slots.forEach(addSlot);
-        },
-        saved: t['Saved.'],
-        errorTitle: t['Not saved'],
-        cancel: element.querySelector('.spoc-live-session-cancel-edit')
+            var slot = {start: value('start'), timezone: browserZone, duration: value('duration'),
+                        capacity: value('capacity'), join_url: value('join_url'), language: value('language'),
+                        cohorts: []};
+            var group = row.querySelector('[data-name=cohorts]');
+            if (group) {
+                group.setAttribute('data-error-key', key + '.cohorts');
+                slot.cohorts = Array.prototype.map.call(group.querySelectorAll('input:checked'),
+                                                        function (box) { return box.value; });
+            }
+            if (row.getAttribute('data-slot-id')) { slot.id = row.getAttribute('data-slot-id'); }
+            return slot;
+        });
+    }
+
+    args.slots.forEach(function (slot) { addSlot(slot); });
+    root.querySelector('.spoc-live-session-add-slot').addEventListener('click', function () {
+        addSlot().querySelector('input').focus();
     });
+    SpocStudio.editor(runtime, client, form, {
+        strings: t,
+        collect: function () { return {slots: collectSlots()}; },
+        onErrors: function (errors) {  // a slot whose removal is refused comes back, where it was, with the reason
+            Object.keys(errors).forEach(function (key) {
+                var match = /^removed\[(.+)\]$/.exec(key);
+                var row = match && removed[match[1]];
+                if (!row) { return; }
+                delete removed[match[1]];
+                row.setAttribute('data-error-key', key);
+                addSlotBack(row);
+            });
+        },
+        onSaved: function (answer) {  // the slots as the server cleaned and stored them
+            removed = {};
+            slotsBox.textContent = '';
+            answer.slots.forEach(function (slot) { addSlot(slot); });
+        }
+    });
+
+    /* Put a removed slot back among the others, in order of start. */
+    function addSlotBack(row) {
+        var start = row.querySelector('[name=start]').value;
+        var after = Array.prototype.filter.call(slotsBox.children, function (other) {
+            return other.querySelector('[name=start]').value > start;
+        })[0];
+        slotsBox.insertBefore(row, after || null);
+        renumber();
+    }
 }

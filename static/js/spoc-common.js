@@ -57,7 +57,8 @@
                 if (!response.ok || body === null) {
                     var message = body && (typeof body.error === 'string' ? body.error :
                                            typeof body.detail === 'string' ? body.detail : '');
-                    return Promise.reject({status: response.status, error: message || texts.server});
+                    return Promise.reject({status: response.status, error: message || texts.server,
+                                           errors: body && body.errors});
                 }
                 return body;
             });
@@ -291,54 +292,162 @@
         return new SpocTime(args && args.time_zone, commonTexts(rootOf(element)));
     }
 
-    // ----- the Studio editors' save sequence -----
+    // ----- the Studio editors: xblock.utils' field markup, every error next to its field, Studio's modal contract -----
 
-    /* Every named field of the form: checkboxes as booleans, the other fields as their text. */
+    var uniqueIds = 0;
+    /* A new id for an element of an editor (several blocks' editors may share a page). */
+    function newId(prefix) {
+        uniqueIds += 1;
+        return (prefix || 'spoc-studio') + '-' + uniqueIds;
+    }
+
+    /* The value of a plain field (li[data-cast] .field-data-control), cast as xblock.utils' studio_edit.js does. */
+    function plainValue(control, cast) {
+        var value = control.value;
+        if (cast === 'boolean') { return value === '1' || value === 'true'; }
+        if (cast === 'integer' || cast === 'float') {
+            if (value.trim() === '') { return null; }
+            var number = Number(value);
+            return isNaN(number) ? value : number;  // the server names what it refuses
+        }
+        return value;
+    }
+
+    /* Every plain field of the form, by name. */
     function formValues(form) {
         var data = {};
-        Array.prototype.forEach.call(form.elements, function (field) {
-            if (!field.name) { return; }
-            data[field.name] = field.type === 'checkbox' ? field.checked : field.value;
+        Array.prototype.forEach.call(form.querySelectorAll('li[data-cast]'), function (entry) {
+            var control = entry.querySelector('.field-data-control');
+            if (control) { data[entry.getAttribute('data-field-name')] = plainValue(control, entry.getAttribute('data-cast')); }
         });
         return data;
     }
 
-    /* Wire a block's Studio editor: on submit, collect the form's data, tell the runtime a save starts, POST the data
-       to the block's ``studio_submit`` handler, then show the server's verdict in the form's status area and tell the
-       runtime (save end, or an error notice with the server's message); the Cancel button tells the runtime to close.
-       The texts are the block's own, translated on the server and passed in its init arguments. Options:
-         collect()        the data to send (default: formValues(form));
-         saving           message of the runtime's "saving" notice (optional);
-         saved            message shown in the form once saved (optional);
-         onSaved(answer)  runs with the server's answer before the success message (optional);
-         errorTitle       title of the runtime's error notice (default: the runtime's own gettext('Error') when the
-                          page has one, else no title);
-         cancel           the Cancel button (optional). */
+    /* Remove the errors shown next to fields. */
+    function clearErrors(form) {
+        Array.prototype.forEach.call(form.querySelectorAll('.spoc-field-error'), function (box) { box.remove(); });
+        Array.prototype.forEach.call(form.querySelectorAll('[aria-invalid]'), function (control) {
+            control.removeAttribute('aria-invalid');
+            var described = control.getAttribute('data-described-by');
+            if (described) { control.setAttribute('aria-describedby', described); }
+            else { control.removeAttribute('aria-describedby'); }
+        });
+    }
+
+    /* Show ``message`` next to ``control`` (an input, select, textarea or fieldset): aria-invalid, and the message
+       among what describes it. */
+    function showError(control, message) {
+        var box = el('span', 'spoc-field-error', message);
+        box.id = newId('spoc-error');
+        if (control.tagName === 'FIELDSET') {
+            var legend = control.querySelector('legend');
+            if (legend && legend.nextSibling) { control.insertBefore(box, legend.nextSibling); }
+            else { control.appendChild(box); }
+        } else {
+            var wrapper = control.closest('.wrapper-comp-setting, label') || control;
+            wrapper.parentNode.insertBefore(box, wrapper.nextSibling);
+        }
+        if (!control.hasAttribute('data-described-by')) {
+            control.setAttribute('data-described-by', control.getAttribute('aria-describedby') || '');
+        }
+        var described = control.getAttribute('data-described-by');
+        control.setAttribute('aria-describedby', (described ? described + ' ' : '') + box.id);
+        control.setAttribute('aria-invalid', 'true');
+    }
+
+    /* Wire a block's Studio editor, whose root is wrapped as xblock.utils' editors are (.editor-with-buttons, with
+       .xblock-actions holding .save-button and .cancel-button), so that Studio's modal adds no buttons of its own.
+       On save: the plain fields and ``collect()``'s structured ones go to the block's ``studio_submit`` handler,
+       between runtime.notify('save', {state: 'start'}) and {state: 'end'}; a refusal puts each of the server's
+       ``errors`` ({key: message}) next to the element whose data-error-key is the key (``onErrors(errors)`` first
+       puts back what the key needs, e.g. a removed slot), moves the focus to the first, says "Not saved" in the
+       form's live region and tells the runtime (notify('error', {title, message})). Cancel: notify('cancel', {}).
+       Options: collect(), onSaved(answer), onErrors(errors), strings (the block's translated texts). */
     function studioEditor(runtime, client, form, options) {
         options = options || {};
+        var t = options.strings || {};
         function notify(name, data) {
             if (runtime.notify) { runtime.notify(name, data); }
         }
+        function refused(error) {
+            var errors = error.errors || {};
+            if (options.onErrors) { options.onErrors(errors); }
+            var unplaced = [], first = null;
+            Object.keys(errors).forEach(function (key) {
+                var control = form.querySelector('[data-error-key="' + key.replace(/["\\]/g, '\\$&') + '"]');
+                if (!control) { unplaced.push(errors[key]); return; }
+                showError(control, errors[key]);
+                first = first || control;
+            });
+            var summary = unplaced.length ? unplaced.join(' ') : (Object.keys(errors).length ?
+                t['Not saved: fix the fields marked below.'] : error.error);
+            client.say(summary || t['Not saved'], 'error');  // no answer at all (network): at least "Not saved"
+            if (first) { (first.tagName === 'FIELDSET' ? first.querySelector('input, select, textarea, button') || first : first).focus(); }
+            notify('error', {title: t['Not saved'], message: error.error || t['Not saved']});
+        }
         form.addEventListener('submit', function (event) {
             event.preventDefault();
-            var data = options.collect ? options.collect() : formValues(form);
-            notify('save', options.saving ? {state: 'start', message: options.saving} : {state: 'start'});
+            clearErrors(form);
+            var data = formValues(form);
+            var structured = options.collect ? options.collect() : {};
+            Object.keys(structured).forEach(function (name) { data[name] = structured[name]; });
+            client.say(t['Saving…'], '');
+            notify('save', {state: 'start', message: t['Saving…']});
             client.call('studio_submit', data).then(function (answer) {
                 if (options.onSaved) { options.onSaved(answer); }
-                if (options.saved) { client.say(options.saved, 'success'); }
+                client.say(t['Saved.'], 'success');
                 notify('save', {state: 'end'});
-            }).catch(function (error) {
-                client.say(error.error, 'error');
-                var notice = {message: error.error};
-                var title = options.errorTitle ||
-                    (typeof global.gettext === 'function' ? global.gettext('Error') : '');
-                if (title) { notice.title = title; }
-                notify('error', notice);
-            });
+            }).catch(refused);
         });
-        if (options.cancel) {
-            options.cancel.addEventListener('click', function () { notify('cancel', {}); });
+        var cancel = form.querySelector('.cancel-button');
+        if (cancel) {
+            cancel.addEventListener('click', function (event) {
+                event.preventDefault();
+                notify('cancel', {});
+            });
         }
+    }
+
+    /* "2026-12-01T17:00:00Z" as a datetime-local value in the browser's zone ("2026-12-01T18:00" in Paris). */
+    function localInputValue(iso) {
+        var date = iso ? new Date(iso) : null;
+        if (!date || isNaN(date.getTime())) { return ''; }
+        function two(n) { return (n < 10 ? '0' : '') + n; }
+        var year = String(date.getFullYear());
+        while (year.length < 4) { year = '0' + year; }
+        return year + '-' + two(date.getMonth() + 1) + '-' + two(date.getDate()) + 'T' + two(date.getHours()) + ':' +
+            two(date.getMinutes());
+    }
+
+    /* A datetime-local value (the browser's zone) as UTC ISO 8601; '' stays ''; what is no date is sent as it is,
+       for the server to name. */
+    function utcFromInput(value) {
+        if (!value) { return ''; }
+        var date = new Date(value);
+        return isNaN(date.getTime()) ? value : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    }
+
+    /* The browser's time zone, in the words the editors show next to their dates. */
+    function zoneNote(t) {
+        var zone = (Intl.DateTimeFormat().resolvedOptions().timeZone) || 'UTC';
+        return fill(t["Times in {zone} (your browser's zone)"] || '{zone}', {zone: zone});
+    }
+
+    /* A labelled control for a structured entry: <label class="spoc-studio-entry-field">Text <control></label>. */
+    function labelled(text, control, className) {
+        var label = el('label', 'spoc-studio-entry-field' + (className ? ' ' + className : ''));
+        label.appendChild(el('span', 'setting-label', text));
+        label.appendChild(control);
+        return control;
+    }
+
+    /* An <input> of ``type`` with ``name`` and ``value``. */
+    function input(type, name, value) {
+        var node = document.createElement('input');
+        node.type = type;
+        node.name = name;
+        node.value = value === null || value === undefined ? '' : value;
+        return node;
     }
 
     // ----- the learner's reminders and nudges by email (html/message_preference.html) -----
@@ -366,6 +475,9 @@
     global.SpocDom = {root: rootOf, fill: fill, el: el, button: button, cell: cell, headerRow: headerRow,
                       focus: focus, confirm: confirm, loading: loading};
     global.SpocTime = timeOf;
-    global.SpocStudio = {editor: studioEditor, formValues: formValues};
+    global.SpocStudio = {
+        editor: studioEditor, formValues: formValues, newId: newId, localInputValue: localInputValue,
+        utcFromInput: utcFromInput, zoneNote: zoneNote, labelled: labelled, input: input
+    };
     global.SpocMessages = {wire: wireMessagePreference};
 }(window));

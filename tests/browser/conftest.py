@@ -61,8 +61,9 @@ class DemoServer:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                # Not "/": asked while the server starts, the home page's scenario list can stay empty for good.
-                urllib.request.urlopen(self.url + "/demo/login/", timeout=2)  # noqa: S310 - local demo server
+                # Not "/": asked while the server starts, the home page's scenario list can stay empty for good; and
+                # long enough that a busy machine's first answer is awaited rather than asked for twice.
+                urllib.request.urlopen(self.url + "/demo/login/", timeout=60)  # noqa: S310 - local demo server
                 return self
             except OSError:
                 if self.process.poll() is not None:

@@ -123,22 +123,6 @@ def test_the_roster_stays_on_the_chosen_slot_when_an_earlier_answer_comes_late(p
     expect(choice).to_have_value("live-now")
 
 
-def test_the_studio_editor_refuses_a_negative_capacity_then_saves(page, sign_in):
-    sign_in(page, "tutor")
-    page.goto("/scenario/spoc_live_session.1/studio_view/")
-    first = page.locator(".spoc-live-session-studio-slot").first
-    expect(first.locator("[name=timezone]")).to_have_value("Europe/Paris")
-    first.locator("[name=capacity]").fill("-3")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".spoc-message")).to_have_text(
-        "Slot 1: Capacity (0 = unlimited): Give a whole number from 0 to 100000 (0: unlimited).")
-    first.locator("[name=capacity]").fill("12")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".spoc-message")).to_have_text("Saved.")
-    page.goto("/scenario/spoc_live_session.1/author_view/")
-    expect(page.locator(".spoc-live-session-author-slots tbody tr").first).to_contain_text("12")
-
-
 def test_staff_renew_the_check_in_code_or_set_their_own_and_a_learner_checks_in(page, staff_page, sign_in):
     sign_in(staff_page, "tutor")
     staff_page.goto(AFTERWORK)

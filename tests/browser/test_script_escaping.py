@@ -9,17 +9,17 @@ STUDIO = "/scenario/spoc_weekly_checkpoint.0/studio_view/"
 PAYLOAD = '</script><script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
 
 
-def test_an_author_title_that_would_end_the_script_element_stays_text(page, sign_in):
+def test_an_author_checklist_item_that_would_end_the_script_element_stays_text(page, sign_in):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     sign_in(page, "tutor")
     page.goto(STUDIO)
-    title = page.locator(".spoc-weekly-checkpoint-editor input[name=title]")
-    expect(title).not_to_have_value("")
-    title.fill(PAYLOAD)
+    item = page.locator(".spoc-weekly-checkpoint-checklist input[name=text]").first
+    expect(item).not_to_have_value("")
+    item.fill(PAYLOAD)
     with page.expect_response(lambda response: "studio_submit" in response.url) as saved:
-        page.locator(".spoc-weekly-checkpoint-save").click()
+        page.locator(".spoc-weekly-checkpoint-editor .save-button").click()
     assert saved.value.status == 200
     page.goto(STUDIO)  # the editor's arguments now carry the payload
-    expect(page.locator(".spoc-weekly-checkpoint-editor input[name=title]")).to_have_value(PAYLOAD)
+    expect(page.locator(".spoc-weekly-checkpoint-checklist input[name=text]").first).to_have_value(PAYLOAD)
     assert page.evaluate("typeof window.__xss") == "undefined" and dialogs == []

@@ -48,7 +48,7 @@ def test_a_checkpoint_takes_its_subsection_s_due_date(people, inherited_due):
     assert call_handler(block, "submit", ANSWER)[1]["is_late"] is True
     assert block.student_view_data()["due"] == (NOW - timedelta(hours=1)).isoformat()
     assert "the subsection" in block.author_view().content
-    assert init_args(block.studio_view())["fields"]["due"] == ""  # nothing of its own to edit
+    assert init_args(block.studio_view())["due"] == ""  # nothing of its own to edit
 
 
 def test_a_due_date_set_on_the_checkpoint_itself_wins(people):
