@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('spoc_plugin', '0008_merge_slots_messages'),
+        ('spoc_plugin', '0008_live_session_slots'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

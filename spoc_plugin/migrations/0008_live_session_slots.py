@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('spoc_plugin', '0006_merge_calendars_tutors'),
+        ('spoc_plugin', '0007_message_preferences'),
     ]
 
     operations = [
