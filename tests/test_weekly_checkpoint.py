@@ -255,7 +255,8 @@ def test_french_catalogue_translates_the_block(alice):
         html = checkpoint(alice).student_view().content
         status, body = call_handler(checkpoint(alice), "submit", {**GOOD, "confidence": 6})
     assert "Point d'étape de la semaine 3" in html and "J'ai besoin d'aide" in html
-    assert status == 400 and body["error"].startswith("Confiance : ") and "inférieure ou égale à 5" in body["error"]
+    assert status == 400 and body["error"].startswith("Confiance\u202f: ")
+    assert "inférieure ou égale à 5" in body["error"]
 
 
 def test_workbench_lists_the_demo_scenario_linked_to_the_demo_course(db):

@@ -44,7 +44,7 @@ def test_keyboard_only_a_learner_submits_and_sees_the_result_without_reloading(p
     page.keyboard.type("Where is the reporting form?")
     tab_to(page, block.get_by_role("button", name="Submit my checkpoint"))
     page.keyboard.press("Enter")
-    status = block.get_by_role("status")
+    status = block.locator(".spoc-message[role=status]")
     expect(status).to_have_text(
         "Your checkpoint is saved. Your tutor has your help request and will answer here and by email.")
     expect(status).to_be_focused()
@@ -65,7 +65,7 @@ def test_the_follow_up_table_follows_the_chosen_cohort_and_marks_replied_request
     block.get_by_label("I need help").check()
     block.get_by_label("What do you need help with?").fill("Can we report anonymously?")
     block.get_by_role("button", name="Submit my checkpoint").click()
-    expect(block.get_by_role("status")).to_contain_text("Your checkpoint is saved.")
+    expect(block.locator(".spoc-message[role=status]")).to_contain_text("Your checkpoint is saved.")
 
     sign_in(page, "tutor")
     page.goto(SCENARIO)
