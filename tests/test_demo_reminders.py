@@ -1,7 +1,11 @@
 """``make demo`` (seed_demo) leaves the reminders that are due in the outbox (var/emails/ in the demo), once."""
 import io
+from email import message_from_string
+from email.header import decode_header, make_header
 
 from django.core.management import call_command
+
+from tests.browser.conftest import DemoServer
 
 
 def test_the_demo_seeds_reminders_that_are_due_and_sends_them_once(db, mailoutbox):
@@ -14,3 +18,20 @@ def test_the_demo_seeds_reminders_that_are_due_and_sends_them_once(db, mailoutbo
     assert len([subject for _name, subject in sent if subject.startswith("Due ")]) == 6
     call_command("seed_demo", stdout=io.StringIO())  # idempotent: nothing sent twice
     assert len(mailoutbox) == len(sent)
+
+
+def test_make_demo_s_steps_on_a_fresh_var_leave_the_reminders_in_var_emails(tmp_path):
+    # What `make demo` runs, in the demo's own settings (ACE's Django email channel, file backend): a fresh var/.
+    server = DemoServer(tmp_path)
+    server.manage("migrate", "--run-syncdb", "-v", "0")
+    assert "Reminders due now:" in server.manage("seed_demo")
+    emails = [message_from_string(text) for text in server.emails()]
+    sent = sorted((email["To"].split("@")[0], str(make_header(decode_header(email["Subject"])))) for email in emails)
+    assert [name for name, subject in sent if subject.startswith("Reminder: Q&A with the safety engineer")] == [
+        "alice", "bob", "dan"]
+    [alice] = [email for email in emails if email["To"] == "alice@example.com" and "Reminder" in email["Subject"]]
+    text = alice.get_payload()[0].get_payload(decode=True).decode()
+    assert "https://meet.example.com/spoc-qa" in text and "/spoc/calendar/" in text
+    assert len([name for name, subject in sent if subject.startswith("Due ")]) == 6
+    server.manage("seed_demo")  # `make demo` again on the same var/: nothing sent twice
+    assert len(server.emails()) == len(emails)

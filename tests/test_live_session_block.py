@@ -390,6 +390,25 @@ def test_a_booked_slot_still_to_come_cannot_be_removed(people):
     assert call_handler(staff, "studio_submit", {**EDIT, "slots": ended_dropped})[0] == 200
 
 
+def test_removing_a_booked_slot_again_cancels_it_and_tells_its_learners(people, mailoutbox,
+                                                                         django_capture_on_commit_callbacks):
+    learner = block_for(people["alice"])
+    call_handler(learner, "register", {"slot_id": "soon"})
+    staff = shared(learner, people["tutor"], runtime="studio")
+    kept = [s for s in SLOTS if s["id"] != "soon"]
+    for bad in ("soon", [["soon"]], [{"id": "soon"}], [None]):  # malformed confirmations: refused, nothing changes
+        status, answer = call_handler(staff, "studio_submit", {**EDIT, "slots": kept, "cancel_slots": bad})
+        assert status == 400 and staff.slots == SLOTS, bad
+    status, answer = call_handler(staff, "studio_submit", {**EDIT, "slots": kept, "cancel_slots": ["other"]})
+    assert status == 400 and "Remove it again to cancel it" in answer["error"] and staff.slots == SLOTS
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):  # the author removed it again: confirmed
+        status, answer = call_handler(staff, "studio_submit", {**EDIT, "slots": kept, "cancel_slots": ["soon"]})
+    assert status == 200 and sorted(s["id"] for s in staff.slots) == ["ended", "globex", "live"]
+    [email] = mailoutbox
+    assert email.to == [people["alice"].email] and email.subject.startswith("Cancelled: ")
+
+
 def test_studio_warns_about_a_session_without_slots(db):
     assert [m.type for m in block_for(None, slots=[]).validate().messages] == ["warning"]
     assert block_for(None).validate().messages == []

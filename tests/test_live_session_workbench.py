@@ -122,3 +122,23 @@ def test_course_staff_edit_the_block_from_the_workbench(session, client, people)
     assert session.call(client, "studio_submit", data)[0] == 200
     block = session.block("tutor")
     assert block.title == "Renamed" and block.slots[0]["start"] == "2031-01-01T09:00:00Z"
+
+
+def test_learners_are_told_when_staff_move_their_slot_in_the_studio_editor(session, client, people, mailoutbox,
+                                                                         django_capture_on_commit_callbacks):
+    client.force_login(people["dan"])
+    assert session.call(client, "register", {"slot_id": "globex"})[0] == 200
+    client.force_login(people["tutor"])
+    data = {"title": "Near misses", "kind": "webinar", "host": "", "description": "", "registration_required": True,
+            "join_opens_minutes": 5, "recording_url": "", "completion_rule": "attended", "attendance_method": "staff",
+            "slots": [{"id": "live", "start": "2031-01-01T10:00", "timezone": "Europe/Paris", "duration": 60},
+                      {"id": "globex", "start": "2031-01-02T10:00", "timezone": "Europe/Paris", "duration": 60,
+                       "cohorts": ["Globex"]}]}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert session.call(client, "studio_submit", data)[0] == 200
+    [email] = mailoutbox  # dan, the only learner holding a seat on a slot that moved
+    assert email.to == [people["dan"].email] and email.subject.startswith("New time for Near misses: ")
+    assert "Thursday 2 January 2031, 10:00 to 11:00 (Europe/Paris)" in email.body
+    with django_capture_on_commit_callbacks(execute=True):  # saved again unchanged: nobody is told twice
+        assert session.call(client, "studio_submit", data)[0] == 200
+    assert len(mailoutbox) == 1

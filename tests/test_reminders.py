@@ -1,11 +1,15 @@
 """Session and due-date reminders: who gets them, when, once, and the notices of moved or cancelled slots."""
+import re
 import smtplib
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
+from icalendar import Calendar
 
 from spoc_plugin import api
 from spoc_plugin.messages.preferences import set_messages_preference
@@ -169,6 +173,40 @@ def test_learners_of_a_moved_or_cancelled_slot_are_told_once(session, mailoutbox
     assert mailoutbox[0].subject.startswith("Cancelled: Expert webinar, ")
     assert "is cancelled" in mailoutbox[0].body and "meet.example.com" not in mailoutbox[0].body
     assert scan(later - timedelta(hours=1)) == 0
+
+
+def feed_in(email):
+    """The learner's calendar feed linked in ``email`` (text and HTML), read as a calendar app reads it."""
+    [url] = re.findall(r"https?://\S+/spoc/calendar/[0-9a-f]{64}\.ics", email.body)
+    assert f'href="{url}"' in email.alternatives[0][0]
+    response = Client().get(urlsplit(url).path)  # no login
+    assert response.status_code == 200
+    return Calendar.from_ical(response.content).walk("VEVENT")
+
+
+def test_session_emails_link_the_learner_s_calendar_feed_which_follows_the_changes(
+        session, mailoutbox, course_key, django_capture_on_commit_callbacks):
+    # ACE's Django email channel attaches no file: reminders and notices link the learner's own feed instead.
+    assert scan(START - timedelta(days=1)) == 1
+    reminded = {email.to[0]: feed_in(email) for email in mailoutbox}
+    assert set(reminded) == {session["alice"].email, session["dan"].email}
+    [event] = reminded[session["alice"].email]
+    assert (event.decoded("DTSTART"), str(event["STATUS"])) == (START, "CONFIRMED")
+    mailoutbox.clear()
+    later = START + timedelta(hours=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        api.publish_live_session_slots(course_key, SESSION, "Expert webinar", [slot(start=later)])
+    [moved] = feed_in(mailoutbox[0])
+    assert (moved.decoded("DTSTART"), str(moved["UID"])) == (later, str(event["UID"]))
+    assert moved["SEQUENCE"] > event.get("SEQUENCE", 0)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        api.publish_live_session_slots(course_key, SESSION, "Expert webinar", [])
+    [cancelled] = feed_in(mailoutbox[0])
+    assert (str(cancelled["UID"]), str(cancelled["STATUS"])) == (str(event["UID"]), "CANCELLED")
+    # A learner's feed link in her email is hers: the same as the block gives her.
+    assert api.calendar_feed_url(session["alice"].id).https_url in [
+        email.body for email in mailoutbox if email.to == [session["alice"].email]][0]
 
 
 # ----- checkpoints -----

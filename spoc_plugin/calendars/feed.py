@@ -62,6 +62,18 @@ def calendar_feed_url(user_id: int) -> FeedLinks:
     return _links(_token(feed.secret))
 
 
+def calendar_feed_urls(user_ids) -> dict[int, FeedLinks]:
+    """The feed links of several learners (reminder emails), missing secrets created: three queries at most."""
+    user_ids = set(user_ids)
+    secrets_by_user = dict(CalendarFeed.objects.filter(user_id__in=user_ids).values_list("user_id", "secret"))
+    missing = user_ids - set(secrets_by_user)
+    if missing:  # ignore_conflicts: a learner's own request may create theirs meanwhile; read back what won
+        CalendarFeed.objects.bulk_create([CalendarFeed(user_id=user_id, **_fresh()) for user_id in missing],
+                                         ignore_conflicts=True)
+        secrets_by_user.update(CalendarFeed.objects.filter(user_id__in=missing).values_list("user_id", "secret"))
+    return {user_id: _links(_token(secret)) for user_id, secret in secrets_by_user.items()}
+
+
 def reset_calendar_feed(user_id: int) -> FeedLinks:
     """A new secret for the learner: the old URL stops working at once (404); returns the new links."""
     fresh = _fresh()

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth import get_user_model
 
 from spoc_plugin import compat
+from spoc_plugin.calendars.feed import calendar_feed_urls
 from spoc_plugin.calendars.links import calendar_links
 from spoc_plugin.emails import block_url, recipient_zone
 from spoc_plugin.messages import deliver
@@ -30,6 +31,7 @@ MESSAGE_TYPES = {
     SESSION_CANCELLED: message_types.SessionCancelled, DUE_SOON: message_types.CheckpointDueSoon,
     MISSED: message_types.CheckpointMissed, MISSED_TUTOR: message_types.CheckpointMissedTutor,
 }
+SESSION_KINDS = (SESSION, SESSION_MOVED, SESSION_CANCELLED)
 
 
 @dataclass
@@ -55,9 +57,12 @@ def send_batch(reminder: Reminder, user_ids: list[int], details: dict | None = N
     course_title = compat.course_title(subject["course_key"]) if held else ""
     subject["context"]["url"] = block_url(subject["course_key"], reminder.usage_key)
     message_type = MESSAGE_TYPES[reminder.kind]
+    feeds = calendar_feed_urls(held) if held and reminder.kind in SESSION_KINDS else {}
     for user in get_user_model().objects.filter(pk__in=held).order_by("pk"):
         context = {**subject["context"], **_personal(user, subject, details or {}), "course_title": course_title,
                    "learner": user}
+        if user.pk in feeds:  # ACE's Django email channel sends no attachment: the learner's feed instead of a file
+            context.update(feed_url=feeds[user.pk].https_url, webcal_url=feeds[user.pk].webcal_url)
         try:
             sent = deliver(message_type(), user, context, course_key=subject["course_key"])
         except Exception:  # pylint: disable=broad-except - any channel error: marked failed, sent on retry
@@ -79,7 +84,7 @@ def send_batch(reminder: Reminder, user_ids: list[int], details: dict | None = N
 
 def _subject(reminder):
     """What the reminder is about, read again at sending time; ``None`` when it no longer holds."""
-    if reminder.kind in (SESSION, SESSION_MOVED, SESSION_CANCELLED):
+    if reminder.kind in SESSION_KINDS:
         slot_id = reminder.occurrence.split("@", 1)[0]
         slot = LiveSessionSlot.objects.filter(usage_key=reminder.usage_key, slot_id=slot_id).first()
         if slot is None or (reminder.kind == SESSION and (

@@ -105,3 +105,6 @@ class EditorInput(serializers.Serializer):  # pylint: disable=abstract-method
         "not_a_list": gettext_noop("Add at least one slot."),
         "max_length": gettext_noop("At most 100 slots per block."),
     })
+    cancel_slots = serializers.ListField(
+        child=serializers.CharField(max_length=64), max_length=MAX_SLOTS, required=False, default=list,
+        label=gettext_noop("Slots to cancel"))

@@ -84,8 +84,9 @@ class LiveSessionStudioMixin:
         except InputError as error:
             submission.add("slots", error)
         if isinstance(raw_slots, list):
+            cancelled = submission.raw.get("cancel_slots")
             self._refuse_dropping_booked_slots({raw.get("id") for raw in raw_slots if isinstance(raw, dict)},
-                                               submission)
+                                               set(cancelled) if _texts(cancelled) else set(), submission)
         submission.check()
         data = submission.values
         old_capacity = {slot["id"]: slot["capacity"] for slot in self.stored_slots}
@@ -106,14 +107,15 @@ class LiveSessionStudioMixin:
                                                   self.seat_notice(slot))
         return {"saved": True, "slots": slots}
 
-    def _refuse_dropping_booked_slots(self, kept_ids, submission):
-        """A slot still to come keeps its learners: it cannot be removed while someone holds a place on it (a
-        problem under ``removed[<slot id>]`` for each, so that the editor puts the slot back with the reason).
+    def _refuse_dropping_booked_slots(self, kept_ids, cancelled_ids, submission):
+        """A slot still to come keeps its learners: it is not removed while someone holds a place on it unless the
+        author confirmed cancelling it (its id in ``cancelled_ids``: its registered learners are then told). Else a
+        problem under ``removed[<slot id>]`` for each, so that the editor puts the slot back with the reason.
 
         A stored slot whose end cannot be read counts as still to come until it starts (it can be fixed)."""
         now = utc_now()
         dropped = [slot for slot in self.stored_slots if slot["id"] and slot["id"] not in kept_ids
-                   and not has_ended(slot, now, self.join_opens)]
+                   and slot["id"] not in cancelled_ids and not has_ended(slot, now, self.join_opens)]
         if not dropped or not self.in_course:
             return
         counts = self.spoc_api.slot_counts(self.usage_key)
@@ -121,7 +123,8 @@ class LiveSessionStudioMixin:
             held = counts.get(slot["id"])
             if held and held.registered + held.waitlisted:
                 submission.add(f"removed[{slot['id']}]", InputError(gettext_noop(
-                    "The slot starting {start} has registered or waitlisted learners: it cannot be removed."),
+                    "The slot starting {start} has registered or waitlisted learners: it cannot be removed. "
+                    "Remove it again to cancel it: its registered learners are told by email."),
                     start=slot["start"] or slot["id"]))
 
     # ----- OLX -----
@@ -203,3 +206,9 @@ def _olx_value(value):
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**15:
         return str(value)
     return value if isinstance(value, str) and clean_text(value) is not None else ""
+
+
+def _texts(value):
+    """Whether ``value`` is a list of strings (the editor's ``cancel_slots``; anything else is refused by
+    :class:`EditorInput` before a slot is dropped)."""
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)

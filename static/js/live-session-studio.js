@@ -11,6 +11,7 @@ function SpocLiveSessionStudio(runtime, element, args) {
     var slotsBox = root.querySelector('.spoc-live-session-studio-slots');
     var browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
     var removed = {};  // slot id -> its fieldset, kept until the save succeeds (the server may refuse a removal)
+    var cancelling = {};  // slot id -> true: removed again after the server refused (its learners hold places)
     root.querySelector('.spoc-studio-zone').textContent = SpocStudio.zoneNote(t);
 
     /* Number the slots' legends and buttons as they stand. */
@@ -56,7 +57,9 @@ function SpocLiveSessionStudio(runtime, element, args) {
         }
         var remove = SpocDom.button('', 'button spoc-secondary spoc-live-session-remove-slot', function () {
             var next = row.nextElementSibling || row.previousElementSibling;
-            if (row.getAttribute('data-slot-id')) { removed[row.getAttribute('data-slot-id')] = row; }
+            var slotId = row.getAttribute('data-slot-id');
+            if (slotId) { removed[slotId] = row; }
+            if (slotId && row.hasAttribute('data-refused')) { cancelling[slotId] = true; }
             row.remove();
             renumber();
             (next ? next.querySelector('input') : root.querySelector('.spoc-live-session-add-slot')).focus();
@@ -97,7 +100,13 @@ function SpocLiveSessionStudio(runtime, element, args) {
     });
     SpocStudio.editor(runtime, client, form, {
         strings: t,
-        collect: function () { return {slots: collectSlots()}; },
+        collect: function () {
+            var kept = collectSlots();
+            var ids = kept.map(function (slot) { return slot.id; });
+            return {slots: kept, cancel_slots: Object.keys(cancelling).filter(function (id) {
+                return ids.indexOf(id) === -1;
+            })};
+        },
         onErrors: function (errors) {  // a slot whose removal is refused comes back, where it was, with the reason
             Object.keys(errors).forEach(function (key) {
                 var match = /^removed\[(.+)\]$/.exec(key);
@@ -105,11 +114,13 @@ function SpocLiveSessionStudio(runtime, element, args) {
                 if (!row) { return; }
                 delete removed[match[1]];
                 row.setAttribute('data-error-key', key);
+                row.setAttribute('data-refused', '');
                 addSlotBack(row);
             });
         },
         onSaved: function (answer) {  // the slots as the server cleaned and stored them
             removed = {};
+            cancelling = {};
             slotsBox.textContent = '';
             answer.slots.forEach(function (slot) { addSlot(slot); });
         }

@@ -86,7 +86,8 @@ def test_a_fixed_session_saves_and_says_so_in_a_live_region_then_cancel_closes(a
     expect(author.locator(".spoc-live-session")).to_contain_text("Dr Claire Martin & guest")
 
 
-def test_a_slot_whose_removal_is_refused_comes_back_with_the_reason(author, sign_in):
+def test_a_slot_whose_removal_is_refused_comes_back_with_the_reason_and_removed_again_is_cancelled(
+        author, sign_in, demo_server):
     author.goto(SESSION)
     usage = author.locator("[data-block-type=spoc_live_session][data-usage]").first.get_attribute("data-usage")
     author.context.clear_cookies()
@@ -109,6 +110,12 @@ def test_a_slot_whose_removal_is_refused_comes_back_with_the_reason(author, sign
     expect(booked.locator(".spoc-field-error")).to_contain_text(
         "has registered or waitlisted learners: it cannot be removed.")
     expect(booked).to_have_attribute("aria-invalid", "true")
+    # Removed again: the author confirms; the slot is cancelled and alice is told by email.
+    booked.get_by_role("button", name=re.compile(r"^Remove slot \d+$")).click()
+    editor.get_by_role("button", name="Save", exact=True).click()
+    expect(editor.get_by_role("status")).to_have_text("Saved.")
+    expect(slots).to_have_count(count - 1)
+    assert [mail for mail in demo_server.emails() if "To: alice@example.com" in mail and "Cancelled:" in mail]
 
 
 def test_the_checkpoint_links_an_item_chosen_from_the_course_by_name(author):
