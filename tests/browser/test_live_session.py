@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_axe_violations, tab_to
+from tests.browser.conftest import assert_no_axe_violations, in_paris, tab_to
 
 WEBINAR = "/scenario/spoc_live_session.0/"
 AFTERWORK = "/scenario/spoc_live_session.1/"
@@ -220,7 +220,11 @@ def test_i_watched_it_comes_after_opening_the_recording(page, sign_in):
     page.context.route("https://video.example.com/**", lambda route: route.fulfill(body="video"))
     with page.context.expect_page() as opened:
         recording.get_by_role("link", name="Watch the recording").click()
+    # The link goes through the block, which notes the opening, then on to the recording.
+    expect(opened.value.locator("body")).to_have_text("video")
+    assert opened.value.url.startswith("https://video.example.com/")
     opened.value.close()
+    page.reload()  # the server remembers: "I watched it" is offered at once
     recording.get_by_role("button", name="I watched it").click()
     expect(recording.get_by_role("status")).to_have_text("You watched the recording.")
 
@@ -254,3 +258,16 @@ def test_the_block_is_readable_at_390_px(browser, demo_server, sign_in):
     assert block.evaluate("node => node.scrollWidth <= node.clientWidth")
     assert_no_axe_violations(page, ".spoc-block")
     context.close()
+
+
+def test_the_author_view_lists_the_slots_in_the_author_s_zone_and_names_it(page, sign_in):
+    sign_in(page, "tutor")
+    page.goto(WEBINAR + "author_view/")
+    table = page.locator(".spoc-live-session-author-slots")
+    expect(table.locator("caption")).to_have_text(
+        "Times are in your time zone: Central European Standard Time (Europe/Paris).")
+    start, end = table.locator('tr[data-slot-id="next-week"] time').all()
+    expect(start).to_have_text(in_paris(start))
+    expect(end).to_have_text(in_paris(end))
+    expect(table).not_to_contain_text("UTC")
+    assert_no_axe_violations(page, ".spoc-block")
