@@ -76,8 +76,18 @@ def test_staff_mark_attendance_and_the_learner_block_shows_completed(page, staff
     expect(live.locator(".spoc-live-session-state")).to_have_text("Live now")
     live.get_by_role("button", name="Register", exact=True).click()
     expect(live.locator(".spoc-live-session-mine")).to_have_text("Registered")
-    expect(live.get_by_role("button", name="Join", exact=True)).to_be_enabled()
+    join = live.get_by_role("button", name="Join", exact=True)
+    expect(join).to_be_enabled()
     expect(page.locator(".spoc-live-session-completed")).to_be_hidden()
+    # Join says what happens, in the slot, and keeps the focus on the button (not lost to <body>).
+    page.context.route("https://meet.example.com/**", lambda route: route.fulfill(body="room"))
+    with page.context.expect_page() as room:
+        join.click()
+    expect(room.value.locator("body")).to_have_text("room")
+    room.value.close()
+    expect(live.get_by_role("status")).to_have_text("The room opens in a new tab.")
+    expect(join).to_be_focused()
+    expect(live.locator(".spoc-live-session-attended")).to_have_text("Attended")
     expect(page.locator(".spoc-live-session-staff")).to_have_count(0)
 
     sign_in(staff_page, "tutor")
@@ -113,6 +123,8 @@ def test_the_roster_stays_on_the_chosen_slot_when_an_earlier_answer_comes_late(p
     staff_page.goto(WEBINAR)
     choice = staff_page.locator(".spoc-live-session-staff-slot")
     expect(choice).not_to_have_value("live-now")
+    # While the roster loads, it says so in words (a status), not a blank table.
+    expect(staff_page.locator(".spoc-live-session-roster tbody [role=status]")).to_have_text("Loading…")
     choice.select_option("live-now")
     carla = staff_page.locator('.spoc-live-session-roster tr[data-username="carla"]')
     expect(carla).to_be_visible()
@@ -145,6 +157,7 @@ def test_staff_renew_the_check_in_code_or_set_their_own_and_a_learner_checks_in(
     onsite = slot(page, "onsite")
     onsite.get_by_label("Check-in code").fill("safety-walk-2026")
     onsite.get_by_role("button", name="Check in").click()
+    expect(onsite.get_by_role("status")).to_have_text("You are checked in.")
     expect(onsite.locator(".spoc-live-session-attended")).to_have_text("Attended")
 
 
@@ -271,3 +284,13 @@ def test_the_author_view_lists_the_slots_in_the_author_s_zone_and_names_it(page,
     expect(end).to_have_text(in_paris(end))
     expect(table).not_to_contain_text("UTC")
     assert_no_axe_violations(page, ".spoc-block")
+
+
+def test_the_lms_theme_s_brand_colour_reaches_the_buttons(page, sign_in):
+    sign_in(page, "farid")
+    page.goto(WEBINAR)
+    register = slot(page, "next-week").get_by_role("button", name="Register", exact=True)
+    paragon = "rgb(10, 48, 85)"  # Paragon's default primary (#0A3055) when the LMS sets no theme
+    expect(register).to_have_css("background-color", paragon)
+    page.add_style_tag(content=":root { --pgn-color-primary-base: rgb(160, 20, 60); }")  # a client's brand
+    expect(register).to_have_css("background-color", "rgb(160, 20, 60)")
