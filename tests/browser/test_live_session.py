@@ -46,6 +46,8 @@ def test_a_learner_registers_downloads_the_ics_and_sees_the_join_window_open_and
     expect(slot(page, "next-week").locator(".spoc-live-session-rule")).to_have_text(
         "You hold a seat on another slot: one slot per learner. Cancel it to register here.")
     expect(slot(page, "next-week").get_by_role("button", name="Register")).to_have_count(0)
+    # A slot's language is named in words ("French"), not by its code ("fr").
+    expect(slot(page, "next-week").locator(".spoc-live-session-facts")).to_contain_text("Language: French")
 
     with page.expect_download() as download_info:
         soon.locator(".spoc-live-session-ics").click()
