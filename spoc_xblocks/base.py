@@ -29,7 +29,8 @@ from .i18n import BlockTranslator, gettext_noop
 
 STATIC = ResourceLoader("spoc_xblocks.static")
 #: Each view's template and script (no script: a view without JS), named after the block's ``static_name``.
-_VIEWS = {"student": ("{}.html", "{}"), "author": ("{}_author.html", None), "studio": ("{}_studio.html", "{}-studio")}
+#: Each view's template and script (the author view's is ``SpocAuthorView`` of ``spoc-common.js``: local dates).
+_VIEWS = {"student": ("{}.html", "{}"), "author": ("{}_author.html", ""), "studio": ("{}_studio.html", "{}-studio")}
 #: The texts every block's JS shares (``common`` in its init arguments; see ``spoc-common.js``).
 COMMON_TEXTS = {
     "network": gettext_noop("Could not reach the server, try again."),
@@ -228,30 +229,32 @@ class SpocXBlock(XBlock):
         Every view has ``css/spoc.css`` and the block's ``css/<static-name>.css``; the HTML is
         ``html/<static_name>.html``, ``<static_name>_author.html`` or ``<static_name>_studio.html``. The learner
         and Studio views run ``js/<static-name>.js`` or ``<static-name>-studio.js`` (after ``spoc-common.js``),
-        initialised by ``Spoc<StaticName>`` or ``Spoc<StaticName>Studio`` with ``init_args``. The arguments hold
+        initialised by ``Spoc<StaticName>`` or ``Spoc<StaticName>Studio`` with ``init_args``; the author view runs
+        ``SpocAuthorView`` of ``spoc-common.js`` (its ``<time>`` in the author's zone, named). The arguments hold
         author and learner text, so they are not left to the runtime (the workbench writes them into a script
         element as they are): the block writes them itself, escaped for a script element (:func:`script_json`),
         and its JS reads them there (``SpocArgs`` in ``spoc-common.js``), with the shared texts (``common``) and
         the learner's time zone (``time_zone``).
         """
         template, script = _VIEWS[view]
-        if script:
+        if script is not None:
             init_args = {**(init_args or {}), "common": self.translated(COMMON_TEXTS),
                          "time_zone": self.learner_time_zone}
         name, hyphenated = self.static_name, self.static_name.replace("_", "-")
         html = self.render_template(template.format(name), context)
-        if script:
+        if script is not None:
             html += f'<script type="application/json" class="spoc-init-args">{script_json(init_args or {})}</script>'
         frag = Fragment(html)
         frag.add_css(STATIC.load_unicode("css/spoc.css"))
         frag.add_css(STATIC.load_unicode(f"css/{hyphenated}.css"))
         if view == "studio":
             frag.add_css(STATIC.load_unicode("css/spoc-studio.css"))
-        if script:
-            js_name = script.format(hyphenated)
+        if script is not None:
             frag.add_javascript(STATIC.load_unicode("js/spoc-common.js"))
-            frag.add_javascript(STATIC.load_unicode(f"js/{js_name}.js"))
-            frag.initialize_js(_js_init_function(js_name))
+            if script:
+                js_name = script.format(hyphenated)
+                frag.add_javascript(STATIC.load_unicode(f"js/{js_name}.js"))
+            frag.initialize_js(_js_init_function(js_name) if script else "SpocAuthorView")
         return frag
 
     def studio_fragment(self, plain_fields, init_args, choices=None):

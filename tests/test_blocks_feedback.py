@@ -89,6 +89,18 @@ def test_the_learner_view_passes_the_learner_time_zone_and_the_shared_texts(peop
     assert init_args(session_for(people["bob"]).student_view())["time_zone"] is None
 
 
+def test_the_author_view_gives_slot_times_to_be_shown_in_the_author_s_zone(people):
+    set_user_preference(people["tutor"], "time_zone", "Asia/Tokyo")
+    fragment = session_for(people["tutor"]).author_view()
+    start = NOW - timedelta(minutes=10)
+    # The server writes UTC (shown as it is without script); spoc-common.js rewrites it in the author's zone.
+    assert f'<time class="spoc-local-time" datetime="{start.isoformat()}">' in fragment.content
+    assert f'datetime="{(start + timedelta(minutes=60)).isoformat()}"' in fragment.content
+    assert "(UTC)" not in fragment.content
+    assert fragment.js_init_fn == "SpocAuthorView"
+    assert init_args(fragment)["time_zone"] == "Asia/Tokyo"
+
+
 def test_an_unknown_time_zone_preference_is_ignored(people):
     set_user_preference(people["alice"], "time_zone", "Mars/Olympus_Mons")
     assert init_args(make_block(WeeklyCheckpointBlock, user=people["alice"]).student_view())["time_zone"] is None

@@ -205,14 +205,47 @@ def test_open_sessions_let_unregistered_learners_join(people):
     assert registrations() == [("alice", "live", "registered", True)]
 
 
+def open_recording(block, method="GET"):
+    from webob import Request
+
+    return block.handle("recording", Request.blank("/", method=method))
+
+
 def test_the_recording_completes_only_under_that_rule(people):
     strict = block_for(people["alice"])
+    open_recording(strict)
     assert call_handler(strict, "watched_recording", {"slot_id": "ended"})[1]["completed"] is False
     lenient = shared(strict, people["bob"])
     lenient.completion_rule = "attended_or_recording"
+    open_recording(lenient)
     answer = call_handler(lenient, "watched_recording", {"slot_id": "ended"})[1]
     assert answer["completed"] and answer["watched_recording"]
     assert lenient.runtime.events_named("completion") == [{"completion": 1.0}]
+
+
+def test_i_watched_it_is_refused_until_the_learner_opened_the_recording_through_the_block(people):
+    block = block_for(people["alice"], completion_rule="attended_or_recording")
+    status, answer = call_handler(block, "watched_recording", {"slot_id": "ended"})
+    assert status == 409 and answer["error"] == "Open the recording first, then say that you watched it."
+    assert SessionRegistration.objects.count() == 0 and block.runtime.events_named("completion") == []
+    response = open_recording(block)
+    assert response.status_code == 302 and response.location == "https://video.example.com/r"
+    status, answer = call_handler(block, "watched_recording", {"slot_id": "ended"})
+    assert status == 200 and answer["watched_recording"] and answer["completed"]
+    # Opening is the learner's own: another learner of the same block still has to open it.
+    assert call_handler(shared(block, people["bob"]), "watched_recording", {"slot_id": "ended"})[0] == 409
+
+
+def test_the_recording_link_refuses_what_it_cannot_answer_and_notes_nothing(people):
+    alice = block_for(people["alice"])
+    assert open_recording(alice, method="POST").status_code == 405
+    assert open_recording(block_for(None)).status_code == 403
+    assert open_recording(block_for(people["alice"], recording_url="")).status_code == 404
+    not_yet = block_for(people["alice"], slots=[slot for slot in SLOTS if slot["id"] != "ended"])
+    assert open_recording(not_yet).status_code == 404
+    for refused in (alice, not_yet):
+        assert refused.recording_opened is False
+        assert call_handler(refused, "state", {})[1]["recording_opened"] is False
 
 
 def test_the_ics_download_is_a_calendar_for_registered_learners(people):

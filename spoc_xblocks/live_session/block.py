@@ -25,6 +25,7 @@ computes completion from the attendance data and publishes it, so no runtime mis
 
 from urllib.parse import quote
 
+from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Integer, List, Scope, String
@@ -86,6 +87,8 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, MessagePre
     attendance_method = String(display_name=gettext_noop("Attendance method"), scope=Scope.settings,
                                default="join", values=list(ATTENDANCE_METHODS))
     completion_published = Boolean(scope=Scope.user_state, default=False)
+    #: The learner opened the recording through the block (the ``recording`` handler): "I watched it" may follow.
+    recording_opened = Boolean(scope=Scope.user_state, default=False)
 
     editable_fields = ("display_name", "title", "kind", "host", "description", "slots", "registration_required",
                        "join_opens_minutes", "recording_url", "completion_rule", "attendance_method")
@@ -202,6 +205,7 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, MessagePre
             "completed": completed,
             "recording_url": self.safe_recording_url,
             "watched_recording": any(reg.watched_recording for reg in mine.values()),
+            "recording_opened": bool(user_id and self.recording_opened),
             "attended": any(attended(reg, now) for reg in mine.values()),
             "registration_required": self.needs_registration,
             "attendance_method": self.stored("attendance_method", "join"),
@@ -381,9 +385,26 @@ class LiveSessionBlock(LiveSessionStudioMixin, LiveSessionStaffMixin, MessagePre
             raise JsonHandlerError(400, self._("There is no recording yet."))
         if self._timeline(slot).state(utc_now()) != ENDED:
             raise JsonHandlerError(400, self._("The recording comes after the session."))
+        if not self.recording_opened:
+            raise JsonHandlerError(409, self._("Open the recording first, then say that you watched it."))
         self.spoc_api.record_watched_recording(self.course_key, self.usage_key, slot["id"], user_id)
         self.publish_event("live_session.recording_watched", slot_id=slot["id"])
         return self.learner_state()
+
+    @XBlock.handler
+    def recording(self, request, suffix=""):
+        """GET: a redirection to the recording that notes the learner opened it (``watched_recording`` needs it)."""
+        if request.method != "GET":
+            return text_response(405, self._("Use GET."), allow="GET")
+        if self.user_id is None or not self.in_course:
+            return text_response(403, self._("You must be signed in to do this."))
+        now = utc_now()
+        if not self.safe_recording_url or not any(
+                self._timeline(slot).state(now) == ENDED for slot in self._visible_slots()):
+            return text_response(404, self._("There is no recording yet."))
+        if not self.masquerading:
+            self.recording_opened = True
+        return Response(status=302, location=self.safe_recording_url)
 
     def _query(self, request, name):
         """The query string value ``name`` (``None`` when absent); a 400 answer when the query is not UTF-8 text

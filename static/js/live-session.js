@@ -248,7 +248,12 @@ function SpocLiveSession(runtime, element, args) {
         state.slots.forEach(function (slot) { list.appendChild(slotItem(slot)); });
         if (!state.slots.length) { list.appendChild(el('li', 'spoc-muted', t['No slot is open to you.'])); }
         $('.spoc-live-session-completed').hidden = !state.completed;
-        if (state.recording_url) { $('.spoc-live-session-recording-link').href = state.recording_url; }
+        // Signed in, the recording opens through the block, which notes it: "I watched it" is accepted after that.
+        if (state.recording_url) {
+            $('.spoc-live-session-recording-link').href = state.signed_in ?
+                runtime.handlerUrl(element, 'recording') : state.recording_url;
+        }
+        recordingOpened = recordingOpened || state.recording_opened;
         tick();
     }
 

@@ -470,7 +470,17 @@
         });
     }
 
+    /* The author view of every block (Studio's unit page): its dates written in the author's zone (their LMS
+       preference, else the browser's), and that zone named in words in ``.spoc-local-tz``. */
+    function SpocAuthorView(runtime, element, passed) {
+        var root = rootOf(element);
+        var time = timeOf(root, initArgs(root, passed));
+        time.localize(root);
+        root.querySelectorAll('.spoc-local-tz').forEach(function (node) { node.textContent = time.zoneText(); });
+    }
+
     global.SpocClient = SpocClient;
+    global.SpocAuthorView = SpocAuthorView;
     global.SpocArgs = initArgs;
     global.SpocDom = {root: rootOf, fill: fill, el: el, button: button, cell: cell, headerRow: headerRow,
                       focus: focus, confirm: confirm, loading: loading};

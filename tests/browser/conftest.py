@@ -10,7 +10,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -138,6 +140,13 @@ def sign_in():
 
 #: The rules axe-core runs: WCAG 2.0, 2.1 and 2.2, levels A and AA.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def in_paris(time_element):
+    """The words Chromium (en-US) gives a ``<time>``'s instant in Paris: "Dec 8, 2026, 06:00 PM GMT+1"."""
+    moment = datetime.fromisoformat(time_element.get_attribute("datetime")).astimezone(ZoneInfo("Europe/Paris"))
+    offset = int(moment.utcoffset().total_seconds() // 3600)
+    return f"{moment:%b} {moment.day}, {moment:%Y, %I:%M %p} GMT+{offset}"
 
 
 def assert_no_axe_violations(page, include=None):

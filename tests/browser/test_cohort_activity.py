@@ -59,6 +59,9 @@ def test_cohort_mates_see_each_other_other_cohorts_do_not_and_tutors_hide(page, 
     alice_post.get_by_label("Your reply").fill("Welcome Alice! <img src=y onerror=window.__xss=5>")
     alice_post.locator(".spoc-cohort-activity-reply-send").click()
     expect(alice_post.get_by_role("status")).to_have_text("Reply posted.")
+    # The focus moves to the new reply (not lost to <body> with the closed form).
+    expect(alice_post.locator(".spoc-cohort-activity-replies .spoc-cohort-activity-post",
+                              has_text="Welcome Alice!")).to_be_focused()
     expect(alice_post.locator(".spoc-cohort-activity-reply-body")).to_have_count(0)
     expect(alice_post.locator(".spoc-cohort-activity-replies")).to_contain_text("Welcome Alice!")
     assert_no_script_ran(page, dialogs)

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_axe_violations, tab_to
+from tests.browser.conftest import assert_no_axe_violations, in_paris, tab_to
 
 WEBINAR = "/scenario/spoc_live_session.0/"
 AFTERWORK = "/scenario/spoc_live_session.1/"
@@ -46,6 +46,8 @@ def test_a_learner_registers_downloads_the_ics_and_sees_the_join_window_open_and
     expect(slot(page, "next-week").locator(".spoc-live-session-rule")).to_have_text(
         "You hold a seat on another slot: one slot per learner. Cancel it to register here.")
     expect(slot(page, "next-week").get_by_role("button", name="Register")).to_have_count(0)
+    # A slot's language is named in words ("French"), not by its code ("fr").
+    expect(slot(page, "next-week").locator(".spoc-live-session-facts")).to_contain_text("Language: French")
 
     with page.expect_download() as download_info:
         soon.locator(".spoc-live-session-ics").click()
@@ -76,8 +78,18 @@ def test_staff_mark_attendance_and_the_learner_block_shows_completed(page, staff
     expect(live.locator(".spoc-live-session-state")).to_have_text("Live now")
     live.get_by_role("button", name="Register", exact=True).click()
     expect(live.locator(".spoc-live-session-mine")).to_have_text("Registered")
-    expect(live.get_by_role("button", name="Join", exact=True)).to_be_enabled()
+    join = live.get_by_role("button", name="Join", exact=True)
+    expect(join).to_be_enabled()
     expect(page.locator(".spoc-live-session-completed")).to_be_hidden()
+    # Join says what happens, in the slot, and keeps the focus on the button (not lost to <body>).
+    page.context.route("https://meet.example.com/**", lambda route: route.fulfill(body="room"))
+    with page.context.expect_page() as room:
+        join.click()
+    expect(room.value.locator("body")).to_have_text("room")
+    room.value.close()
+    expect(live.get_by_role("status")).to_have_text("The room opens in a new tab.")
+    expect(join).to_be_focused()
+    expect(live.locator(".spoc-live-session-attended")).to_have_text("Attended")
     expect(page.locator(".spoc-live-session-staff")).to_have_count(0)
 
     sign_in(staff_page, "tutor")
@@ -113,6 +125,8 @@ def test_the_roster_stays_on_the_chosen_slot_when_an_earlier_answer_comes_late(p
     staff_page.goto(WEBINAR)
     choice = staff_page.locator(".spoc-live-session-staff-slot")
     expect(choice).not_to_have_value("live-now")
+    # While the roster loads, it says so in words (a status), not a blank table.
+    expect(staff_page.locator(".spoc-live-session-roster tbody [role=status]")).to_have_text("Loading…")
     choice.select_option("live-now")
     carla = staff_page.locator('.spoc-live-session-roster tr[data-username="carla"]')
     expect(carla).to_be_visible()
@@ -145,6 +159,7 @@ def test_staff_renew_the_check_in_code_or_set_their_own_and_a_learner_checks_in(
     onsite = slot(page, "onsite")
     onsite.get_by_label("Check-in code").fill("safety-walk-2026")
     onsite.get_by_role("button", name="Check in").click()
+    expect(onsite.get_by_role("status")).to_have_text("You are checked in.")
     expect(onsite.locator(".spoc-live-session-attended")).to_have_text("Attended")
 
 
@@ -220,7 +235,11 @@ def test_i_watched_it_comes_after_opening_the_recording(page, sign_in):
     page.context.route("https://video.example.com/**", lambda route: route.fulfill(body="video"))
     with page.context.expect_page() as opened:
         recording.get_by_role("link", name="Watch the recording").click()
+    # The link goes through the block, which notes the opening, then on to the recording.
+    expect(opened.value.locator("body")).to_have_text("video")
+    assert opened.value.url.startswith("https://video.example.com/")
     opened.value.close()
+    page.reload()  # the server remembers: "I watched it" is offered at once
     recording.get_by_role("button", name="I watched it").click()
     expect(recording.get_by_role("status")).to_have_text("You watched the recording.")
 
@@ -254,3 +273,26 @@ def test_the_block_is_readable_at_390_px(browser, demo_server, sign_in):
     assert block.evaluate("node => node.scrollWidth <= node.clientWidth")
     assert_no_axe_violations(page, ".spoc-block")
     context.close()
+
+
+def test_the_author_view_lists_the_slots_in_the_author_s_zone_and_names_it(page, sign_in):
+    sign_in(page, "tutor")
+    page.goto(WEBINAR + "author_view/")
+    table = page.locator(".spoc-live-session-author-slots")
+    expect(table.locator("caption")).to_have_text(
+        "Times are in your time zone: Central European Standard Time (Europe/Paris).")
+    start, end = table.locator('tr[data-slot-id="next-week"] time').all()
+    expect(start).to_have_text(in_paris(start))
+    expect(end).to_have_text(in_paris(end))
+    expect(table).not_to_contain_text("UTC")
+    assert_no_axe_violations(page, ".spoc-block")
+
+
+def test_the_lms_theme_s_brand_colour_reaches_the_buttons(page, sign_in):
+    sign_in(page, "farid")
+    page.goto(WEBINAR)
+    register = slot(page, "next-week").get_by_role("button", name="Register", exact=True)
+    paragon = "rgb(10, 48, 85)"  # Paragon's default primary (#0A3055) when the LMS sets no theme
+    expect(register).to_have_css("background-color", paragon)
+    page.add_style_tag(content=":root { --pgn-color-primary-base: rgb(160, 20, 60); }")  # a client's brand
+    expect(register).to_have_css("background-color", "rgb(160, 20, 60)")

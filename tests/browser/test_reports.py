@@ -93,6 +93,10 @@ def test_tutor_filters_cohorts_with_checkboxes_and_keeps_the_filter_across_scope
 def test_the_report_reflows_at_390_px_without_axe_violations(page, sign_in):
     sign_in(page, "tutor")
     page.goto(REPORT)
+    # In the LMS's page (the demo's stand-in of main_django.html): its header and footer around the report.
+    expect(page.locator("header.global-header")).to_be_visible()
+    expect(page.locator("footer.global-footer")).to_be_visible()
+    expect(page.locator("main#main h1")).to_have_count(1)
     assert_no_axe_violations(page)
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -1,6 +1,8 @@
 """The weekly checkpoint in Chromium on the demo: help request, tutor reply, nudges of at-risk learners by email."""
 from playwright.sync_api import expect
 
+from tests.browser.conftest import in_paris
+
 SCENARIO = "/scenario/spoc_weekly_checkpoint.0/"
 
 
@@ -67,7 +69,7 @@ def test_help_request_reply_and_nudges(page, sign_in, demo_server):
     expect(page.locator(".spoc-weekly-checkpoint-status")).to_contain_text("Submitted")
 
 
-def test_each_learner_sees_their_cohort_s_due_date(page, sign_in, demo_server):
+def test_each_learner_sees_their_cohort_s_due_date_in_their_zone(page, sign_in, demo_server):
     """The demo's cohorts started 10 (Acme) and 8 (Globex) days ago: week 2 ends 2 days apart."""
     dates = {}
     for username in ("alice", "dan"):
@@ -75,6 +77,8 @@ def test_each_learner_sees_their_cohort_s_due_date(page, sign_in, demo_server):
         due = page.locator(".spoc-weekly-checkpoint-due time")
         expect(due).to_be_visible()
         dates[username] = due.get_attribute("datetime")
+        # In the learner's zone (the browser's here: Paris), not in UTC.
+        expect(due).to_have_text(in_paris(due))
         page.context.clear_cookies()
     assert dates["alice"] != dates["dan"]
     open_as(page, sign_in, "tutor")

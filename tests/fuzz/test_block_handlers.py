@@ -173,8 +173,9 @@ def test_any_input_to_any_handler_is_never_a_5xx_and_a_refusal_writes_nothing(wo
 
 
 def test_every_json_handler_goes_through_the_validation_layer():
-    """A JSON handler outside ``json_handler`` would take input nobody checked: only the GET downloads may."""
-    downloads = {"ics", "roster_csv", "export_csv"}
+    """A JSON handler outside ``json_handler`` would take input nobody checked: only the GET downloads (and the
+    recording's redirection) may."""
+    downloads = {"ics", "roster_csv", "export_csv", "recording"}
     for block_class, _content in BLOCKS.values():
         unchecked = {name for name, (kind, _keys) in handlers(block_class).items() if kind == "get"} - downloads
         assert unchecked == set(), block_class.__name__
