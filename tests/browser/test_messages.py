@@ -32,7 +32,7 @@ def test_a_learner_turns_nudges_off_in_the_block_and_another_unsubscribes_from_h
     page.reload()
     expect(box).not_to_be_checked()
 
-    seeded = set(demo_server.emails())  # seed_demo's reminders, sent before she turned them off
+    seeded = set(demo_server.emails())  # what was sent before the tutor's nudges
     nudge_everyone(page, sign_in)
     emails = [mail for mail in demo_server.emails() if mail not in seeded]
     assert not [mail for mail in emails if "To: alice@example.com" in mail]
