@@ -1,15 +1,14 @@
 """Two runs of the reminder scan at once on MariaDB (threads, each its own connection): each reminder goes out once."""
-import threading
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from spoc_plugin import api
 from spoc_plugin.models import ReminderLog
 from spoc_plugin.reminders.tasks import queue_due_reminders
 from tests.test_reminders import NOW, SESSION, slot
+from tests.utils import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -17,25 +16,6 @@ pytestmark = [
                        reason="concurrent connections are only meaningful on MariaDB/MySQL"),
 ]
 
-
-def race(function, times):
-    barrier, results = threading.Barrier(times), []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(function())
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
-            results.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_scans_at_once_send_each_reminder_once(course_key, make_user, mailoutbox, settings):

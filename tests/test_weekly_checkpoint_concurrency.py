@@ -1,13 +1,12 @@
 """Concurrent tutors and double clicks on MariaDB: row locks keep one submission and one nudge per cooldown."""
-import threading
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from opaque_keys.edx.keys import UsageKey
 
 from spoc_plugin import api
 from spoc_plugin.models import CheckpointSubmission, Nudge
+from tests.utils import race
 
 CHECKPOINT = UsageKey.from_string("block-v1:SPOC+Test+2026+type@spoc_weekly_checkpoint+block@w2")
 
@@ -17,26 +16,6 @@ pytestmark = [
                        reason="row locks are only meaningful on MariaDB/MySQL"),
 ]
 
-
-def race(function, times=4):
-    """Run ``function`` in ``times`` threads released together; returns results or exceptions."""
-    barrier, results = threading.Barrier(times), []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(function())
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
-            results.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_tutors_nudging_at_once_send_one_nudge(make_user, make_cohort, course_key):

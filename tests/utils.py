@@ -19,10 +19,12 @@ Where the platform differs, the runtime does as it does:
 """
 import json
 import re
+import threading
 
 from completion.services import CompletionService
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from opaque_keys.edx.locator import BlockUsageLocator, LibraryLocatorV2, LibraryUsageLocatorV2
 from webob import Request
 from xblock.field_data import DictFieldData
@@ -138,3 +140,25 @@ def call_handler(block, handler_name, data=None, method="POST", raw_body=None):
         return response.status_code, json.loads(response.body)
     except ValueError:
         return response.status_code, response.body.decode()
+
+
+def race(function, times=4):
+    """Run ``function`` in ``times`` threads released together, each closing its own database connection after;
+    returns what each got: a result or an exception."""
+    barrier, results = threading.Barrier(times), []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(function())
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
+            results.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
