@@ -265,9 +265,10 @@ class SpocXBlock(XBlock):
         fields = self.render_template("studio_fields.html", {
             "fields": editor.plain_fields(self, plain_fields, choices), "uid": uid,
         })
+        actions = self.render_template("studio_actions.html", {})  # the status line, Save and Cancel
         strings = {**self.translated(editor.EDITOR_STRINGS), **init_args.get("strings", {})}
-        return self.fragment("studio", {"block": self, "uid": uid, "plain_fields": mark_safe(fields)},
-                             {**init_args, "strings": strings})
+        return self.fragment("studio", {"block": self, "uid": uid, "plain_fields": mark_safe(fields),
+                                        "studio_actions": mark_safe(actions)}, {**init_args, "strings": strings})
 
     def ugettext(self, text):
         """The block's translation of ``text``: what ``xblock.utils``' editor helpers call."""
