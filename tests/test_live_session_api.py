@@ -77,7 +77,7 @@ def test_the_seat_email_speaks_the_language_of_the_request(course_key, learners,
         api.cancel_session_registration(course_key, USAGE, "s1", ann.id, 1, session=SESSION)
     [email] = mailoutbox
     assert email.subject == "Vous avez une place : Expert webinar"
-    assert "Quand : de mardi 1 décembre 2026, 18:00 à 19:30 (Europe/Paris)." in email.body
+    assert "Quand\u202f: de mardi 1 décembre 2026, 18:00 à 19:30 (Europe/Paris)." in email.body
 
 
 def test_the_seat_email_speaks_the_language_the_learner_chose(course_key, learners, mailoutbox, monkeypatch,
