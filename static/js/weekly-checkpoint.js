@@ -115,6 +115,7 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
     var area = followup.querySelector('.spoc-weekly-checkpoint-table-area');
     var scopeToggle = followup.querySelector('.spoc-weekly-checkpoint-scope-toggle');
     var mine = null;  // null: the server's default (an assigned tutor's own learners, else all)
+    var drafts = {};  // help request id -> reply typed and not sent yet: kept when the table is reloaded
 
     function renderTable(body) {
         var sameCohort = table !== null && table.cohort.id === body.cohort.id;
@@ -165,6 +166,8 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
     /* Help requests not resolved yet: those waiting for a reply first, then those replied (marked "Replied"). */
     function renderHelp(requests) {
         var box = followup.querySelector('.spoc-weekly-checkpoint-help-requests');
+        var focused = document.activeElement && box.contains(document.activeElement) ?
+            document.activeElement.closest('.spoc-weekly-checkpoint-help-request') : null;
         box.textContent = '';
         if (!requests.length) {
             box.textContent = S.noHelp;
@@ -177,6 +180,9 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
             box.appendChild(el('h6', 'spoc-weekly-checkpoint-help-group', group[0]));
             group[1].forEach(function (item) { box.appendChild(helpItem(item)); });
         });
+        var again = focused && box.querySelector(
+            '.spoc-weekly-checkpoint-help-request[data-id="' + Number(focused.dataset.id) + '"] textarea');
+        if (again) { again.focus(); }
     }
 
     function helpItem(item) {
@@ -191,8 +197,9 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
         var reply = el('textarea', 'spoc-weekly-checkpoint-reply-text');
         reply.rows = 2;
         reply.maxLength = 2000;
-        reply.value = item.reply || '';
+        reply.value = (item.id in drafts) ? drafts[item.id] : item.reply || '';
         reply.setAttribute('aria-label', S.reply);
+        reply.addEventListener('input', function () { drafts[item.id] = reply.value; });
         div.appendChild(who);
         div.appendChild(message);
         div.appendChild(reply);
@@ -200,7 +207,10 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
             var className = spec[1] ? 'spoc-weekly-checkpoint-reply-resolve' : 'spoc-weekly-checkpoint-reply-send';
             var send = button(spec[0], className, function () {
                 client.call('reply_help', {help_request_id: item.id, reply: reply.value, resolve: spec[1]}, {busy: send})
-                    .then(function () { afterHelp(item.id, spec[1] ? S.resolved : S.replied); }, function (error) {
+                    .then(function () {
+                        delete drafts[item.id];
+                        afterHelp(item.id, spec[1] ? S.resolved : S.replied);
+                    }, function (error) {
                         reply.setAttribute('aria-invalid', 'true');
                         client.say(error.error, 'error', send);
                     });
@@ -209,7 +219,10 @@ function SpocWeeklyCheckpoint(runtime, element, args) {
         });
         var resolve = button(S.resolve, 'spoc-secondary spoc-weekly-checkpoint-resolve', function () {
             client.call('resolve_help', {help_request_id: item.id}, {busy: resolve})
-                .then(function () { afterHelp(item.id, S.resolved); }, client.failNear(resolve));
+                .then(function () {
+                    delete drafts[item.id];
+                    afterHelp(item.id, S.resolved);
+                }, client.failNear(resolve));
         });
         div.appendChild(resolve);
         return div;

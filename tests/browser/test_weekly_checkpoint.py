@@ -41,6 +41,11 @@ def test_help_request_reply_and_nudges(page, sign_in, demo_server):
     request = followup.locator(".spoc-weekly-checkpoint-help-request")
     expect(request).to_contain_text("How do I report a near miss <anonymously>?")
     request.get_by_label("Reply").fill("Use the anonymous form on the intranet.")
+    # A reload of the table (here asked again) keeps the reply the tutor has typed and not sent.
+    typed = request.get_by_label("Reply").element_handle()
+    followup.get_by_role("button", name="Show the follow-up table").click()
+    page.wait_for_function("textarea => !textarea.isConnected", arg=typed)  # the list was drawn again
+    expect(request.get_by_label("Reply")).to_have_value("Use the anonymous form on the intranet.")
     request.get_by_role("button", name="Reply and resolve").click()
     expect(followup.locator(".spoc-weekly-checkpoint-help-requests")).to_have_text("No open help requests.")
 
