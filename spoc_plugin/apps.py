@@ -66,9 +66,11 @@ class SpocPluginConfig(AppConfig):
         from .checkpoints import tasks as checkpoint_tasks  # noqa: F401 pylint: disable=unused-import
         from .enrollment import tasks as enrollment_tasks  # noqa: F401 pylint: disable=unused-import
         from .live_sessions import tasks as live_session_tasks  # noqa: F401 pylint: disable=unused-import
+        from .reminders import receivers as reminder_receivers
         from .reports import tasks as report_tasks  # noqa: F401 pylint: disable=unused-import
         from .tutors import tasks as tutor_tasks  # noqa: F401 pylint: disable=unused-import
 
+        reminder_receivers.connect()
         if apps.is_installed("completion"):  # edx-completion: the LMS has it; the progress rows are fed there
             from .progress import signals as progress_signals
 

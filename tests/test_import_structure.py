@@ -90,6 +90,20 @@ def test_no_module_imports_itself_back_through_others():
     assert _cycles(graph) == []
 
 
+def test_the_plugin_s_domains_do_not_import_each_other_in_a_circle():
+    """Domains stack: e.g. the reports read the tutors' assignments, so the tutors' digest (cut from the report)
+    lives with the reports, and live sessions announce moved slots by a signal the reminders receive."""
+    def domain(name):
+        parts = name.split(".")
+        return parts[1] if parts[0] == "spoc_plugin" and parts[1:2] and parts[1] in DOMAINS else None
+
+    graph = {name: set() for name in DOMAINS}
+    for name, targets in MODULES.items():
+        if home := domain(name):
+            graph[home].update(domain(target) for target in targets if domain(target) not in (None, home))
+    assert _cycles(graph) == []
+
+
 def test_the_blocks_reach_the_plugin_only_through_its_door():
     reached = {target for name, targets in MODULES.items() if name.startswith("spoc_xblocks")
                for target in targets if target.startswith("spoc_plugin")}

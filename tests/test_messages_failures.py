@@ -136,7 +136,7 @@ def test_a_digest_the_server_refused_is_sent_by_the_next_run(smtp, make_user, ma
     from datetime import UTC, datetime, timedelta
 
     from spoc_plugin.models import TutorDigestLog
-    from spoc_plugin.tutors import digest
+    from spoc_plugin.reports import tutor_digest as digest
 
     monday_9 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
     learner = make_user("lea")

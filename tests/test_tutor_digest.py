@@ -8,7 +8,8 @@ from opaque_keys.edx.keys import UsageKey
 
 from spoc_plugin import api
 from spoc_plugin.models import CohortMembership, HelpRequest, SessionRegistration, TutorDigestLog
-from spoc_plugin.tutors import digest, tasks
+from spoc_plugin.reports import tasks
+from spoc_plugin.reports import tutor_digest as digest
 
 MONDAY_9 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 SESSION = UsageKey.from_string("block-v1:SPOC+Test+2026+type@spoc_live_session+block@s2")

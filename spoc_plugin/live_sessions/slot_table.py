@@ -5,7 +5,7 @@ registers (so blocks saved before the table existed get mirrored). Publishing up
 queries (one read, at most one insert, one update, one cancellation, whatever the number of slots), bumps the
 iCalendar ``SEQUENCE`` of a slot whose time, duration, title or join URL changed, marks slots no longer in the
 block as cancelled, and answers what changed for learners: slots still to come that moved or were cancelled; their
-registered learners are told after the commit (``reminders.tasks.send_slot_change_notices``).
+registered learners are told after the commit (the ``slots_changed`` signal, received by the reminders).
 """
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from spoc_plugin.keys import CourseKeyLike, UsageKeyLike, parse_course_key, parse_usage_key
 from spoc_plugin.models import LiveSessionSlot
-from spoc_plugin.reminders.tasks import send_slot_change_notices
+
+from .signals import slots_changed
 
 #: What makes a slot another event in a calendar: a change bumps its sequence.
 EVENT_FIELDS = ("start", "duration", "title", "join_url")
@@ -101,7 +102,8 @@ def publish_live_session_slots(course_key: CourseKeyLike, usage_key: UsageKeyLik
                 cancelled=True, sequence=F("sequence") + 1, modified=now)
         if plan.changes:  # registered learners are told, once the change is saved
             changes = [change.as_dict() for change in plan.changes]
-            transaction.on_commit(lambda: send_slot_change_notices.delay(str(course_key), str(usage_key), changes))
+            transaction.on_commit(lambda: slots_changed.send(
+                sender=SlotChange, course_key=str(course_key), usage_key=str(usage_key), changes=changes))
     return PublishedSlots(created=len(plan.new), updated=len(plan.changed), cancelled=len(plan.gone),
                           changes=plan.changes)
 

@@ -11,6 +11,7 @@ from spoc_plugin.models import ReportExport
 from spoc_plugin.reports.export import count_learners, write_report
 from spoc_plugin.reports.scope import resolve_scope
 from spoc_plugin.reports.storage import new_file_name, report_storage
+from spoc_plugin.reports.tutor_digest import send_digests
 
 
 @shared_task(bind=True)
@@ -59,3 +60,10 @@ def _download_url(export_id):
     except NoReverseMatch:  # pragma: no cover - a worker of a project that does not mount the plugin's URLs
         return None
 
+
+
+# The name of earlier releases (the task was in ``tutors.tasks``), kept for the beat schedules that use it.
+@shared_task(name="spoc_plugin.tutors.tasks.send_weekly_digests")
+def send_weekly_digests():
+    """The tutors' weekly digests due now (run hourly by the beat schedule; see the README)."""
+    return send_digests()

@@ -20,6 +20,6 @@ def send_help_request_notice(help_request, tutor):
 
 
 def send_weekly_digest(tutor, digest):
-    """Send ``tutor`` their weekly digest (``digest``: a :class:`~spoc_plugin.tutors.digest.Digest`)."""
+    """Send ``tutor`` their weekly digest (``digest``: a :class:`~spoc_plugin.reports.tutor_digest.Digest`)."""
     context = {"subject": gettext_lazy("Your learners this week"), "tutor": tutor, "digest": digest}
     return deliver(TutorDigest(), tutor, context)

@@ -1,4 +1,5 @@
-"""Celery tasks of the tutors: the notice of a learner's help request, and the weekly digests."""
+"""Celery task of the tutors: the notice of a learner's help request (the weekly digests are sent by
+``reports.tasks``: they are cut from the report)."""
 import logging
 
 from celery import shared_task
@@ -7,7 +8,6 @@ from django.contrib.auth import get_user_model
 from spoc_plugin.messages.batches import MAX_RETRIES, RETRY_DELAY, send_each
 from spoc_plugin.models import HelpRequest
 
-from . import digest
 from . import emails as tutor_emails
 from .assignments import learner_tutors
 
@@ -31,8 +31,3 @@ def send_help_request_notice(self, help_request_id, tutor_ids=None):
         raise self.retry(args=(help_request_id, [user.id for user in failed]))
     return sent
 
-
-@shared_task(name="spoc_plugin.tutors.tasks.send_weekly_digests")
-def send_weekly_digests():
-    """The tutors' weekly digests due now (run hourly by the beat schedule; see the README)."""
-    return digest.send_digests()

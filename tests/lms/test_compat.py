@@ -66,7 +66,7 @@ def test_a_tutor_s_time_zone_is_their_account_preference(make_user):
 def test_a_tutor_s_digest_is_due_on_their_own_monday_morning(make_user):
     from datetime import UTC, date, datetime
 
-    from spoc_plugin.tutors import digest
+    from spoc_plugin.reports import tutor_digest as digest
 
     tutor = make_user()
     sunday_evening_utc = datetime(2026, 12, 6, 19, 0, tzinfo=UTC)

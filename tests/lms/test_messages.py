@@ -85,7 +85,8 @@ def test_tutors_get_the_help_request_notice_and_the_digest_in_their_own_language
 
     from spoc_plugin import api
     from spoc_plugin.models import HelpRequest
-    from spoc_plugin.tutors import digest, tasks
+    from spoc_plugin.reports import tutor_digest as digest
+    from spoc_plugin.tutors import tasks
 
     course_key = lms_course()
     lea = make_user("lea", first_name="Léa", last_name="Martin")

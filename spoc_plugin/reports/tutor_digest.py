@@ -22,11 +22,11 @@ from spoc_plugin import compat
 from spoc_plugin.emails import recipient_language
 from spoc_plugin.messages import MessageNotSent
 from spoc_plugin.models import CohortMembership, HelpRequest, SessionRegistration, TutorAssignment, TutorDigestLog
-from spoc_plugin.reports.measures import build_report
-from spoc_plugin.reports.scope import resolve_scope
+from spoc_plugin.tutors import emails as tutor_emails
+from spoc_plugin.tutors.assignments import followed_memberships
 
-from . import emails as tutor_emails
-from .assignments import followed_memberships
+from .measures import build_report
+from .scope import resolve_scope
 
 log = logging.getLogger(__name__)
 
