@@ -433,6 +433,20 @@
         return fill(t["Times in {zone} (your browser's zone)"] || '{zone}', {zone: zone});
     }
 
+    /* The due-date field of an editor (html/studio_due.html) in ``root``: the block's own date (``args.due``) in the
+       browser's zone, that zone named, and what an empty field means (the subsection's date, ``args.inherited_due``).
+       Returns its input. */
+    function dueField(root, args, t) {
+        var due = root.querySelector('.spoc-studio-due');
+        var entry = due.closest('li');
+        due.value = localInputValue(args.due);
+        entry.querySelector('.spoc-studio-zone').textContent = zoneNote(t);
+        entry.querySelector('.spoc-studio-inherited').textContent = args.inherited_due ?
+            t["Empty: the subsection's due date"] + ' (' + new Date(args.inherited_due).toLocaleString() + ').' :
+            t["Empty: the subsection's due date, when it has one"] + '.';
+        return due;
+    }
+
     /* A labelled control for a structured entry: <label class="spoc-studio-entry-field">Text <control></label>. */
     function labelled(text, control, className) {
         var label = el('label', 'spoc-studio-entry-field' + (className ? ' ' + className : ''));
@@ -487,7 +501,7 @@
     global.SpocTime = timeOf;
     global.SpocStudio = {
         editor: studioEditor, formValues: formValues, newId: newId, localInputValue: localInputValue,
-        utcFromInput: utcFromInput, zoneNote: zoneNote, labelled: labelled, input: input
+        utcFromInput: utcFromInput, zoneNote: zoneNote, dueField: dueField, labelled: labelled, input: input
     };
     global.SpocMessages = {wire: wireMessagePreference};
 }(window));
