@@ -1,7 +1,8 @@
 /* Shared helpers of the SPOC blocks, loaded before every block's own JS: JSON calls to handlers with CSRF, errors in
    words, messages next to the control that caused them and out-of-order answers (SpocClient), init arguments
    (SpocArgs), DOM helpers (SpocDom: elements, focus, in-page confirmation, loading line), dates in the learner's zone
-   (SpocTime), the Studio editors' save sequence (SpocStudio) and the learner's reminders checkbox (SpocMessages). */
+   (SpocTime), the Studio editors' save sequence (SpocStudio) and a learner view's start, its reminders checkbox wired
+   (SpocView). */
 (function (global) {
     'use strict';
 
@@ -484,6 +485,16 @@
         });
     }
 
+    /* What a learner view starts from: its init arguments, root element, client (with the reminders checkbox wired)
+       and SpocTime. */
+    function learnerView(runtime, element, passed) {
+        var args = initArgs(element, passed);
+        var root = rootOf(element);
+        var client = new SpocClient(runtime, root);
+        wireMessagePreference(client);
+        return {args: args, root: root, client: client, time: timeOf(root, args)};
+    }
+
     /* The author view of every block (Studio's unit page): its dates written in the author's zone (their LMS
        preference, else the browser's), and that zone named in words in ``.spoc-local-tz``. */
     function SpocAuthorView(runtime, element, passed) {
@@ -503,5 +514,5 @@
         editor: studioEditor, formValues: formValues, newId: newId, localInputValue: localInputValue,
         utcFromInput: utcFromInput, zoneNote: zoneNote, dueField: dueField, labelled: labelled, input: input
     };
-    global.SpocMessages = {wire: wireMessagePreference};
+    global.SpocView = learnerView;
 }(window));
