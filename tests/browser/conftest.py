@@ -1,7 +1,8 @@
 """Real-browser harness: the demo server in a subprocess, driven by Playwright in Debian's Chromium.
 
 Every block's browser test uses these fixtures: ``demo_server`` (a freshly migrated and seeded demo on
-its own SQLite file and a free port, one per test module), ``page`` (a new browser context per test) and ``sign_in``;
+its own SQLite file and a free port, one per test module), ``page`` (a new browser context per test), ``sign_in``
+and ``open_as``;
 and :func:`assert_no_axe_violations` (axe-core at WCAG 2.2 AA) on every view they show.
 """
 import os
@@ -138,6 +139,17 @@ def sign_in():
     return do
 
 
+
+@pytest.fixture
+def open_as(sign_in):
+    """``open_as(page, "alice", "/scenario/…/")`` signs in as ``alice``, then opens that page."""
+
+    def do(page, username, path):
+        sign_in(page, username)
+        page.goto(path)
+
+    return do
+
 #: The rules axe-core runs: WCAG 2.0, 2.1 and 2.2, levels A and AA.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -148,6 +160,16 @@ def in_paris(time_element):
     offset = int(moment.utcoffset().total_seconds() // 3600)
     return f"{moment:%b} {moment.day}, {moment:%Y, %I:%M %p} GMT+{offset}"
 
+
+def submit_with_help_request(block, answer, rating, request):
+    """As a learner in the demo's weekly checkpoint (``block``): tick the reading, ``answer`` its question, choose
+    ``rating``, ask for help with ``request``, then submit."""
+    block.get_by_label("Read the chapter on near-miss reporting").check()
+    block.get_by_label("What will you change in your team this week?").fill(answer)
+    block.get_by_label(rating, exact=True).check()
+    block.get_by_label("I need help").check()
+    block.get_by_placeholder("What do you need help with?").fill(request)
+    block.get_by_role("button", name="Submit my checkpoint").click()
 
 def assert_no_axe_violations(page, include=None):
     """Run axe-core (bundled by ``axe-playwright-python``) in the page at WCAG 2.2 AA and fail with each violation
