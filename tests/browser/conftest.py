@@ -5,6 +5,7 @@ its own SQLite file and a free port, one per test module), ``page`` (a new brows
 and ``open_as``;
 and :func:`assert_no_axe_violations` (axe-core at WCAG 2.2 AA) on every view they show.
 """
+import contextlib
 import os
 import socket
 import subprocess
@@ -19,6 +20,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("SPOC_CHROMIUM", "/usr/bin/chromium")
+#: The Redis database of the tests' real celery workers (``DemoServer.celery_worker``).
+REDIS = "redis://127.0.0.1:6379/7"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
@@ -32,7 +35,8 @@ def _free_port():
 
 
 class DemoServer:
-    """A running demo; ``manage(...)`` runs a management command against the same database."""
+    """A running demo; ``manage(...)`` runs a management command and ``celery_worker(...)`` a celery worker against
+    the same database."""
 
     def __init__(self, var_dir):
         self.var_dir = Path(var_dir)
@@ -52,6 +56,25 @@ class DemoServer:
         if result.returncode:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result.stdout
+
+    @contextlib.contextmanager
+    def celery_worker(self, settings_module, queue, *options):
+        """A real ``celery worker`` of the demo (solo pool) on ``queue`` of :data:`REDIS`, with ``settings_module``
+        (given ``SPOC_TEST_REDIS`` and ``SPOC_TEST_QUEUE``) and more command line ``options``; its output in
+        ``worker.log`` of the demo's folder. Stopped on leaving."""
+        env = {**self.env, "DJANGO_SETTINGS_MODULE": settings_module, "SPOC_TEST_REDIS": REDIS,
+               "SPOC_TEST_QUEUE": queue}
+        with open(self.var_dir / "worker.log", "w") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "demo", "worker", "--pool=solo", "-Q", queue, *options,
+                 "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            )
+            try:
+                yield process
+            finally:
+                process.terminate()
+                process.wait(timeout=20)
 
     def start(self):
         self.manage("migrate", "--run-syncdb", "-v", "0")
