@@ -28,9 +28,9 @@ from . import editor
 from .i18n import BlockTranslator, gettext_noop
 
 STATIC = ResourceLoader("spoc_xblocks.static")
-#: Each view's template and script (no script: a view without JS), named after the block's ``static_name``.
-#: Each view's template and script (the author view's is ``SpocAuthorView`` of ``spoc-common.js``: local dates).
-_VIEWS = {"student": ("{}.html", "{}"), "author": ("{}_author.html", ""), "studio": ("{}_studio.html", "{}-studio")}
+#: Each view's template and script, named after the block's ``static_name`` (the author view's script is
+#: ``SpocAuthorView`` of ``spoc-common.js``: local dates; the editor's template is the frame of every editor).
+_VIEWS = {"student": ("{}.html", "{}"), "author": ("{}_author.html", ""), "studio": ("studio_editor.html", "{}-studio")}
 #: The texts every block's JS shares (``common`` in its init arguments; see ``spoc-common.js``).
 COMMON_TEXTS = {
     "network": gettext_noop("Could not reach the server, try again."),
@@ -227,7 +227,7 @@ class SpocXBlock(XBlock):
         """The fragment of ``view`` (``"student"``, ``"author"`` or ``"studio"``), from the block's static files.
 
         Every view has ``css/spoc.css`` and the block's ``css/<static-name>.css``; the HTML is
-        ``html/<static_name>.html``, ``<static_name>_author.html`` or ``<static_name>_studio.html``. The learner
+        ``html/<static_name>.html``, ``<static_name>_author.html`` or the editors' ``studio_editor.html``. The learner
         and Studio views run ``js/<static-name>.js`` or ``<static-name>-studio.js`` (after ``spoc-common.js``),
         initialised by ``Spoc<StaticName>`` or ``Spoc<StaticName>Studio`` with ``init_args``; the author view runs
         ``SpocAuthorView`` of ``spoc-common.js`` (its ``<time>`` in the author's zone, named). The arguments hold
@@ -257,18 +257,25 @@ class SpocXBlock(XBlock):
             frag.initialize_js(_js_init_function(js_name) if script else "SpocAuthorView")
         return frag
 
-    def studio_fragment(self, plain_fields, init_args, choices=None):
-        """The Studio editor: ``plain_fields`` as ``xblock.utils``' standard editor shows them (``choices``: the
-        translated options of a field, by name), then the block's structured fields (``<static_name>_studio.html``),
-        in the wrapper and with the buttons Studio's modal expects; ``init_args`` get the editors' shared texts."""
+    def studio_fragment(self, plain_fields, init_args, choices=None, due=False):
+        """The Studio editor: ``html/studio_editor.html`` (the wrapper, status line and buttons Studio's modal
+        expects) around ``<static_name>_studio.html``, the block's structured fields, which places ``plain_fields``
+        as ``xblock.utils``' standard editor shows them (``choices``: the translated options of a field, by name)
+        and, with ``due``, the block's own due date (``html/studio_due.html``; in ``init_args``, ``due`` and the
+        subsection's ``inherited_due``). ``init_args`` get the editors' shared texts."""
         uid = editor.dom_id(self)
-        fields = self.render_template("studio_fields.html", {
+        context = {"uid": uid, "plain_fields": mark_safe(self.render_template("studio_fields.html", {
             "fields": editor.plain_fields(self, plain_fields, choices), "uid": uid,
-        })
-        actions = self.render_template("studio_actions.html", {})  # the status line, Save and Cancel
+        }))}
+        if due:
+            inherited = self.due_datetime if self.own_due is None else None
+            init_args = {**init_args, "due": self.own_due.isoformat() if self.own_due else "",
+                         "inherited_due": inherited.isoformat() if inherited else ""}
+            context["due_field"] = mark_safe(self.render_template("studio_due.html", {"uid": uid}))
+        fields = self.render_template(f"{self.static_name}_studio.html", context)
         strings = {**self.translated(editor.EDITOR_STRINGS), **init_args.get("strings", {})}
-        return self.fragment("studio", {"block": self, "uid": uid, "plain_fields": mark_safe(fields),
-                                        "studio_actions": mark_safe(actions)}, {**init_args, "strings": strings})
+        return self.fragment("studio", {"name": self.static_name.replace("_", "-"), "fields": mark_safe(fields)},
+                             {**init_args, "strings": strings})
 
     def ugettext(self, text):
         """The block's translation of ``text``: what ``xblock.utils``' editor helpers call."""

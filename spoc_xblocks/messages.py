@@ -1,6 +1,6 @@
 """The learner's choice about the course's reminders and nudges by email, shown in the live session and weekly
 checkpoint blocks (a labelled checkbox and its status, ``html/message_preference.html``, saved at once by
-``SpocMessages.wire`` in ``spoc-common.js``)."""
+``SpocView`` in ``spoc-common.js``)."""
 from rest_framework import serializers
 
 from spoc_plugin.validation import Flag

@@ -1,13 +1,10 @@
 """The reminders' schedule end to end: a real celery beat and worker on Redis send a due reminder exactly once."""
-import subprocess
-import sys
 import time
 import uuid
 
 import pytest
 
-from tests.browser.conftest import ROOT, DemoServer
-from tests.test_reports_celery import REDIS
+from tests.browser.conftest import DemoServer
 
 SETUP = """
 from datetime import timedelta
@@ -33,19 +30,9 @@ def beat_and_worker(tmp_path):
     server.manage("migrate", "--run-syncdb", "-v", "0")
     server.manage("shell", "-c", SETUP)
     queue = f"spoc-reminders-test-{uuid.uuid4().hex}"
-    env = {**server.env, "DJANGO_SETTINGS_MODULE": "tests.celery_reminders_settings", "SPOC_TEST_REDIS": REDIS,
-           "SPOC_TEST_QUEUE": queue}
-    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "demo", "worker", "--beat", "--pool=solo", "-Q", queue,
-         "--schedule", str(tmp_path / "beat-schedule"), "--loglevel=INFO", "--without-gossip", "--without-mingle",
-         "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    yield server, tmp_path
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    with server.celery_worker("tests.celery_reminders_settings", queue, "--beat",
+                              "--schedule", str(tmp_path / "beat-schedule")):
+        yield server, tmp_path
 
 
 def test_beat_and_a_worker_send_the_due_reminder_once(beat_and_worker):

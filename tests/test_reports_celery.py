@@ -1,8 +1,6 @@
 """The report export task: progress and storage in-process, then through a real celery worker on Redis."""
 import csv
 import re
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -12,10 +10,8 @@ from celery.result import allow_join_result
 
 from spoc_plugin.reports.storage import report_storage
 from spoc_plugin.reports.tasks import export_completion_report
-from tests.browser.conftest import ROOT, DemoServer
+from tests.browser.conftest import REDIS, DemoServer
 from tests.test_reports_exports import storages
-
-REDIS = "redis://127.0.0.1:6379/7"
 
 
 def test_task_stores_the_file_and_reports_progress(course, course_key, settings, tmp_path, monkeypatch):
@@ -49,19 +45,10 @@ def worker(tmp_path):
     """A seeded demo database (SQLite file) and a real ``celery worker`` (solo pool) on a queue of its own."""
     server = DemoServer(tmp_path)
     queue = f"spoc-reports-test-{uuid.uuid4().hex}"
-    env = {**server.env, "DJANGO_SETTINGS_MODULE": "tests.celery_worker_settings", "SPOC_TEST_REDIS": REDIS}
-    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "demo", "worker", "--pool=solo", "-Q", queue, "--loglevel=INFO",
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    server.manage("migrate", "--run-syncdb", "-v", "0")  # while the worker starts
-    server.manage("seed_demo")
-    yield queue, tmp_path
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    with server.celery_worker("tests.celery_worker_settings", queue):
+        server.manage("migrate", "--run-syncdb", "-v", "0")  # while the worker starts
+        server.manage("seed_demo")
+        yield queue, tmp_path
 
 
 def test_a_real_worker_writes_the_report_to_storage(worker):

@@ -24,14 +24,11 @@ class CohortActivityStudioMixin:
         return self.fragment("author", ctx)
 
     def studio_view(self, context=None):
-        inherited = self.due_datetime if self.own_due is None else None
         return self.studio_fragment(PLAIN_FIELDS, {
             "prompt": self.stored("prompt", "") or "", "prompt_tags": sorted(PROMPT_TAGS),
-            "due": self.own_due.isoformat() if self.own_due else "",
-            "inherited_due": inherited.isoformat() if inherited else "",
             "strings": self.translated(EDITOR_STRINGS),
         }, choices={"activity_kind": [(key, self._(label)) for key, label in KINDS.items()],
-                    "author_display": [(key, self._(label)) for key, label in AUTHOR_DISPLAYS.items()]})
+                    "author_display": [(key, self._(label)) for key, label in AUTHOR_DISPLAYS.items()]}, due=True)
 
     @json_handler(EditorInput, access="require_author", per_field=True)
     def studio_submit(self, submission, suffix=""):

@@ -169,8 +169,3 @@ def _questions(value, values, course_key, validate_link, errors):
             continue
         entries.append({"text": text, "min_length": minimum})
     return None if failed else entries
-
-
-def editor_due(block):
-    """The due date set on the block itself, as the editor shows it ("" when the subsection's applies)."""
-    return block.own_due.isoformat() if block.own_due else ""

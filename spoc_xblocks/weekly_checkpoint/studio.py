@@ -6,7 +6,7 @@ from spoc_plugin.errors import SpocError
 from ..editor import course_items
 from ..handlers import json_handler
 from ..i18n import gettext_noop
-from .content import editor_due, parse_content
+from .content import parse_content
 from .inputs import EditorInput
 
 #: The editor's plain fields (``xblock.utils``' standard controls); the others are structured.
@@ -28,9 +28,7 @@ class WeeklyCheckpointStudioMixin:
         return self.fragment("author", {"block": self, "links": self.links})
 
     def studio_view(self, context=None):
-        inherited = self.due_datetime if self.own_due is None else None
         return self.studio_fragment(PLAIN_FIELDS, {
-            "due": editor_due(self), "inherited_due": inherited.isoformat() if inherited else "",
             "checklist": [item["text"] for item in self.checklist],
             "links": [{key: link.get(key, "") for key in ("kind", "usage_key", "label")} for link in self.links],
             "questions": [{"text": q["text"], "min_length": q["min_length"]} for q in self.questions],
@@ -38,7 +36,7 @@ class WeeklyCheckpointStudioMixin:
             "kinds": [{"value": kind, "label": self._(label), "block_type": block_type}
                       for kind, (label, block_type) in LINK_KINDS.items()],
             "strings": self.translated(EDITOR_STRINGS),
-        })
+        }, due=True)
 
     def validate(self):
         """Studio's warning on the unit page for a completion link to a container (imported OLX): the platform

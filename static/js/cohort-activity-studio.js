@@ -9,7 +9,6 @@ function SpocCohortActivityStudio(runtime, element, args) {
     var form = root.querySelector('.spoc-cohort-activity-editor');
     var prompt = root.querySelector('.spoc-cohort-activity-prompt');
     var preview = root.querySelector('.spoc-studio-preview');
-    var due = root.querySelector('.spoc-studio-due');
     var allowed = {};
     args.prompt_tags.forEach(function (tag) { allowed[tag.toUpperCase()] = true; });
 
@@ -59,11 +58,7 @@ function SpocCohortActivityStudio(runtime, element, args) {
     prompt.value = args.prompt;
     prompt.addEventListener('input', showPreview);
     showPreview();
-    due.value = SpocStudio.localInputValue(args.due);
-    root.querySelector('.spoc-studio-zone').textContent = SpocStudio.zoneNote(t);
-    root.querySelector('.spoc-studio-inherited').textContent = args.inherited_due ?
-        t["Empty: the subsection's due date"] + ' (' + new Date(args.inherited_due).toLocaleString() + ').' :
-        t["Empty: the subsection's due date, when it has one"] + '.';
+    var due = SpocStudio.dueField(root, args, t);
 
     SpocStudio.editor(runtime, new SpocClient(runtime, root), form, {
         strings: t,

@@ -7,7 +7,7 @@ function SpocLiveSessionStudio(runtime, element, args) {
     var client = new SpocClient(runtime, root);
     var el = SpocDom.el, fill = SpocDom.fill, input = SpocStudio.input, labelled = SpocStudio.labelled;
     var t = args.strings;
-    var form = root.querySelector('.spoc-live-session-form');
+    var form = root.querySelector('.spoc-live-session-editor');
     var slotsBox = root.querySelector('.spoc-live-session-studio-slots');
     var browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
     var removed = {};  // slot id -> its fieldset, kept until the save succeeds (the server may refuse a removal)

@@ -3,11 +3,8 @@
    Every action answers next to its control (SpocClient.say) and the focus stays on, or moves to, its result. */
 function SpocLiveSession(runtime, element, args) {
     'use strict';
-    args = SpocArgs(element, args);
-    var root = SpocDom.root(element);
-    var client = new SpocClient(runtime, root);
-    SpocMessages.wire(client);
-    var time = SpocTime(root, args);
+    var view = SpocView(runtime, element, args), root = view.root, client = view.client, time = view.time;
+    args = view.args;
     var t = args.strings;
     var state = args.state;
     // The server's clock decides; the browser only shows it: keep the offset between the two clocks.

@@ -1,7 +1,8 @@
 /* Shared helpers of the SPOC blocks, loaded before every block's own JS: JSON calls to handlers with CSRF, errors in
    words, messages next to the control that caused them and out-of-order answers (SpocClient), init arguments
    (SpocArgs), DOM helpers (SpocDom: elements, focus, in-page confirmation, loading line), dates in the learner's zone
-   (SpocTime), the Studio editors' save sequence (SpocStudio) and the learner's reminders checkbox (SpocMessages). */
+   (SpocTime), the Studio editors' save sequence (SpocStudio) and a learner view's start, its reminders checkbox wired
+   (SpocView). */
 (function (global) {
     'use strict';
 
@@ -433,6 +434,20 @@
         return fill(t["Times in {zone} (your browser's zone)"] || '{zone}', {zone: zone});
     }
 
+    /* The due-date field of an editor (html/studio_due.html) in ``root``: the block's own date (``args.due``) in the
+       browser's zone, that zone named, and what an empty field means (the subsection's date, ``args.inherited_due``).
+       Returns its input. */
+    function dueField(root, args, t) {
+        var due = root.querySelector('.spoc-studio-due');
+        var entry = due.closest('li');
+        due.value = localInputValue(args.due);
+        entry.querySelector('.spoc-studio-zone').textContent = zoneNote(t);
+        entry.querySelector('.spoc-studio-inherited').textContent = args.inherited_due ?
+            t["Empty: the subsection's due date"] + ' (' + new Date(args.inherited_due).toLocaleString() + ').' :
+            t["Empty: the subsection's due date, when it has one"] + '.';
+        return due;
+    }
+
     /* A labelled control for a structured entry: <label class="spoc-studio-entry-field">Text <control></label>. */
     function labelled(text, control, className) {
         var label = el('label', 'spoc-studio-entry-field' + (className ? ' ' + className : ''));
@@ -470,6 +485,16 @@
         });
     }
 
+    /* What a learner view starts from: its init arguments, root element, client (with the reminders checkbox wired)
+       and SpocTime. */
+    function learnerView(runtime, element, passed) {
+        var args = initArgs(element, passed);
+        var root = rootOf(element);
+        var client = new SpocClient(runtime, root);
+        wireMessagePreference(client);
+        return {args: args, root: root, client: client, time: timeOf(root, args)};
+    }
+
     /* The author view of every block (Studio's unit page): its dates written in the author's zone (their LMS
        preference, else the browser's), and that zone named in words in ``.spoc-local-tz``. */
     function SpocAuthorView(runtime, element, passed) {
@@ -487,7 +512,7 @@
     global.SpocTime = timeOf;
     global.SpocStudio = {
         editor: studioEditor, formValues: formValues, newId: newId, localInputValue: localInputValue,
-        utcFromInput: utcFromInput, zoneNote: zoneNote, labelled: labelled, input: input
+        utcFromInput: utcFromInput, zoneNote: zoneNote, dueField: dueField, labelled: labelled, input: input
     };
-    global.SpocMessages = {wire: wireMessagePreference};
+    global.SpocView = learnerView;
 }(window));

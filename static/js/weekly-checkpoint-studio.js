@@ -8,7 +8,6 @@ function SpocWeeklyCheckpointStudio(runtime, element, args) {
     var t = args.strings;
     var el = SpocDom.el, fill = SpocDom.fill, input = SpocStudio.input, labelled = SpocStudio.labelled;
     var form = root.querySelector('.spoc-weekly-checkpoint-editor');
-    var due = root.querySelector('.spoc-studio-due');
     var OTHER = '';  // the item select's value for "another item: paste its usage key"
     var lists = {
         checklist: root.querySelector('.spoc-weekly-checkpoint-checklist'),
@@ -126,11 +125,7 @@ function SpocWeeklyCheckpointStudio(runtime, element, args) {
             adders[button.getAttribute('data-add')]().querySelector('input, select').focus();
         });
     });
-    due.value = SpocStudio.localInputValue(args.due);
-    root.querySelector('.spoc-studio-zone').textContent = SpocStudio.zoneNote(t);
-    root.querySelector('.spoc-studio-inherited').textContent = args.inherited_due ?
-        t["Empty: the subsection's due date"] + ' (' + new Date(args.inherited_due).toLocaleString() + ').' :
-        t["Empty: the subsection's due date, when it has one"] + '.';
+    var due = SpocStudio.dueField(root, args, t);
 
     SpocStudio.editor(runtime, new SpocClient(runtime, root), form, {
         strings: t,

@@ -1,16 +1,13 @@
 /* Weekly checkpoint: the learner's form, and the tutor's follow-up table, help replies and nudges. */
 function SpocWeeklyCheckpoint(runtime, element, args) {
     'use strict';
-    args = SpocArgs(element, args);
-    var root = SpocDom.root(element);
-    var client = new SpocClient(runtime, root);
-    SpocMessages.wire(client);
+    var view = SpocView(runtime, element, args), root = view.root, client = view.client, time = view.time;
+    args = view.args;
     var S = args.strings;
     var form = root.querySelector('.spoc-weekly-checkpoint-form');
     var table = null;
 
     var fill = SpocDom.fill, el = SpocDom.el, button = SpocDom.button, cell = SpocDom.cell;
-    var time = SpocTime(root, args);
     time.localize(root);
 
     // ----- learner -----

@@ -1,9 +1,11 @@
 """Real-browser harness: the demo server in a subprocess, driven by Playwright in Debian's Chromium.
 
 Every block's browser test uses these fixtures: ``demo_server`` (a freshly migrated and seeded demo on
-its own SQLite file and a free port, one per test module), ``page`` (a new browser context per test) and ``sign_in``;
+its own SQLite file and a free port, one per test module), ``page`` (a new browser context per test), ``sign_in``
+and ``open_as``;
 and :func:`assert_no_axe_violations` (axe-core at WCAG 2.2 AA) on every view they show.
 """
+import contextlib
 import os
 import socket
 import subprocess
@@ -18,6 +20,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("SPOC_CHROMIUM", "/usr/bin/chromium")
+#: The Redis database of the tests' real celery workers (``DemoServer.celery_worker``).
+REDIS = "redis://127.0.0.1:6379/7"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
@@ -31,7 +35,8 @@ def _free_port():
 
 
 class DemoServer:
-    """A running demo; ``manage(...)`` runs a management command against the same database."""
+    """A running demo; ``manage(...)`` runs a management command and ``celery_worker(...)`` a celery worker against
+    the same database."""
 
     def __init__(self, var_dir):
         self.var_dir = Path(var_dir)
@@ -51,6 +56,25 @@ class DemoServer:
         if result.returncode:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result.stdout
+
+    @contextlib.contextmanager
+    def celery_worker(self, settings_module, queue, *options):
+        """A real ``celery worker`` of the demo (solo pool) on ``queue`` of :data:`REDIS`, with ``settings_module``
+        (given ``SPOC_TEST_REDIS`` and ``SPOC_TEST_QUEUE``) and more command line ``options``; its output in
+        ``worker.log`` of the demo's folder. Stopped on leaving."""
+        env = {**self.env, "DJANGO_SETTINGS_MODULE": settings_module, "SPOC_TEST_REDIS": REDIS,
+               "SPOC_TEST_QUEUE": queue}
+        with open(self.var_dir / "worker.log", "w") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "demo", "worker", "--pool=solo", "-Q", queue, *options,
+                 "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            )
+            try:
+                yield process
+            finally:
+                process.terminate()
+                process.wait(timeout=20)
 
     def start(self):
         self.manage("migrate", "--run-syncdb", "-v", "0")
@@ -138,6 +162,17 @@ def sign_in():
     return do
 
 
+
+@pytest.fixture
+def open_as(sign_in):
+    """``open_as(page, "alice", "/scenario/…/")`` signs in as ``alice``, then opens that page."""
+
+    def do(page, username, path):
+        sign_in(page, username)
+        page.goto(path)
+
+    return do
+
 #: The rules axe-core runs: WCAG 2.0, 2.1 and 2.2, levels A and AA.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -148,6 +183,16 @@ def in_paris(time_element):
     offset = int(moment.utcoffset().total_seconds() // 3600)
     return f"{moment:%b} {moment.day}, {moment:%Y, %I:%M %p} GMT+{offset}"
 
+
+def submit_with_help_request(block, answer, rating, request):
+    """As a learner in the demo's weekly checkpoint (``block``): tick the reading, ``answer`` its question, choose
+    ``rating``, ask for help with ``request``, then submit."""
+    block.get_by_label("Read the chapter on near-miss reporting").check()
+    block.get_by_label("What will you change in your team this week?").fill(answer)
+    block.get_by_label(rating, exact=True).check()
+    block.get_by_label("I need help").check()
+    block.get_by_placeholder("What do you need help with?").fill(request)
+    block.get_by_role("button", name="Submit my checkpoint").click()
 
 def assert_no_axe_violations(page, include=None):
     """Run axe-core (bundled by ``axe-playwright-python``) in the page at WCAG 2.2 AA and fail with each violation

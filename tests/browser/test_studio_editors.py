@@ -118,6 +118,20 @@ def test_a_slot_whose_removal_is_refused_comes_back_with_the_reason_and_removed_
     assert [mail for mail in demo_server.emails() if "To: alice@example.com" in mail and "Cancelled:" in mail]
 
 
+@pytest.mark.parametrize("url, block", [(ACTIVITY, "cohort-activity"), (UNIT, "weekly-checkpoint")])
+def test_the_due_date_is_picked_in_the_author_s_zone_and_kept(author, url, block):
+    author.goto(url + "studio_view/")
+    editor = author.locator(f".spoc-{block}-studio")
+    due = editor.get_by_label("Due date")
+    expect(due).to_have_accessible_description(
+        "Times in Europe/Paris (your browser's zone) Empty: the subsection's due date, when it has one.")
+    for value in ("2030-01-31T18:00", ""):  # then back to the subsection's, as the other tests expect
+        due.fill(value)
+        editor.get_by_role("button", name="Save", exact=True).click()
+        expect(editor.get_by_role("status")).to_have_text("Saved.")
+        author.reload()
+        expect(due).to_have_value(value)
+
 def test_the_checkpoint_links_an_item_chosen_from_the_course_by_name(author):
     author.goto(UNIT + "studio_view/")
     editor = author.locator(".spoc-weekly-checkpoint-studio")

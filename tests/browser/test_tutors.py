@@ -2,30 +2,22 @@
 request of one of them and replies to it; the learner sees who their tutor is, and the reply."""
 from playwright.sync_api import expect
 
+from tests.browser.conftest import submit_with_help_request
+
 SCENARIO = "/scenario/spoc_weekly_checkpoint.0/"
 
 
-def open_as(page, sign_in, username):
-    sign_in(page, username)
-    page.goto(SCENARIO)
-
-
-def test_a_tutor_follows_their_learners_and_answers_the_help_request_they_were_sent(page, sign_in, demo_server):
-    open_as(page, sign_in, "dan")
+def test_a_tutor_follows_their_learners_and_answers_the_help_request_they_were_sent(page, open_as, demo_server):
+    open_as(page, "dan", SCENARIO)
     block = page.locator(".spoc-weekly-checkpoint")
     expect(block.locator(".spoc-weekly-checkpoint-tutors")).to_have_text("Your tutor: Theo Mentor")
-    block.get_by_label("Read the chapter on near-miss reporting").check()
-    block.get_by_label("What will you change in your team this week?").fill("Talk about near misses every Monday.")
-    block.get_by_label("3", exact=True).check()
-    block.get_by_label("I need help").check()
-    block.get_by_placeholder("What do you need help with?").fill("Who reads the <reports>?")
-    block.get_by_role("button", name="Submit my checkpoint").click()
+    submit_with_help_request(block, "Talk about near misses every Monday.", "3", "Who reads the <reports>?")
     expect(block.locator(".spoc-message")).to_contain_text("Your tutor has your help request")
     notices = [mail for mail in demo_server.emails() if "To: theo@example.com" in mail]
     assert len(notices) == 1 and "Who reads the <reports>?" in notices[0]
     assert not [mail for mail in demo_server.emails() if "To: tutor@example.com" in mail]
 
-    open_as(page, sign_in, "theo")
+    open_as(page, "theo", SCENARIO)
     followup = page.locator(".spoc-weekly-checkpoint-followup")
     expect(followup.get_by_label("Cohort")).to_have_value(
         followup.locator("option", has_text="Globex Energy - Grenoble").get_attribute("value"))
@@ -45,14 +37,14 @@ def test_a_tutor_follows_their_learners_and_answers_the_help_request_they_were_s
     request.get_by_role("button", name="Reply and resolve").click()
     expect(followup.locator(".spoc-weekly-checkpoint-help-requests")).to_have_text("No open help requests.")
 
-    open_as(page, sign_in, "dan")
+    open_as(page, "dan", SCENARIO)
     expect(page.locator(".spoc-weekly-checkpoint-my-help")).to_contain_text(
         "Your tutor replied: The safety officer, every Friday.")
     replies = [mail for mail in demo_server.emails() if "To: dan@example.com" in mail]
     assert replies and "The safety officer, every Friday." in replies[0]
 
 
-def test_a_learner_of_no_small_group_sees_no_tutor(page, sign_in):
-    open_as(page, sign_in, "farid")
+def test_a_learner_of_no_small_group_sees_no_tutor(page, open_as):
+    open_as(page, "farid", SCENARIO)
     expect(page.locator(".spoc-weekly-checkpoint h3")).to_contain_text("Week 2 checkpoint")
     expect(page.locator(".spoc-weekly-checkpoint-tutors")).to_have_count(0)

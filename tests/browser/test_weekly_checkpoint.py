@@ -1,28 +1,18 @@
 """The weekly checkpoint in Chromium on the demo: help request, tutor reply, nudges of at-risk learners by email."""
 from playwright.sync_api import expect
 
-from tests.browser.conftest import in_paris
+from tests.browser.conftest import in_paris, submit_with_help_request
 
 SCENARIO = "/scenario/spoc_weekly_checkpoint.0/"
 
 
-def open_as(page, sign_in, username):
-    sign_in(page, username)
-    page.goto(SCENARIO)
-
-
-def test_help_request_reply_and_nudges(page, sign_in, demo_server):
-    open_as(page, sign_in, "alice")
+def test_help_request_reply_and_nudges(page, open_as, demo_server):
+    open_as(page, "alice", SCENARIO)
     block = page.locator(".spoc-weekly-checkpoint")
     # Alice attended the session, posted and passed the quiz (seeded): the linked items are ticked.
     for label in ("Attended this week's session", "Posted in the cohort activity", "Passed the week 2 quiz"):
         expect(block.get_by_label(label)).to_be_checked()
-    block.get_by_label("Read the chapter on near-miss reporting").check()
-    block.get_by_label("What will you change in your team this week?").fill("Short")
-    block.get_by_label("4", exact=True).check()
-    block.get_by_label("I need help").check()
-    block.get_by_placeholder("What do you need help with?").fill("How do I report a near miss <anonymously>?")
-    block.get_by_role("button", name="Submit my checkpoint").click()
+    submit_with_help_request(block, "Short", "4", "How do I report a near miss <anonymously>?")
     expect(block.locator(".spoc-message")).to_contain_text("is too short (5 characters, at least 20 needed)")
     block.get_by_label("What will you change in your team this week?").fill("Talk about near misses every Monday.")
     block.get_by_role("button", name="Submit my checkpoint").click()
@@ -30,7 +20,7 @@ def test_help_request_reply_and_nudges(page, sign_in, demo_server):
         "Your checkpoint is saved. Your tutor has your help request and will answer here and by email.")
     expect(block.get_by_role("button", name="Save my changes")).to_be_visible()
 
-    open_as(page, sign_in, "tutor")
+    open_as(page, "tutor", SCENARIO)
     followup = page.locator(".spoc-weekly-checkpoint-followup")
     followup.get_by_label("Cohort").select_option(label="Acme Chemicals - Lyon")
     followup.get_by_role("button", name="Show the follow-up table").click()
@@ -68,17 +58,17 @@ def test_help_request_reply_and_nudges(page, sign_in, demo_server):
         assert len(nudges) == 1 and "See you on Thursday!" in nudges[0]
     assert "a first post in the cohort activity" in [m for m in emails if "To: bob@" in m][0]
 
-    open_as(page, sign_in, "alice")
+    open_as(page, "alice", SCENARIO)
     expect(page.locator(".spoc-weekly-checkpoint-my-help")).to_contain_text(
         "Your tutor replied: Use the anonymous form on the intranet.")
     expect(page.locator(".spoc-weekly-checkpoint-status")).to_contain_text("Submitted")
 
 
-def test_each_learner_sees_their_cohort_s_due_date_in_their_zone(page, sign_in, demo_server):
+def test_each_learner_sees_their_cohort_s_due_date_in_their_zone(page, open_as, demo_server):
     """The demo's cohorts started 10 (Acme) and 8 (Globex) days ago: week 2 ends 2 days apart."""
     dates = {}
     for username in ("alice", "dan"):
-        open_as(page, sign_in, username)
+        open_as(page, username, SCENARIO)
         due = page.locator(".spoc-weekly-checkpoint-due time")
         expect(due).to_be_visible()
         dates[username] = due.get_attribute("datetime")
@@ -86,7 +76,7 @@ def test_each_learner_sees_their_cohort_s_due_date_in_their_zone(page, sign_in, 
         expect(due).to_have_text(in_paris(due))
         page.context.clear_cookies()
     assert dates["alice"] != dates["dan"]
-    open_as(page, sign_in, "tutor")
+    open_as(page, "tutor", SCENARIO)
     followup = page.locator(".spoc-weekly-checkpoint-followup")
     followup.get_by_role("button", name="Show the follow-up table").click()
     expect(followup.locator(".spoc-weekly-checkpoint-cohort-due")).to_contain_text("Due for this cohort:")
