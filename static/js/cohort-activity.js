@@ -16,6 +16,7 @@ function SpocCohortActivity(runtime, element, args) {
     var cohortSelect = root.querySelector('.spoc-cohort-activity-cohort');
     var groupSelect = root.querySelector('.spoc-cohort-activity-group');
     var cursor = null;
+    var replyDrafts = {};  // post id -> a reply typed and not sent: its box comes back open when the wall is redrawn
     var latestOnly = client.latestOnly();  // only the latest wall request renders (the cohort or group may change)
 
     var fill = SpocDom.fill, el = SpocDom.el, button = SpocDom.button;
@@ -119,27 +120,34 @@ function SpocCohortActivity(runtime, element, args) {
             var replies = el('ul', 'spoc-cohort-activity-replies');
             (post.replies || []).forEach(function (reply) { replies.appendChild(renderPost(reply, true)); });
             item.appendChild(replies);
-            if (!args.read_only) { actions.appendChild(replyButton(post, replies, item)); }
+            if (!args.read_only) {
+                var opener = replyButton(post, replies, item);
+                actions.appendChild(opener.button);
+                if (post.id in replyDrafts) { opener.show(); }
+            }
         }
         return item;
     }
 
     /* The reply box stays closed behind a "Reply" button until asked for. */
     function replyButton(post, replies, item) {
-        var open = button(t.reply, 'spoc-secondary spoc-cohort-activity-reply-open', function () {
-            var existing = item.querySelector(':scope > .spoc-cohort-activity-reply-form');
-            if (existing) { existing.remove(); open.setAttribute('aria-expanded', 'false'); return; }
+        function show() {
             open.setAttribute('aria-expanded', 'true');
             var form = replyForm(post, replies, function () {
                 form.remove();
                 open.setAttribute('aria-expanded', 'false');
             });
             replies.insertAdjacentElement('afterend', form);
-            form.querySelector('textarea').focus();
+            return form;
+        }
+        var open = button(t.reply, 'spoc-secondary spoc-cohort-activity-reply-open', function () {
+            var existing = item.querySelector(':scope > .spoc-cohort-activity-reply-form');
+            if (existing) { existing.remove(); open.setAttribute('aria-expanded', 'false'); return; }
+            show().querySelector('textarea').focus();
         });
         open.setAttribute('aria-expanded', 'false');
         open.setAttribute('aria-label', fill(t.replyTo, {author: post.author}));
-        return open;
+        return {button: open, show: show};
     }
 
     function replyForm(post, replies, close) {
@@ -152,6 +160,8 @@ function SpocCohortActivity(runtime, element, args) {
         input.rows = 2;
         input.maxLength = args.max_length;
         input.required = true;
+        input.value = replyDrafts[post.id] || '';
+        input.addEventListener('input', function () { replyDrafts[post.id] = input.value; });
         form.appendChild(label);
         form.appendChild(input);
         var send = el('button', 'spoc-cohort-activity-reply-send', t.reply);
@@ -159,6 +169,7 @@ function SpocCohortActivity(runtime, element, args) {
         form.appendChild(send);
         form.appendChild(button(t.cancel, 'spoc-secondary spoc-cohort-activity-reply-cancel', function () {
             var opener = form.parentNode.querySelector('.spoc-cohort-activity-reply-open');
+            delete replyDrafts[post.id];
             close();
             SpocDom.focus(opener);
         }));
@@ -173,6 +184,7 @@ function SpocCohortActivity(runtime, element, args) {
             client.call('create_post', data, {busy: send}).then(function (r) {
                 var fresh = renderPost(r.post, true);
                 replies.appendChild(fresh);
+                delete replyDrafts[post.id];
                 close();
                 showProgress(r.progress);
                 client.say(t.replied, 'success', fresh);

@@ -151,6 +151,17 @@ def test_load_more_brings_older_posts(page, sign_in, demo_server, dialogs):
     expect(page.locator(".spoc-cohort-activity-more")).to_be_hidden()
     assert_no_script_ran(page, dialogs)
 
+    # A new post redraws the wall: a reply being written comes back open, with what was typed.
+    newest = page.locator(".spoc-cohort-activity-posts > .spoc-cohort-activity-post", has_text="Dan's newest post")
+    newest.get_by_role("button", name=re.compile("^Reply to")).click()
+    newest.get_by_label("Your reply").fill("A reply not sent yet")
+    drawn = newest.get_by_label("Your reply").element_handle()
+    write(page, "Dan's post while replying")
+    page.wait_for_function("textarea => !textarea.isConnected", arg=drawn)
+    expect(newest.get_by_label("Your reply")).to_have_value("A reply not sent yet")
+    newest.get_by_role("button", name="Cancel").click()
+    expect(newest.get_by_label("Your reply")).to_have_count(0)
+
 
 def test_keyboard_only_a_learner_posts_then_edits_and_deletes_after_confirming(page, sign_in, dialogs):
     open_wall(page, sign_in, "erin")
