@@ -465,23 +465,27 @@
         return node;
     }
 
-    // ----- the learner's reminders and nudges by email (html/message_preference.html) -----
+    // ----- optional emails: the learner's reminders and nudges (html/message_preference.html), the tutor's digest
+    // and notices (html/tutor_message_preference.html) -----
 
-    /* Save the "Email me reminders and nudges" checkbox as soon as it changes (the block's message_preference
-       handler); its status line follows the saved choice, and a refusal puts the box back and says why. */
+    /* Save each optional-emails checkbox as soon as it changes (through the handler its paragraph names in
+       ``data-handler``); its status line follows the saved choice, and a refusal puts the box back and says why,
+       next to it. */
     function wireMessagePreference(client) {
-        var box = client.element.querySelector('.spoc-messages-optional');
-        if (!box) { return; }
-        var status = client.element.querySelector('.spoc-messages-status');
-        box.addEventListener('change', function () {
-            box.disabled = true;
-            client.call('message_preference', {optional_emails: box.checked}).then(function (answer) {
-                box.checked = answer.optional_emails;
-                status.textContent = status.getAttribute(answer.optional_emails ? 'data-on' : 'data-off');
-            }).catch(function (error) {
-                box.checked = !box.checked;
-                client.say(error.error, 'error');
-            }).then(function () { box.disabled = false; });
+        client.element.querySelectorAll('.spoc-messages-preference').forEach(function (preference) {
+            var box = preference.querySelector('.spoc-messages-optional');
+            var status = preference.querySelector('.spoc-messages-status');
+            box.addEventListener('change', function () {
+                box.disabled = true;
+                client.call(preference.getAttribute('data-handler'), {optional_emails: box.checked})
+                    .then(function (answer) {
+                        box.checked = answer.optional_emails;
+                        status.textContent = status.getAttribute(answer.optional_emails ? 'data-on' : 'data-off');
+                    }).catch(function (error) {
+                        box.checked = !box.checked;
+                        client.say(error.error, 'error', box);
+                    }).then(function () { box.disabled = false; });
+            });
         });
     }
 
