@@ -1,8 +1,8 @@
 /* Shared helpers of the SPOC blocks, loaded before every block's own JS: JSON calls to handlers with CSRF, errors in
    words, messages next to the control that caused them and out-of-order answers (SpocClient), init arguments
    (SpocArgs), DOM helpers (SpocDom: elements, focus, in-page confirmation, loading line), dates in the learner's zone
-   (SpocTime), the Studio editors' save sequence (SpocStudio) and a learner view's start, its reminders checkbox wired
-   (SpocView). */
+   (SpocTime), the Studio editors' save sequence (SpocStudio) and a learner view's start, its optional-emails
+   checkboxes wired (SpocView). */
 (function (global) {
     'use strict';
 
@@ -489,8 +489,8 @@
         });
     }
 
-    /* What a learner view starts from: its init arguments, root element, client (with the reminders checkbox wired)
-       and SpocTime. */
+    /* What a learner view starts from: its init arguments, root element, client (with the optional-emails checkboxes
+       wired) and SpocTime. */
     function learnerView(runtime, element, passed) {
         var args = initArgs(element, passed);
         var root = rootOf(element);
