@@ -14,5 +14,5 @@ urlpatterns = [
     re_path(r"^join/course/(?P<course_id>[^/]+)/$", join.join_course, name="join-course"),
     re_path(r"^calendar/(?P<token>[A-Za-z0-9_-]{1,128})\.ics$", calendar_feed, name="calendar-feed"),
     re_path(r"^join/(?P<token>[A-Za-z0-9_-]{1,64})/$", join.join_invitation, name="join"),
-    re_path(r"^messages/unsubscribe/(?P<token>[A-Za-z0-9_:.-]{1,200})/$", unsubscribe, name="unsubscribe"),
+    re_path(r"^messages/unsubscribe/(?P<token>[A-Za-z0-9_:.-]{1,2000})/$", unsubscribe, name="unsubscribe"),
 ]

@@ -54,7 +54,7 @@ def test_a_nudge_goes_through_ace_in_the_learner_s_language_signed_and_answered_
     from django.contrib.auth.models import Group
 
     from demo.platform_backend import STAFF_GROUP
-    from spoc_plugin.messages.unsubscribe import read_unsubscribe_token
+    from spoc_plugin.messages.unsubscribe import Unsubscribe, read_unsubscribe_token
 
     Group.objects.create(name=STAFF_GROUP.format(course_key=course_key)).user_set.add(people["tom"])
     api.assign_tutor(course_key, people["acme"].id, "tom", learners=["alice"])
@@ -67,7 +67,7 @@ def test_a_nudge_goes_through_ace_in_the_learner_s_language_signed_and_answered_
     assert email.reply_to == ["tom@example.com"] and sent["bob@example.com"].reply_to == []
     [link] = re.findall(r"http://127\.0\.0\.1:8000/spoc/messages/unsubscribe/[^/\s]+/", email.body)
     assert f'href="{link}"' in email.alternatives[0][0] and email.extra_headers["List-Unsubscribe"] == f"<{link}>"
-    assert read_unsubscribe_token(link.split("/")[-2]) == (people["alice"].id, course_key)
+    assert read_unsubscribe_token(link.split("/")[-2]) == Unsubscribe(people["alice"].id, (course_key,), "learners")
 
 
 def test_a_learner_who_opted_out_gets_no_nudge_but_still_gets_her_seat(course_key, people,
@@ -139,8 +139,10 @@ def test_every_message_type_renders_in_text_and_html_with_its_platform_name():
         for part in ("subject.txt", "body.txt", "body.html", "head.html", "from_name.txt"):
             get_template(f"spoc_plugin/edx_ace/{name}/email/{part}")  # where edx-ace's renderer looks
         assert message_type.APP_LABEL == "spoc_plugin"
-    assert CheckpointNudge().options == {"transactional": False, "spoc_optional": True}
-    assert SessionSeat().options == {"transactional": True, "spoc_optional": False}
+    assert CheckpointNudge().options == {"transactional": False, "spoc_optional": "learners"}
+    assert TutorDigest().options == {"transactional": False, "spoc_optional": "tutors"}
+    assert TutorHelpRequest().options == {"transactional": False, "spoc_optional": ""}  # a learner is waiting
+    assert SessionSeat().options == {"transactional": True, "spoc_optional": ""}
 
 
 # ----- the unsubscribe link -----

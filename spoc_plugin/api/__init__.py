@@ -90,7 +90,12 @@ from spoc_plugin.live_sessions.registrations import (
     users_by_username,
 )
 from spoc_plugin.live_sessions.slot_table import PublishedSlots, SlotChange, publish_live_session_slots
-from spoc_plugin.messages.preferences import messages_preference, set_messages_preference
+from spoc_plugin.messages.preferences import (
+    messages_preference,
+    set_messages_preference,
+    set_tutor_messages_preference,
+    tutor_messages_preference,
+)
 from spoc_plugin.tutors.assignments import (
     TutorData,
     assign_tutor,
@@ -215,6 +220,8 @@ __all__ = [
     # messages
     "messages_preference",
     "set_messages_preference",
+    "set_tutor_messages_preference",
+    "tutor_messages_preference",
     # assigned tutors
     "TutorData",
     "TutorError",

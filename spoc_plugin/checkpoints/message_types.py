@@ -1,5 +1,5 @@
 """The weekly checkpoint's edx-ace message types."""
-from spoc_plugin.messages import SpocMessageType
+from spoc_plugin.messages import LEARNERS, SpocMessageType
 
 
 class HelpReply(SpocMessageType):
@@ -11,4 +11,4 @@ class HelpReply(SpocMessageType):
 class CheckpointNudge(SpocMessageType):
     """A tutor's nudge naming what a learner missed; a learner may opt out (templates: ``edx_ace/checkpointnudge/``)."""
 
-    OPTIONAL = True
+    OPTIONAL = LEARNERS

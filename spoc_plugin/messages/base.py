@@ -1,8 +1,12 @@
 """The base of the plugin's edx-ace message types."""
 from edx_ace.message import MessageType
 
-#: Option marking a message a learner may opt out of (reminders, nudges); read by the opt-out policy.
+#: Option naming who may opt out of a message, read by the opt-out policy: ``LEARNERS`` (reminders, nudges) or
+#: ``TUTORS`` (the weekly digest, missed-checkpoint notices); empty: the message is always sent.
 OPTIONAL = "spoc_optional"
+LEARNERS, TUTORS = "learners", "tutors"
+#: Context key of an optional message: the courses it is about (key strings), read by the opt-out policy.
+COURSES = "spoc_course_ids"
 
 
 class SpocMessageType(MessageType):
@@ -10,13 +14,13 @@ class SpocMessageType(MessageType):
 
     ``<name>`` is the class name in lower case (as for the platform's message types) unless ``NAME`` says otherwise.
     ``TRANSACTIONAL``: a message the recipient asked for or must get (invitation, seat): ACE sends it through
-    ``ACE_CHANNEL_TRANSACTIONAL_EMAIL``. ``OPTIONAL``: a message a learner may opt out of (reminders, nudges): the
-    plugin's policy drops it for learners who did, and it carries an unsubscribe link.
+    ``ACE_CHANNEL_TRANSACTIONAL_EMAIL``. ``OPTIONAL``: ``LEARNERS`` or ``TUTORS`` for a message they may opt out of
+    per course: the plugin's policy drops it for those who did, and it carries an unsubscribe link.
     """
 
     APP_LABEL = "spoc_plugin"
     TRANSACTIONAL = False
-    OPTIONAL = False
+    OPTIONAL = ""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

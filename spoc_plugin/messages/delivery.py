@@ -7,7 +7,7 @@ from edx_ace.recipient import Recipient
 from spoc_plugin import compat
 from spoc_plugin.emails import site_root
 
-from .base import OPTIONAL
+from .base import COURSES, OPTIONAL
 from .unsubscribe import unsubscribe_url
 
 
@@ -18,22 +18,27 @@ class MessageNotSent(Exception):
     hook): the channels the policies allowed, each delivery and each error."""
 
 
-def deliver(message_type, user, context, *, course_key=None, language=None, reply_to=None):
+def deliver(message_type, user, context, *, course_key=None, course_keys=(), language=None, reply_to=None):
     """Send ``message_type`` to ``user`` through edx-ace; ``False`` when nothing was sent (no email address, or an
-    ACE policy refused the email channel: the learner opted out), ``True`` when it went out.
+    ACE policy refused the email channel: the recipient opted out), ``True`` when it went out.
 
     The message is in the user's language (account preference), else ``language``, else ``LANGUAGE_CODE``. The
     context holds the platform's base template context, ``course_key``, ``course_ids`` unless the message is
     transactional (the platform's course email opt-out, ``bulk_email_optout``, reads it), and for optional messages
-    ``unsubscribe_url``. ``reply_to``: an email address.
+    the courses the plugin's opt-out policy reads and ``unsubscribe_url`` (for all of them). ``course_keys``: the
+    courses of a message about several (a tutor's digest), which the platform's opt-out does not read: a course
+    opted out there would drop the whole message. ``reply_to``: an email address.
     Raises :class:`MessageNotSent` (or the mail backend's error) when sending failed.
     """
     if not user.email:
         return False
     context = dict(context)
     headers = {}
-    if message_type.options.get(OPTIONAL) and course_key is not None:
-        context["unsubscribe_url"] = unsubscribe_url(user.id, course_key)
+    audience = message_type.options.get(OPTIONAL)
+    courses = [course_key] if course_key is not None else list(course_keys)
+    if audience and courses:
+        context[COURSES] = [str(key) for key in courses]
+        context["unsubscribe_url"] = unsubscribe_url(user.id, *courses, audience=audience)
         headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
     recipient = Recipient(lms_user_id=user.id, email_address=user.email)
     return _send(message_type, recipient, compat.user_language(user) or language, context, course_key=course_key,

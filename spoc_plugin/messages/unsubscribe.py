@@ -1,4 +1,7 @@
-"""Unsubscribe links of optional messages: a signed token naming the learner and the course, no login needed."""
+"""Unsubscribe links of optional messages: a signed token naming the person, the courses and the audience (a
+learner's reminders and nudges, a tutor's digest and notices), no login needed."""
+from dataclasses import dataclass
+
 from django.core import signing
 from django.urls import reverse
 from opaque_keys import InvalidKeyError
@@ -6,23 +9,39 @@ from opaque_keys.edx.keys import CourseKey
 
 from spoc_plugin.emails import site_root
 
+from .base import LEARNERS, TUTORS
+
 SALT = "spoc_plugin.messages.unsubscribe"
 
 
-def unsubscribe_token(user_id, course_key):
-    """A token that lets whoever holds it (the learner's mailbox) stop the learner's optional messages of a course."""
-    return signing.dumps([user_id, str(course_key)], salt=SALT, compress=True)
+@dataclass(frozen=True)
+class Unsubscribe:
+    """What a token stops: ``audience``'s optional messages of ``course_keys`` for ``user_id``."""
+
+    user_id: int
+    course_keys: tuple
+    audience: str
 
 
-def unsubscribe_url(user_id, course_key):
-    """The page where the learner confirms they want no more optional messages of the course."""
-    return site_root() + reverse("spoc:unsubscribe", kwargs={"token": unsubscribe_token(user_id, course_key)})
+def unsubscribe_token(user_id, *course_keys, audience=LEARNERS):
+    """A token that lets whoever holds it (the person's mailbox) stop their optional messages of ``audience`` in
+    these courses."""
+    return signing.dumps([user_id, [str(key) for key in course_keys], audience], salt=SALT, compress=True)
+
+
+def unsubscribe_url(user_id, *course_keys, audience=LEARNERS):
+    """The page where the person confirms they want no more optional messages of ``audience`` in these courses."""
+    token = unsubscribe_token(user_id, *course_keys, audience=audience)
+    return site_root() + reverse("spoc:unsubscribe", kwargs={"token": token})
 
 
 def read_unsubscribe_token(token):
-    """``(user_id, course_key)`` of a token, or ``None`` when it was not made by :func:`unsubscribe_token`."""
+    """The :class:`Unsubscribe` of a token, or ``None`` when it was not made by :func:`unsubscribe_token`."""
     try:
-        user_id, course_id = signing.loads(token, salt=SALT)
-        return int(user_id), CourseKey.from_string(course_id)
+        user_id, course_ids, audience = signing.loads(token, salt=SALT)
+        if audience not in (LEARNERS, TUTORS) or not course_ids:
+            return None
+        return Unsubscribe(int(user_id), tuple(CourseKey.from_string(course_id) for course_id in course_ids),
+                           audience)
     except (signing.BadSignature, ValueError, TypeError, InvalidKeyError):
         return None

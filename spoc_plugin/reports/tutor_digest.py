@@ -1,4 +1,5 @@
-"""Each tutor's weekly digest: their at-risk learners and why, open help requests, the past week's live sessions.
+"""Each tutor's weekly digest: their at-risk learners and why, open help requests, the past week's live sessions,
+for each course where they tutor and did not opt out of it (no digest when they opted out of every one).
 
 Sent on Monday from ``SPOC_TUTOR_DIGEST_HOUR`` in the tutor's time zone (their account preference through
 ``compat``, else UTC), exactly once per tutor and week: a ``TutorDigestLog`` row is inserted (the unique
@@ -20,7 +21,9 @@ from django.utils import timezone, translation
 
 from spoc_plugin import compat
 from spoc_plugin.emails import recipient_language
-from spoc_plugin.messages import MessageNotSent
+from spoc_plugin.messages import TUTORS, MessageNotSent
+from spoc_plugin.messages.preferences import opted_out_courses
+from spoc_plugin.messages.unsubscribe import unsubscribe_url
 from spoc_plugin.models import CohortMembership, HelpRequest, SessionRegistration, TutorAssignment, TutorDigestLog
 from spoc_plugin.tutors import emails as tutor_emails
 from spoc_plugin.tutors.assignments import followed_memberships
@@ -33,10 +36,12 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class CourseDigest:
-    """One course of a digest: at-risk learners (report rows), open help requests, attended session slots."""
+    """One course of a digest: at-risk learners (report rows), open help requests, attended session slots, and the
+    link that leaves the course out of the tutor's digests."""
 
     course_key: object
     title: str
+    unsubscribe_url: str = ""
     at_risk: list = field(default_factory=list)
     help_requests: list = field(default_factory=list)
     sessions: list = field(default_factory=list)
@@ -70,17 +75,18 @@ def due_week(tutor, now: datetime) -> date | None:
 
 
 def build_digest(tutor, week_start: date, now: datetime) -> Digest:
-    """The tutor's digest over every course where they are assigned."""
+    """The tutor's digest over every course where they are assigned and still get their tutor emails."""
     courses = []
     since = now - timedelta(days=7)
-    course_keys = sorted(set(TutorAssignment.objects.filter(tutor=tutor).values_list("cohort__course_key", flat=True)),
-                         key=str)
+    assigned = set(TutorAssignment.objects.filter(tutor=tutor).values_list("cohort__course_key", flat=True))
+    course_keys = sorted(assigned - opted_out_courses(tutor.id, assigned, TUTORS), key=str)
     for course_key in course_keys:
         report = build_report(resolve_scope(tutor, course_key, mine=True), at_risk_only=True)
         learners = followed_memberships(CohortMembership.objects.filter(course_key=course_key, is_active=True),
                                         tutor.id).values("user_id")
         courses.append(CourseDigest(
             course_key=course_key, title=compat.course_title(course_key),
+            unsubscribe_url=unsubscribe_url(tutor.id, course_key, audience=TUTORS),
             at_risk=sorted(report["learners"], key=lambda row: (row.cohort, row.username)),
             help_requests=list(HelpRequest.objects.filter(
                 course_key=course_key, status=HelpRequest.Status.OPEN, user_id__in=learners,

@@ -20,6 +20,7 @@ def send_help_request_notice(help_request, tutor):
 
 
 def send_weekly_digest(tutor, digest):
-    """Send ``tutor`` their weekly digest (``digest``: a :class:`~spoc_plugin.reports.tutor_digest.Digest`)."""
+    """Send ``tutor`` their weekly digest (``digest``: a :class:`~spoc_plugin.reports.tutor_digest.Digest`): optional
+    for each of its courses, so it goes unless the tutor opted out of all of them."""
     context = {"subject": gettext_lazy("Your learners this week"), "tutor": tutor, "digest": digest}
-    return deliver(TutorDigest(), tutor, context)
+    return deliver(TutorDigest(), tutor, context, course_keys=[course.course_key for course in digest.courses])

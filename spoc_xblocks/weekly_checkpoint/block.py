@@ -14,7 +14,7 @@ from xblock.fields import Boolean, Integer, List, Scope, String
 from ..base import SpocXBlock
 from ..handlers import json_handler
 from ..i18n import gettext_noop
-from ..messages import MessagePreferenceMixin
+from ..messages import MessagePreferenceMixin, TutorMessagePreferenceMixin
 from .inputs import SubmissionInput
 from .scenarios import demo_scenarios
 from .staff import WeeklyCheckpointStaffMixin
@@ -24,7 +24,7 @@ CONFIDENCE_LEVELS = range(1, 6)
 
 
 class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMixin, MessagePreferenceMixin,
-                            SpocXBlock):
+                            TutorMessagePreferenceMixin, SpocXBlock):
     """End-of-week checkpoint with tutor follow-up (block type ``spoc_weekly_checkpoint``)."""
 
     static_name = "weekly_checkpoint"
@@ -118,6 +118,7 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
             "confidence": submission["confidence"], "levels": CONFIDENCE_LEVELS,
             "staff": staff, "cohorts": sorted(cohorts, key=lambda cohort: cohort.id not in tutored),
             "message_preference": self.message_preference_html(),
+            "tutor_message_preference": self.tutor_message_preference_html() if tutored else "",
         }
         return self.fragment("student", ctx, {
             "strings": self._js_strings(), "reasons": self._reason_labels(),

@@ -1,8 +1,8 @@
 /* Shared helpers of the SPOC blocks, loaded before every block's own JS: JSON calls to handlers with CSRF, errors in
    words, messages next to the control that caused them and out-of-order answers (SpocClient), init arguments
    (SpocArgs), DOM helpers (SpocDom: elements, focus, in-page confirmation, loading line), dates in the learner's zone
-   (SpocTime), the Studio editors' save sequence (SpocStudio) and a learner view's start, its reminders checkbox wired
-   (SpocView). */
+   (SpocTime), the Studio editors' save sequence (SpocStudio) and a learner view's start, its optional-emails
+   checkboxes wired (SpocView). */
 (function (global) {
     'use strict';
 
@@ -465,28 +465,32 @@
         return node;
     }
 
-    // ----- the learner's reminders and nudges by email (html/message_preference.html) -----
+    // ----- optional emails: the learner's reminders and nudges (html/message_preference.html), the tutor's digest
+    // and notices (html/tutor_message_preference.html) -----
 
-    /* Save the "Email me reminders and nudges" checkbox as soon as it changes (the block's message_preference
-       handler); its status line follows the saved choice, and a refusal puts the box back and says why. */
+    /* Save each optional-emails checkbox as soon as it changes (through the handler its paragraph names in
+       ``data-handler``); its status line follows the saved choice, and a refusal puts the box back and says why,
+       next to it. */
     function wireMessagePreference(client) {
-        var box = client.element.querySelector('.spoc-messages-optional');
-        if (!box) { return; }
-        var status = client.element.querySelector('.spoc-messages-status');
-        box.addEventListener('change', function () {
-            box.disabled = true;
-            client.call('message_preference', {optional_emails: box.checked}).then(function (answer) {
-                box.checked = answer.optional_emails;
-                status.textContent = status.getAttribute(answer.optional_emails ? 'data-on' : 'data-off');
-            }).catch(function (error) {
-                box.checked = !box.checked;
-                client.say(error.error, 'error');
-            }).then(function () { box.disabled = false; });
+        client.element.querySelectorAll('.spoc-messages-preference').forEach(function (preference) {
+            var box = preference.querySelector('.spoc-messages-optional');
+            var status = preference.querySelector('.spoc-messages-status');
+            box.addEventListener('change', function () {
+                box.disabled = true;
+                client.call(preference.getAttribute('data-handler'), {optional_emails: box.checked})
+                    .then(function (answer) {
+                        box.checked = answer.optional_emails;
+                        status.textContent = status.getAttribute(answer.optional_emails ? 'data-on' : 'data-off');
+                    }).catch(function (error) {
+                        box.checked = !box.checked;
+                        client.say(error.error, 'error', box);
+                    }).then(function () { box.disabled = false; });
+            });
         });
     }
 
-    /* What a learner view starts from: its init arguments, root element, client (with the reminders checkbox wired)
-       and SpocTime. */
+    /* What a learner view starts from: its init arguments, root element, client (with the optional-emails checkboxes
+       wired) and SpocTime. */
     function learnerView(runtime, element, passed) {
         var args = initArgs(element, passed);
         var root = rootOf(element);

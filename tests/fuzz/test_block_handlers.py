@@ -21,7 +21,7 @@ from webob import Request
 from xblock.runtime import DictKeyValueStore, KvsFieldData
 
 from demo.platform_backend import STAFF_GROUP
-from spoc_plugin.models import ActivityPost, CheckpointSubmission, HelpRequest
+from spoc_plugin.models import ActivityPost, CheckpointSubmission, HelpRequest, TutorAssignment
 from spoc_xblocks.cohort_activity import CohortActivityBlock
 from spoc_xblocks.live_session import LiveSessionBlock
 from spoc_xblocks.live_session.slots import utc_iso
@@ -72,12 +72,13 @@ def handlers(block_class):
 
 @pytest.fixture
 def world(make_user, make_cohort, grant_role, course_key):
-    """Learners of two cohorts, a tutor (course staff for the demo backend and the platform), and some data:
-    a post with a reply, a checkpoint submission with a help request."""
+    """Learners of two cohorts, a tutor (course staff for the demo backend and the platform, assigned to Acme), and
+    some data: a post with a reply, a checkpoint submission with a help request."""
     alice, dan, tutor = make_user("alice"), make_user("dan"), make_user("tutor")
     acme, globex = make_cohort("Acme", members=[alice]), make_cohort("Globex", members=[dan])
     Group.objects.create(name=STAFF_GROUP.format(course_key=course_key)).user_set.add(tutor)
     grant_role(tutor, CourseStaffRole, course_key)
+    TutorAssignment.objects.create(cohort=acme, tutor=tutor)  # the tutor's own handlers (their emails) answer too
     wall = course_key.make_usage_key("cohortactivityblock", "test_block")
     post = ActivityPost.objects.create(course_key=course_key, usage_key=wall, cohort=acme, author=alice, body="Hi")
     reply = ActivityPost.objects.create(course_key=course_key, usage_key=wall, cohort=acme, author=dan, body="Re",

@@ -93,7 +93,8 @@ def world(make_user, make_cohort, course_key):
             "export_id": [str(export.id), str(uuid.uuid4())],
             "token": [invitation.token, "x" * 64, "unknown_token"],
             "unsubscribe": [unsubscribe_token(alice.id, course_key), unsubscribe_token(alice.id, course_key)[:-2],
-                            "x" * 200, "1:abc:def"],
+                            unsubscribe_token(tutor.id, course_key, "course-v1:SPOC+Other+2026", audience="tutors"),
+                            "x" * 2001, "1:abc:def"],
             "feed_token": [feed_token, feed_token.upper(), "0" * 64, "x" * 129, ""],
         },
         "hints": {
