@@ -141,7 +141,7 @@ def test_every_message_type_renders_in_text_and_html_with_its_platform_name():
         assert message_type.APP_LABEL == "spoc_plugin"
     assert CheckpointNudge().options == {"transactional": False, "spoc_optional": "learners"}
     assert TutorDigest().options == {"transactional": False, "spoc_optional": "tutors"}
-    assert TutorHelpRequest().options == {"transactional": False, "spoc_optional": ""}  # a learner is waiting
+    assert TutorHelpRequest().options == {"transactional": True, "spoc_optional": ""}  # a learner is waiting
     assert SessionSeat().options == {"transactional": True, "spoc_optional": ""}
 
 

@@ -145,8 +145,11 @@ def test_the_missed_checkpoint_notice_links_its_course_s_unsubscribe_page(tina, 
 
 
 def test_the_help_request_notice_goes_whatever_the_tutor_chose(tina, course_key, django_capture_on_commit_callbacks):
+    from lms.djangoapps.bulk_email.models import Optout
+
     api.set_tutor_messages_preference(tina.id, course_key, False)
     api.set_messages_preference(tina.id, course_key, False)
+    Optout.objects.create(user=tina, course_id=course_key)  # and the platform's course email opt-out
     ann = CohortMembership.objects.get(user__username="ann").user
     with django_capture_on_commit_callbacks(execute=True):
         api.submit_checkpoint(ann.id, course_key, CHECKPOINT, 2, [], {}, 3, help_message="Lost")

@@ -3,8 +3,10 @@ from spoc_plugin.messages import TUTORS, SpocMessageType
 
 
 class TutorHelpRequest(SpocMessageType):
-    """One of a tutor's learners asked for help (templates: ``edx_ace/tutorhelprequest/``): not optional, a
-    learner is waiting for the answer."""
+    """One of a tutor's learners asked for help (templates: ``edx_ace/tutorhelprequest/``): transactional, a
+    learner is waiting for the answer (no opt-out stops it, the platform's course email opt-out neither)."""
+
+    TRANSACTIONAL = True
 
 
 class TutorDigest(SpocMessageType):
