@@ -47,7 +47,7 @@ class LearnerRow:
     last_activity: datetime | None
     progress: float = 0.0
     completed: bool = False
-    at_risk_reasons: list = field(default_factory=list)
+    at_risk_reasons: tuple = ()  # of RiskReason, shared by the learners with the same reasons
     weeks_expected: int = 0  # the weeks of the cohort's calendar that have closed (checkpoints due so far)
 
     @property
