@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from demo.models import DemoCourseBlock
-from spoc_plugin.models import CalendarWeek, CohortMembership, CourseReportConfig
+from spoc_plugin.models import CalendarWeek, CohortMembership, CourseReportConfig, LearnerProgress
 from spoc_plugin.reports.csv_export import csv_lines, safe_cell
 from spoc_plugin.reports.measures import build_report, iter_learner_rows
 from spoc_plugin.reports.rules import completion_rule
@@ -34,6 +34,17 @@ def test_learner_rows_hold_each_measure(course, staff, course_key):
     assert ann.last_activity > NOW - timedelta(days=2)
     assert ben.cohort == "Acme Lyon" and ben.client_organization == "Acme" and ben.email == "ben@example.com"
 
+
+
+def test_learner_rows_hold_the_stored_dates_to_the_microsecond(course, staff, course_key):
+    """``joined`` and ``last_activity`` are the stored instants, aware and in UTC, however the database returns them."""
+    ann = course["users"]["ann"]
+    CohortMembership.objects.filter(user=ann).update(joined=NOW - timedelta(days=40, microseconds=123457))
+    LearnerProgress.objects.filter(user=ann).update(last_activity=NOW - timedelta(days=1, microseconds=NOW.microsecond))
+    ann_row = rows_by_name(resolve_scope(staff, str(course_key)))["ann"]
+    assert ann_row.joined == NOW - timedelta(days=40, microseconds=123457)
+    assert ann_row.last_activity == NOW - timedelta(days=1, microseconds=NOW.microsecond)
+    assert ann_row.joined.utcoffset() == ann_row.last_activity.utcoffset() == timedelta(0)
 
 def test_at_risk_and_why(course, staff, course_key):
     rows = rows_by_name(resolve_scope(staff, str(course_key)))

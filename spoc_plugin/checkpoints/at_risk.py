@@ -96,21 +96,29 @@ class RiskReason:
 class AtRiskCheck:
     """The "at risk, and why" of every learner of one report, at one instant.
 
-    The messages are in the active language, their plural chosen by the count (``ngettext``).
+    The messages are in the language active when first worded, their plural chosen by the count (``ngettext``).
+    Each distinct reason is worded once per check, and learners with the same reasons share one tuple of them:
+    a course's learners fall into few such cases, and shared tuples are no work for the garbage collector.
     """
 
     def __init__(self, rule, now):
         self.checkpoints = rule.checkpoints
         self.now = now
         self.idle = timedelta(days=settings.SPOC_REPORT_INACTIVE_DAYS)
+        self.cases = {}  # (behind, idle, late) -> tuple of RiskReason
+        self.worded = {}  # one reason's key -> RiskReason
 
     def expected_weeks(self, calendar):
         """Weekly checkpoints a learner of the cohort should have submitted by now: the weeks of its calendar
         (a :class:`~spoc_plugin.calendars.schedule.Calendar`) that have closed, at most the course's checkpoints."""
         return calendar.weeks_closed(self.now, self.checkpoints)
 
-    def reasons(self, row, cohort_starts, expected):
-        """Why the learner of ``row`` (a :class:`~spoc_plugin.reports.measures.LearnerRow`) is at risk; empty if not.
+    def reasons(self, is_active, completed, weeks_done, expected, late, last_activity, joined, cohort_starts):
+        """Why a learner is at risk (a tuple of :class:`RiskReason`); empty if not.
+
+        The learner still enrolled (``is_active``), ``completed`` the course or not, submitted ``weeks_done`` weekly
+        checkpoints (``late`` of them late), was last active at ``last_activity`` (``None``: never) and joined at
+        ``joined``, in a cohort starting at ``cohort_starts``:
 
         - ``behind``: fewer weekly checkpoints submitted than ``expected`` (the weeks of the cohort's calendar
           that have closed, :meth:`expected_weeks`);
@@ -119,28 +127,48 @@ class AtRiskCheck:
         - ``often_late``: at least two checkpoints submitted after their due date.
         """
         now = self.now
-        if not row.is_active or row.completed or (cohort_starts is not None and now < cohort_starts):
-            return []
+        if not is_active or completed or (cohort_starts is not None and now < cohort_starts):
+            return ()
+        idle = None
+        if last_activity is not None:
+            if now - last_activity > self.idle:
+                idle = ("inactive", (now - last_activity).days)
+        else:
+            since = max(filter(None, (joined, cohort_starts)), default=None)
+            if since is not None and now - since > self.idle:
+                idle = ("never active", (now - since).days)
+        case = ((weeks_done, expected) if weeks_done < expected else None, idle, late if late >= OFTEN_LATE else None)
+        found = self.cases.get(case)
+        if found is None:
+            found = self.cases[case] = self._word(*case)
+        return found
+
+    def _word(self, behind, idle, late):
+        """The reasons of one case of :meth:`reasons`, each worded once per check."""
         reasons = []
-        if row.weeks_done < expected:
-            reasons.append(RiskReason("behind", ngettext(
+        if behind is not None:
+            done, expected = behind
+            reasons.append(self._once(("behind", behind), lambda: RiskReason("behind", ngettext(
                 "{done} of {expected} weekly checkpoint submitted so far.",
                 "{done} of {expected} weekly checkpoints submitted so far.", expected,
-            ).format(done=row.weeks_done, expected=expected)))
-        if row.last_activity is not None:
-            if now - row.last_activity > self.idle:
-                days = (now - row.last_activity).days
-                reasons.append(RiskReason("inactive", ngettext(
-                    "No activity for {days} day.", "No activity for {days} days.", days).format(days=days)))
-        else:
-            since = max(filter(None, (row.joined, cohort_starts)), default=None)
-            if since is not None and now - since > self.idle:
-                days = (now - since).days
-                reasons.append(RiskReason("inactive", ngettext(
+            ).format(done=done, expected=expected))))
+        if idle is not None:
+            kind, days = idle
+            if kind == "inactive":
+                reasons.append(self._once(idle, lambda: RiskReason("inactive", ngettext(
+                    "No activity for {days} day.", "No activity for {days} days.", days).format(days=days))))
+            else:
+                reasons.append(self._once(idle, lambda: RiskReason("inactive", ngettext(
                     "No activity since joining {days} day ago.", "No activity since joining {days} days ago.", days,
-                ).format(days=days)))
-        if row.late_checkpoints >= OFTEN_LATE:
-            reasons.append(RiskReason("often_late", ngettext(
-                "{count} checkpoint submitted late.", "{count} checkpoints submitted late.", row.late_checkpoints,
-            ).format(count=row.late_checkpoints)))
-        return reasons
+                ).format(days=days))))
+        if late is not None:
+            reasons.append(self._once(("often_late", late), lambda: RiskReason("often_late", ngettext(
+                "{count} checkpoint submitted late.", "{count} checkpoints submitted late.", late,
+            ).format(count=late))))
+        return tuple(reasons)
+
+    def _once(self, key, word):
+        reason = self.worded.get(key)
+        if reason is None:
+            reason = self.worded[key] = word()
+        return reason

@@ -47,7 +47,7 @@ class LearnerRow:
     last_activity: datetime | None
     progress: float = 0.0
     completed: bool = False
-    at_risk_reasons: list = field(default_factory=list)
+    at_risk_reasons: tuple = ()  # of RiskReason, shared by the learners with the same reasons
     weeks_expected: int = 0  # the weeks of the cohort's calendar that have closed (checkpoints due so far)
 
     @property
@@ -143,8 +143,9 @@ class GroupSummary:
 class RowBuilder:
     """Turns :func:`queries.learner_rows` tuples into :class:`LearnerRow` for one scope and rule.
 
-    Everything that is the same for many learners (cohort names, translated at-risk messages) is looked
-    up once per report: building a row is the per-learner cost of the whole report.
+    Everything that is the same for many learners (cohort names, translated at-risk messages, the progress of
+    a number of weeks and blocks) is worked out once per report: building a row is the per-learner cost of the
+    whole report.
     """
 
     def __init__(self, scope, rule, now=None):
@@ -156,24 +157,32 @@ class RowBuilder:
             for cohort in scope.cohorts
         }
         self.course_weeks = (1 << (rule.checkpoints + 1)) - 2  # weeks 1 to the course's last checkpoint
+        self.measured = {}  # (weeks done, blocks done) -> (progress, completed)
+
+    def measure(self, weeks_done, blocks_done):
+        """``(progress, completed)`` under the rule."""
+        key = (weeks_done, blocks_done)
+        measured = self.measured.get(key)
+        if measured is None:
+            measured = self.measured[key] = (self.rule.progress(weeks_done, blocks_done),
+                                             self.rule.is_completed(weeks_done, blocks_done))
+        return measured
 
     def build(self, values):
         (user_id, username, email, cohort_id, is_active, joined, weeks_mask, late_mask, blocks_done, registered,
          attended, posts, replies, last) = values
         name, organization, starts, expected = self.cohorts[cohort_id]
-        rule = self.rule
         if weeks_mask is None:  # no progress row yet: nothing done
             weeks, late, blocks_done, registered, attended, posts, replies = (), 0, 0, 0, 0, 0, 0
         else:  # only the course's weeks count
             weeks, late = weeks_of(weeks_mask & self.course_weeks), (late_mask & self.course_weeks).bit_count()
-        row = LearnerRow(
-            user_id, username, email, cohort_id, name, organization, bool(is_active), as_datetime(joined), weeks,
-            late, blocks_done, registered, attended, posts, replies, as_datetime(last),
-            rule.progress(len(weeks), blocks_done), rule.is_completed(len(weeks), blocks_done),
+        is_active, joined, last = bool(is_active), as_datetime(joined), as_datetime(last)
+        progress, completed = self.measure(len(weeks), blocks_done)
+        return LearnerRow(
+            user_id, username, email, cohort_id, name, organization, is_active, joined, weeks, late, blocks_done,
+            registered, attended, posts, replies, last, progress, completed,
+            self.at_risk.reasons(is_active, completed, len(weeks), expected, late, last, joined, starts), expected,
         )
-        row.weeks_expected = expected
-        row.at_risk_reasons = self.at_risk.reasons(row, starts, expected)
-        return row
 
 
 def iter_learner_rows(scope, rule=None, chunk_size=None, user_range=(None, None), builder=None):

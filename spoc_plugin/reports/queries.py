@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from spoc_plugin.models import CohortMembership, LearnerProgress, TutorAssignment, TutorLearner
-from spoc_plugin.progress.sql import column, table
+from spoc_plugin.progress.sql import column, datetime_text, table
 
 #: Columns of :func:`learner_rows`, in order.
 COLUMNS = (
@@ -47,7 +47,8 @@ def tutor_condition(membership, tutor_id):
 def learner_rows(course_key, cohort_ids, all_cohorts=False, user_range=(None, None), tutor_id=None):
     """Tuples of :data:`COLUMNS` for the memberships of ``cohort_ids``, by user id, in one SQL query.
 
-    Checkpoint weeks come as bit masks (bit ``w`` set: week ``w`` submitted, or submitted late). ``all_cohorts``: the
+    Checkpoint weeks come as bit masks (bit ``w`` set: week ``w`` submitted, or submitted late), ``joined`` and
+    ``last_activity`` as the database gives them (text on SQLite: ``as_datetime`` reads both). ``all_cohorts``: the
     cohorts are all the course's (no cohort filter). ``user_range`` = ``(low, high)`` keeps user ids in
     ``]low, high]`` (``None``: unbounded). ``tutor_id``: only the learners that tutor follows.
     """
@@ -76,10 +77,11 @@ def learner_rows(course_key, cohort_ids, all_cohorts=False, user_range=(None, No
         sql, tutor_params = tutor_condition("m", tutor_id)
         where += sql
         params += tutor_params
-    progress = ", ".join(p(name) for name in COLUMNS[6:])
+    progress = ", ".join(p(name) for name in COLUMNS[6:-1])
     sql = (
         f"SELECT {m('user')}, u.{column(user_table, 'username')}, u.{column(user_table, 'email')},"
-        f" {m('cohort')}, {m('is_active')}, {m('joined')}, {progress}"
+        f" {m('cohort')}, {m('is_active')}, {datetime_text(m('joined'))}, {progress},"
+        f" {datetime_text(p('last_activity'))}"
         f" FROM {table(CohortMembership)} m JOIN {table(user_table)} u ON u.{column(user_table, 'id')} = {m('user')}"
         f" LEFT JOIN {table(LearnerProgress)} p ON {p('user')} = {m('user')} AND {p('course_key')} = {m('course_key')}"
         f" WHERE {where} ORDER BY {m('user')}"
