@@ -1,12 +1,14 @@
 """Completion report measures on hand-built data with known answers."""
+import csv
 from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from demo.models import DemoCourseBlock
-from spoc_plugin.models import CalendarWeek, CohortMembership, CourseReportConfig, LearnerProgress
+from spoc_plugin.models import CalendarWeek, CohortMembership, CourseReportConfig, LearnerProgress, LiveSessionSlot
 from spoc_plugin.reports.csv_export import csv_lines, safe_cell
 from spoc_plugin.reports.measures import build_report, iter_learner_rows
 from spoc_plugin.reports.rules import completion_rule
@@ -45,6 +47,30 @@ def test_learner_rows_hold_the_stored_dates_to_the_microsecond(course, staff, co
     assert ann_row.joined == NOW - timedelta(days=40, microseconds=123457)
     assert ann_row.last_activity == NOW - timedelta(days=1, microseconds=NOW.microsecond)
     assert ann_row.joined.utcoffset() == ann_row.last_activity.utcoffset() == timedelta(0)
+
+def test_seats_in_sessions_not_held_are_not_counted_as_missed(course, staff, course_key):
+    """Ben's seat (not attended) is in a session still to come, then held, then cancelled by its author."""
+    slot = LiveSessionSlot.objects.create(course_key=course_key, usage_key=course_key.make_usage_key(
+        "spoc_live_session", "live"), slot_id="s2", start=timezone.now() + timedelta(days=1), duration=60)
+    scope = resolve_scope(staff, str(course_key))
+    summary = build_report(scope)["summary"]
+    assert (summary["sessions_registered"], summary["sessions_attended"], summary["sessions_upcoming"]) == (2, 1, 1)
+    assert summary["session_attendance_rate"] == 100.0  # ann attended hers (a slot not mirrored counts as held)
+    ben = rows_by_name(scope)["ben"]
+    assert (ben.sessions_registered, ben.sessions_attended, ben.sessions_upcoming) == (1, 0, 1)
+    assert ben.as_dict()["sessions_upcoming"] == 1
+    header, *lines = csv.reader(line for line in csv_lines(iter_learner_rows(scope)))
+    assert dict(zip(header, next(line for line in lines if line[0] == "ben"), strict=True))["sessions to come"] == "1"
+    assert [row.sessions_upcoming for row in iter_learner_rows(scope, chunk_size=2)] == [0, 1, 0, 0, 0]
+
+    slot.start = timezone.now() - timedelta(hours=2)  # held, and ben did not come
+    slot.save()
+    summary = build_report(scope)["summary"]
+    assert (summary["sessions_upcoming"], summary["session_attendance_rate"]) == (0, 50.0)
+    slot.cancelled = True  # the author cancelled it: nobody missed it
+    slot.save()
+    assert build_report(scope)["summary"]["session_attendance_rate"] == 100.0
+
 
 def test_at_risk_and_why(course, staff, course_key):
     rows = rows_by_name(resolve_scope(staff, str(course_key)))

@@ -17,14 +17,14 @@ def safe_cell(value):
 def header():
     return [_("username"), _("email"), _("cohort"), _("client organization"), _("still enrolled"),
             _("progress %"), _("weeks done"), _("weeks due so far"), _("blocks completed"), _("completed"),
-            _("sessions registered"), _("sessions attended"), _("posts"), _("replies"), _("last activity"),
-            _("at risk"), _("why")]
+            _("sessions registered"), _("sessions attended"), _("sessions to come"), _("posts"), _("replies"),
+            _("last activity"), _("at risk"), _("why")]
 
 
 def cells(row):
     return [row.username, row.email, row.cohort, row.client_organization, row.is_active, row.progress,
             row.weeks_done, row.weeks_expected, row.blocks_done, row.completed, row.sessions_registered,
-            row.sessions_attended, row.posts, row.replies,
+            row.sessions_attended, row.sessions_upcoming, row.posts, row.replies,
             row.last_activity.isoformat() if row.last_activity else None, row.at_risk,
             " ".join(reason.message for reason in row.at_risk_reasons)]
 

@@ -7,7 +7,8 @@ Definitions (README, "Completion reports"):
   they met the course's rule before leaving, and are never "at risk".
 - *active*: memberships still active (the learner is still enrolled).
 - *completion rate*: completed / enrolled; *average progress*: mean progress over the enrolled;
-  *session attendance rate*: sessions attended / sessions registered; *posts per learner*: posts and
+  *session attendance rate*: sessions attended / seats in sessions held (registered, minus the seats in sessions
+  still to come or cancelled, not attended: ``sessions_upcoming``); *posts per learner*: posts and
   replies / enrolled. Rates are percentages with one decimal, ``None`` when the denominator is 0.
 """
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ class LearnerRow:
     posts: int
     replies: int
     last_activity: datetime | None
+    sessions_upcoming: int = 0  # seats (not attended) in sessions to come or cancelled: not counted as missed
     progress: float = 0.0
     completed: bool = False
     at_risk_reasons: tuple = ()  # of RiskReason, shared by the learners with the same reasons
@@ -65,7 +67,8 @@ class LearnerRow:
             "progress": self.progress, "weeks_done": self.weeks_done, "weeks_expected": self.weeks_expected,
             "weeks": list(self.weeks), "blocks_done": self.blocks_done,
             "completed": self.completed, "sessions_registered": self.sessions_registered,
-            "sessions_attended": self.sessions_attended, "posts": self.posts, "replies": self.replies,
+            "sessions_attended": self.sessions_attended, "sessions_upcoming": self.sessions_upcoming,
+            "posts": self.posts, "replies": self.replies,
             "last_activity": self.last_activity.isoformat() if self.last_activity else None,
             "at_risk": self.at_risk,
             "at_risk_reasons": [{"code": r.code, "message": r.message} for r in self.at_risk_reasons],
@@ -92,6 +95,7 @@ class GroupSummary:
     progress_total: float = 0.0
     registered: int = 0
     attended: int = 0
+    upcoming: int = 0
     contributions: int = 0
     at_risk: int = 0
     weeks: dict = field(default_factory=dict)
@@ -103,6 +107,7 @@ class GroupSummary:
         self.progress_total += row.progress
         self.registered += row.sessions_registered
         self.attended += row.sessions_attended
+        self.upcoming += row.sessions_upcoming
         self.contributions += row.posts + row.replies
         self.at_risk += row.at_risk
         for week in row.weeks:
@@ -118,6 +123,7 @@ class GroupSummary:
         self.completed += other.completed
         self.registered += other.registered
         self.attended += other.attended
+        self.upcoming += other.upcoming
         self.contributions += other.contributions
         self.at_risk += other.at_risk
         for week, count in other.weeks.items():
@@ -134,7 +140,8 @@ class GroupSummary:
             "completed": self.completed, "completion_rate": _rate(self.completed, self.enrolled),
             "average_progress": round(self.progress_total / self.enrolled, 1) if self.enrolled else None,
             "sessions_registered": self.registered, "sessions_attended": self.attended,
-            "session_attendance_rate": _rate(self.attended, self.registered),
+            "sessions_upcoming": self.upcoming,
+            "session_attendance_rate": _rate(self.attended, self.registered - self.upcoming),
             "posts_per_learner": round(self.contributions / self.enrolled, 2) if self.enrolled else None,
             "at_risk": self.at_risk,
         }
@@ -170,7 +177,7 @@ class RowBuilder:
 
     def build(self, values):
         (user_id, username, email, cohort_id, is_active, joined, weeks_mask, late_mask, blocks_done, registered,
-         attended, posts, replies, last) = values
+         attended, posts, replies, last, upcoming) = values
         name, organization, starts, expected = self.cohorts[cohort_id]
         if weeks_mask is None:  # no progress row yet: nothing done
             weeks, late, blocks_done, registered, attended, posts, replies = (), 0, 0, 0, 0, 0, 0
@@ -180,7 +187,7 @@ class RowBuilder:
         progress, completed = self.measure(len(weeks), blocks_done)
         return LearnerRow(
             user_id, username, email, cohort_id, name, organization, is_active, joined, weeks, late, blocks_done,
-            registered, attended, posts, replies, last, progress, completed,
+            registered, attended, posts, replies, last, min(upcoming or 0, registered), progress, completed,
             self.at_risk.reasons(is_active, completed, len(weeks), expected, late, last, joined, starts), expected,
         )
 
