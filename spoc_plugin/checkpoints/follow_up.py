@@ -85,8 +85,8 @@ def follow_up_table(course_key: CourseKeyLike, usage_key: UsageKeyLike, week: in
         "id", "username", "first_name", "last_name"))
     mine = {row["user_id"]: row for row in CheckpointSubmission.objects.filter(
         usage_key=usage_key, user_id__in=lookup_ids).values("user_id", "is_late", "confidence")}
-    reasons = compute_at_risk(course_key, usage_key, week, lookup_ids, due=due,
-                              session_key=session_key, activity_key=activity_key, now=now)
+    reasons = compute_at_risk(course_key, usage_key, week, lookup_ids, due=due, session_key=session_key,
+                              activity_key=activity_key, now=now, learners=[row[0] for row in users], submitted=mine)
     last_nudged = {}
     for user_id, sent_at in Nudge.objects.filter(usage_key=usage_key, user_id__in=lookup_ids).values_list(
             "user_id", "sent_at"):

@@ -126,14 +126,15 @@ def refresh_learner(user_id, course_key, *parts):
 
     A no-op (``None``) for learners in no cohort of the course. The row is locked before the source
     tables are read, so that concurrent refreshes of one learner write in turn, each after reading the
-    data committed before it (Django's MySQL default isolation is READ COMMITTED).
+    data committed before it (Django's MySQL default isolation is READ COMMITTED). Inside the writer's
+    transaction it takes no savepoint of its own: a failure fails the write, as it would through a savepoint.
     """
     course = str(course_key)
-    if not CohortMembership.objects.filter(user_id=user_id, course_key=course).exists():
-        return None  # most completions of a platform are in other courses: one query, no transaction
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         progress = LearnerProgress.objects.select_for_update().filter(user_id=user_id, course_key=course).first()
         if progress is None:
+            if not CohortMembership.objects.filter(user_id=user_id, course_key=course).exists():
+                return None  # a learner in no cohort of the course
             _create_rows([user_id], course_key)
             progress = LearnerProgress.objects.select_for_update().get(user_id=user_id, course_key=course)
             parts = ()  # a new row (or one a concurrent first write just made): every part
