@@ -163,7 +163,6 @@ def measure(cases):
                 for sql in queries:
                     print("   ", sql[:400])
     if profiled:
-        profile.dump_stats("/tmp/hc.prof")
         pstats.Stats(profile).sort_stats(os.environ.get("SPOC_BENCH_SORT", "cumulative")).print_stats(30)
     return {name: (statistics.median(timings[name]), counts[name]) for name in cases}
 
