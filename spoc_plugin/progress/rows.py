@@ -128,6 +128,7 @@ def refresh_learner(user_id, course_key, *parts):
     tables are read, so that concurrent refreshes of one learner write in turn, each after reading the
     data committed before it (Django's MySQL default isolation is READ COMMITTED). Inside the writer's
     transaction it takes no savepoint of its own: a failure fails the write, as it would through a savepoint.
+    Only the fields that changed are written (none: no update).
     """
     course = str(course_key)
     with transaction.atomic(savepoint=False):
@@ -138,16 +139,19 @@ def refresh_learner(user_id, course_key, *parts):
             _create_rows([user_id], course_key)
             progress = LearnerProgress.objects.select_for_update().get(user_id=user_id, course_key=course)
             parts = ()  # a new row (or one a concurrent first write just made): every part
-        fields = []
+        changed = []
         for name in parts or PARTS:
             part = PARTS[name]
             found = _aggregate(part, "{user} = %s", [course, user_id])
             values = found[0][1] if found else part.empty()
+            changed += [field for field, value in values.items() if getattr(progress, field) != value]
             for field, value in values.items():
                 setattr(progress, field, value)
-            fields += values
-        progress.last_activity = latest_activity(progress)
-        progress.save(update_fields=[*fields, "last_activity"])
+        if latest_activity(progress) != progress.last_activity:
+            progress.last_activity = latest_activity(progress)
+            changed.append("last_activity")
+        if changed:  # an edit that changes no figure (a checkpoint's answers) writes nothing
+            progress.save(update_fields=changed)
     return progress
 
 
