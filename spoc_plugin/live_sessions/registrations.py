@@ -18,7 +18,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Case, Count, F, Func, OuterRef, Q, Subquery, When
+from django.db.models import Count, F, Q
 from django.utils import timezone, translation
 
 from spoc_plugin.keys import CourseKeyLike, UsageKeyLike, parse_course_key, parse_usage_key
@@ -98,27 +98,20 @@ def slot_counts(usage_key: UsageKeyLike) -> dict[str, SlotCounts]:
 
 
 def learner_registrations(usage_key: UsageKeyLike, user_id: int | None) -> list[RegistrationData]:
-    """The learner's registrations in the block, with their waitlist position when waiting (one query)."""
+    """The learner's registrations in the block, with their waitlist position when waiting."""
     if user_id is None:
         return []
-    ahead = _waiting_ahead(OuterRef("usage_key"), OuterRef("slot_id"), OuterRef("created"), OuterRef("id"))
-    registrations = SessionRegistration.objects.filter(usage_key=parse_usage_key(usage_key), user_id=user_id).annotate(
-        ahead=Case(When(status=WAITLISTED, then=Subquery(ahead.annotate(n=Func(F("id"), function="COUNT"))
-                                                             .values("n")))))
-    return [RegistrationData.from_model(reg, None if reg.ahead is None else reg.ahead + 1) for reg in registrations]
-
-
-def _waiting_ahead(usage_key, slot_id, created, pk):
-    """The registrations waiting before the one of ``created`` and ``pk`` on the slot (values or outer references)."""
-    return SessionRegistration.objects.filter(usage_key=usage_key, slot_id=slot_id, status=WAITLISTED).filter(
-        Q(created__lt=created) | Q(created=created, id__lt=pk)).order_by()
+    registrations = list(SessionRegistration.objects.filter(usage_key=parse_usage_key(usage_key), user_id=user_id))
+    return [RegistrationData.from_model(reg, _waitlist_position(reg)) for reg in registrations]
 
 
 def _waitlist_position(registration):
     if registration.status != WAITLISTED:
         return None
-    return _waiting_ahead(registration.usage_key, registration.slot_id, registration.created,
-                          registration.id).count() + 1
+    ahead = _slot(registration.usage_key, registration.slot_id).filter(status=WAITLISTED).filter(
+        Q(created__lt=registration.created) | Q(created=registration.created, id__lt=registration.id)
+    )
+    return ahead.count() + 1
 
 
 def _ensure_slot_lock(course_key, usage_key, slot_id):

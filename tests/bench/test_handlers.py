@@ -12,6 +12,7 @@ the same on every call). ``SPOC_BENCH_SQL=<row>`` prints one call's queries; ``S
 its calls (cProfile, the 30 most expensive functions).
 """
 import cProfile
+import logging
 import os
 import pstats
 import statistics
@@ -19,6 +20,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -167,9 +169,21 @@ def measure(cases):
     return {name: (statistics.median(timings[name]), counts[name]) for name in cases}
 
 
+@pytest.fixture
+def load_logging():
+    """The demo's loggers at WARNING, as ``make load`` sets them (each tracking event is logged at INFO)."""
+    loggers = [logging.getLogger(name) for name in settings.LOGGING["loggers"]]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    yield
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
+
+
 @pytest.mark.bench
 @pytest.mark.django_db(transaction=True)
-def test_handler_cost_against_the_floor(workbench, completion_tracking, monkeypatch):
+def test_handler_cost_against_the_floor(workbench, completion_tracking, load_logging, monkeypatch):
     monkeypatch.setenv("LOAD_LEARNERS", str(LEARNERS))
     blocks = Blocks(workbench, seeding.seed(LEARNERS))
     results = measure(cases(blocks))
