@@ -1,5 +1,9 @@
 """The framework floor: a block whose one handler does nothing, served by the same stack as the SPOC blocks."""
+from importlib.metadata import EntryPoint
+
 from xblock.core import XBlock
+
+BLOCK_TYPE = "spoc_load_floor"
 
 
 class FloorBlock(XBlock):
@@ -13,3 +17,10 @@ class FloorBlock(XBlock):
         from web_fragments.fragment import Fragment
 
         return Fragment("<p>floor</p>")
+
+
+def register():
+    """Make the floor loadable as an installed block is (an ``xblock.v1`` entry point), without shipping it."""
+    if not any(name == BLOCK_TYPE for name, _ in XBlock.extra_entry_points):
+        XBlock.extra_entry_points.append(
+            (BLOCK_TYPE, EntryPoint(name=BLOCK_TYPE, value="loadtests.floor:FloorBlock", group="xblock.v1")))

@@ -1,15 +1,11 @@
 """The WSGI application of ``make load``: the demo, with the floor block and the load scenarios registered before
 the scenarios load (run it with ``gunicorn --preload``, as ``demo.wsgi``)."""
 import os
-from importlib.metadata import EntryPoint
 
-from xblock.core import XBlock
+from . import floor
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loadtests.settings")
-
-# Registered as an installed block is (an ``xblock.v1`` entry point), without shipping it with the package.
-XBlock.extra_entry_points.append(
-    ("spoc_load_floor", EntryPoint(name="spoc_load_floor", value="loadtests.floor:FloorBlock", group="xblock.v1")))
+floor.register()
 
 from demo.wsgi import application  # noqa: E402  (loads every block's scenarios)
 

@@ -73,9 +73,11 @@ def fresh_request_cache():
     edx-toggles among them) start empty, as edx-platform's test cases clear them."""
     from edx_django_utils.cache import RequestCache
 
+    from spoc_plugin.live_sessions import slot_table
     from spoc_plugin.progress.courses import forget
 
     RequestCache.clear_all_namespaces()
     forget()  # the courses with SPOC cohorts, as a new process reads them (the test database was rolled back)
+    slot_table.forget()  # the slots known mirrored, likewise
     yield
     RequestCache.clear_all_namespaces()

@@ -30,6 +30,11 @@ class LiveSessionSlotAdmin(ReadOnlyAdmin):
     list_filter = ("cancelled",)
     search_fields = ("title", "course_key", "usage_key", "slot_id")
 
+    def has_delete_permission(self, request, obj=None):
+        """Never deleted: a slot gone from its block is cancelled (calendars keep its event), and each process
+        remembers which slots are mirrored (``live_sessions.slot_table``)."""
+        return False
+
 
 @admin.register(PublishedCheckpoint)
 class PublishedCheckpointAdmin(ReadOnlyAdmin):

@@ -32,8 +32,13 @@ OFTEN_LATE = 2
 
 def compute_at_risk(course_key: CourseKeyLike, usage_key: UsageKeyLike, week: int, user_ids: Iterable[int],
                     due: datetime | None = None, session_key: UsageKeyLike | None = None,
-                    activity_key: UsageKeyLike | None = None, now: datetime | None = None) -> dict[int, list[str]]:
+                    activity_key: UsageKeyLike | None = None, now: datetime | None = None,
+                    learners: Iterable[int] | None = None,
+                    submitted: Iterable[int] | None = None) -> dict[int, list[str]]:
     """``{user_id: [reason, ...]}`` for ``user_ids`` (a list or a queryset of ids), in a constant number of queries.
+
+    A caller that has read them already passes ``learners`` (the ids to judge, among ``user_ids``; default: all)
+    and ``submitted`` (those of ``user_ids`` who submitted this checkpoint): they are not read again.
 
     Reasons: ``missed_checkpoint`` (no submission and the due date has passed; with no due date known, as for
     staff in a self-paced run whose dates are each learner's own, nobody has missed it),
@@ -43,8 +48,8 @@ def compute_at_risk(course_key: CourseKeyLike, usage_key: UsageKeyLike, week: in
     """
     now = now or timezone.now()
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
-    submissions = _weeks_submitted(course_key, usage_key, week, user_ids)
-    members = list(user_ids)
+    submissions = _weeks_submitted(course_key, usage_key, week, user_ids, submitted)
+    members = list(user_ids if learners is None else learners)
     check_this = due is not None and now > due
     check_previous = week > 1 and CheckpointSubmission.objects.filter(course_key=course_key, week=week - 1).exists()
     attended = set()
@@ -74,13 +79,17 @@ def compute_at_risk(course_key: CourseKeyLike, usage_key: UsageKeyLike, week: in
     return result
 
 
-def _weeks_submitted(course_key, usage_key, week, user_ids):
-    """``{user_id: {"this", "previous"}}``: which of this checkpoint and the previous week's each learner submitted."""
+def _weeks_submitted(course_key, usage_key, week, user_ids, submitted=None):
+    """``{user_id: {"this", "previous"}}``: which of this checkpoint and the previous week's each learner submitted
+    (``submitted``: who submitted this checkpoint, when known)."""
     found = {}
-    this = CheckpointSubmission.objects.filter(usage_key=usage_key, user_id__in=user_ids)
-    previous = CheckpointSubmission.objects.filter(course_key=course_key, week=week - 1, user_id__in=user_ids)
-    for label, rows in (("this", this), ("previous", previous if week > 1 else previous.none())):
-        for user_id in rows.values_list("user_id", flat=True):
+    if submitted is None:
+        submitted = CheckpointSubmission.objects.filter(usage_key=usage_key, user_id__in=user_ids).values_list(
+            "user_id", flat=True)
+    previous = () if week <= 1 else CheckpointSubmission.objects.filter(
+        course_key=course_key, week=week - 1, user_id__in=user_ids).values_list("user_id", flat=True)
+    for label, ids in (("this", submitted), ("previous", previous)):
+        for user_id in ids:
             found.setdefault(user_id, set()).add(label)
     return found
 

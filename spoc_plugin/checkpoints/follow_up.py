@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from spoc_plugin import cohorts
 from spoc_plugin.keys import CourseKeyLike, UsageKeyLike, parse_course_key, parse_usage_key
 from spoc_plugin.models import CheckpointSubmission, CohortMembership, HelpRequest, Nudge, SpocCohort
-from spoc_plugin.tutors.assignments import follows_whole_cohort, tutor_group_ids, tutor_member_ids
+from spoc_plugin.tutors.assignments import follows_whole_cohort, tutor_group_ids, tutor_member_ids, tutors_cohort
 
 from .at_risk import compute_at_risk
 from .errors import CheckpointError
@@ -46,6 +46,8 @@ class FollowUpTable:
     confidence: dict
     learners: list
     help_requests: list = field(default_factory=list)
+    #: Only the learners of a tutor (``tutor_id``).
+    mine: bool = False
 
     @property
     def at_risk(self):
@@ -63,19 +65,23 @@ class NudgeResult:
 def follow_up_table(course_key: CourseKeyLike, usage_key: UsageKeyLike, week: int, cohort_id: int,
                     due: datetime | None = None, session_key: UsageKeyLike | None = None,
                     activity_key: UsageKeyLike | None = None, now: datetime | None = None,
-                    tutor_id: int | None = None) -> FollowUpTable:
+                    tutor_id: int | None = None, if_assigned: bool = False) -> FollowUpTable:
     """The follow-up table of a checkpoint for one cohort, built with a constant number of SQL queries.
 
-    With ``tutor_id``, only the learners that tutor is assigned to (same queries, on a subquery of them).
+    With ``tutor_id``, only the learners that tutor is assigned to (same queries, on a subquery of them); with
+    ``if_assigned`` too, only when the tutor is assigned to the cohort, else all its learners (``mine`` says which).
     """
     now = now or timezone.now()
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
     cohort_rows = SpocCohort.objects.filter(pk=cohort_id, course_key=course_key)
     if tutor_id is not None:
-        cohort_rows = cohort_rows.annotate(tutor_whole=follows_whole_cohort(tutor_id))
+        cohort_rows = cohort_rows.annotate(tutor_whole=follows_whole_cohort(tutor_id),
+                                           tutor_assigned=tutors_cohort(tutor_id))
     cohort = cohort_rows.first()
     if cohort is None:
         raise CheckpointError("No such cohort in this course.", status=404, code="unknown_cohort")
+    if if_assigned and tutor_id is not None and not cohort.tutor_assigned:
+        tutor_id = None
     if tutor_id is None or cohort.tutor_whole:
         member_ids = lookup_ids = cohorts.member_ids(cohort.id)
     else:  # the per-learner lookups may read a former member of the group too: only the table's rows are read
@@ -85,8 +91,8 @@ def follow_up_table(course_key: CourseKeyLike, usage_key: UsageKeyLike, week: in
         "id", "username", "first_name", "last_name"))
     mine = {row["user_id"]: row for row in CheckpointSubmission.objects.filter(
         usage_key=usage_key, user_id__in=lookup_ids).values("user_id", "is_late", "confidence")}
-    reasons = compute_at_risk(course_key, usage_key, week, lookup_ids, due=due,
-                              session_key=session_key, activity_key=activity_key, now=now)
+    reasons = compute_at_risk(course_key, usage_key, week, lookup_ids, due=due, session_key=session_key,
+                              activity_key=activity_key, now=now, learners=[row[0] for row in users], submitted=mine)
     last_nudged = {}
     for user_id, sent_at in Nudge.objects.filter(usage_key=usage_key, user_id__in=lookup_ids).values_list(
             "user_id", "sent_at"):
@@ -109,6 +115,7 @@ def follow_up_table(course_key: CourseKeyLike, usage_key: UsageKeyLike, week: in
         counts={status: counts[status] for status in ("submitted", "late", "missing")},
         confidence=dict(sorted(confidence.items())), learners=learners,
         help_requests=list_help_requests(usage_key, learner_ids=member_ids, status=HelpRequest.Status.OPEN),
+        mine=tutor_id is not None,
     )
 
 

@@ -1,7 +1,9 @@
 """Posts of the cohort activity block: one-level replies, "helpful" marks, flags, and pages of a wall.
 
 Pages are cursor-paginated, newest first, and cost a constant number of queries: the page itself
-(index ``spoc_post_wall``), then its replies, reaction counts and the viewer's own marks in bulk.
+(index ``spoc_post_wall``), then its replies, and their reaction counts with the viewer's own marks, in bulk.
+Posts are read as plain values with their author's names (:func:`_read`): a page builds no model instance and
+parses no key.
 
 A learner's posts in a course are written one at a time (their :class:`ActivityPostingLock` row is locked from
 the rate-limit count to the insert), so the limit holds under parallel requests on MySQL/MariaDB as on SQLite.
@@ -15,7 +17,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connections, transaction
-from django.db.models import Count
+from django.db.models import Count, Q, Value
 from django.utils import timezone
 
 from spoc_plugin.keys import CourseKeyLike, UsageKeyLike, parse_course_key, parse_usage_key
@@ -54,14 +56,26 @@ class PostData:
     wall: Wall | None = None
 
     @classmethod
-    def from_model(cls, post):
-        author = post.author
+    def from_row(cls, row):
+        """A row of :data:`FIELDS`."""
+        (post_id, author_id, username, first_name, last_name, body, created, edited, is_tutor, is_hidden, is_pinned,
+         cohort_id, group, parent_id) = row
         return cls(
-            id=post.id, author_id=post.author_id, author_username=author.username,
-            author_name=author.get_full_name() or author.username, body=post.body, created=post.created,
-            edited=post.edited, is_tutor=post.is_tutor, is_hidden=post.is_hidden, is_pinned=post.is_pinned,
-            cohort_id=post.cohort_id, group=post.group, parent_id=post.parent_id,
+            id=post_id, author_id=author_id, author_username=username,
+            author_name=f"{first_name} {last_name}".strip() or username, body=body, created=created, edited=edited,
+            is_tutor=is_tutor, is_hidden=is_hidden, is_pinned=is_pinned, cohort_id=cohort_id, group=group,
+            parent_id=parent_id,
         )
+
+
+#: What :class:`PostData` is made of: the post's columns and its author's names (as ``get_full_name`` joins them).
+FIELDS = ("id", "author_id", "author__username", "author__first_name", "author__last_name", "body", "created", "edited",
+          "is_tutor", "is_hidden", "is_pinned", "cohort_id", "group", "parent_id")
+
+
+def _read(posts):
+    """The posts of a queryset (in its order) as :class:`PostData`, in one query joining their authors."""
+    return [PostData.from_row(row) for row in posts.values_list(*FIELDS)]
 
 
 @dataclass(frozen=True)
@@ -98,23 +112,22 @@ def list_wall(usage_key: UsageKeyLike, wall: Wall, viewer_id: int | None, cursor
     a ``ValueError`` too).
     """
     usage_key = parse_usage_key(usage_key)
-    base = wall_posts(usage_key, wall, include_hidden).filter(parent__isnull=True).select_related("author")
+    base = wall_posts(usage_key, wall, include_hidden).filter(parent__isnull=True)
     page = base.filter(is_pinned=False)
     if cursor:
         created, post_id = _decode_cursor(cursor)
         # Two index ranges rather than one OR (which MariaDB would walk from the newest post): the posts of
         # the cursor's own instant older than it, then the posts strictly before that instant.
-        rows = list(page.filter(created=created, id__lt=post_id).order_by("-id")[:page_size + 1])
+        rows = _read(page.filter(created=created, id__lt=post_id).order_by("-id")[:page_size + 1])
         rows += _newest(page.filter(created__lt=created), page_size + 1 - len(rows))
     else:
-        rows = list(page.order_by("-created", "-id")[:page_size + 1])
+        rows = _read(page.order_by("-created", "-id")[:page_size + 1])
     # Index spoc_post_pinned: ``IN (true)`` rather than a bare boolean column so that SQLite and MariaDB match
     # it, and the (few) pinned posts sorted here so that no planner walks the wall index for its order.
-    pinned = [] if cursor else sorted(base.filter(is_pinned__in=[True]).order_by(),
+    pinned = [] if cursor else sorted(_read(base.filter(is_pinned__in=[True]).order_by()),
                                       key=lambda post: (post.created, post.id), reverse=True)
     next_cursor = _encode_cursor(rows[page_size - 1]) if len(rows) > page_size else None
-    posts = [PostData.from_model(post) for post in rows[:page_size]]
-    pinned = [PostData.from_model(post) for post in pinned]
+    posts = rows[:page_size]
     _attach_replies_and_reactions(posts + pinned, viewer_id, include_hidden)
     return WallPage(posts=posts, pinned=pinned, next_cursor=next_cursor)
 
@@ -123,8 +136,8 @@ def hidden_posts_of(usage_key: UsageKeyLike, wall: Wall, author_id: int, limit: 
     """The author's own posts and replies on ``wall`` that a tutor hid, newest first (at most ``limit``): the
     author is told, where they see their posts, that the others no longer see them."""
     posts = (ActivityPost.objects.filter(wall_filter(wall), usage_key=parse_usage_key(usage_key), author_id=author_id,
-                                         is_hidden=True).select_related("author").order_by("-created", "-id"))
-    return [PostData.from_model(post) for post in posts[:limit]]
+                                         is_hidden=True).order_by("-created", "-id"))
+    return _read(posts[:limit])
 
 
 def _newest(posts, limit):
@@ -139,38 +152,36 @@ def _newest(posts, limit):
     ordered = posts.order_by("-created", "-id")
     connection = connections[ordered.db]
     if connection.vendor != "mysql":
-        return list(ordered[:limit])
+        return _read(ordered[:limit])
     sql, params = ordered.values_list("id", flat=True)[:limit].query.sql_with_params()
     table = connection.ops.quote_name(ActivityPost._meta.db_table)
     sql = sql.replace(f"FROM {table}", f"FROM {table} FORCE INDEX (spoc_post_wall)", 1)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ids = [row[0] for row in cursor.fetchall()]
-    by_id = posts.in_bulk(ids)
+    by_id = {post.id: post for post in _read(posts.filter(id__in=ids))}
     return [by_id[post_id] for post_id in ids]
 
 
 def _attach_replies_and_reactions(posts, viewer_id, include_hidden):
-    """Replies, helpful counts and the viewer's marks of ``posts``, in three queries whatever their number."""
+    """Replies, helpful counts and the viewer's marks of ``posts``, in two queries whatever their number."""
     if not posts:
         return
     by_id = {post.id: post for post in posts}
-    replies = ActivityPost.objects.filter(parent_id__in=by_id).select_related("author").order_by("created", "id")
+    replies = ActivityPost.objects.filter(parent_id__in=by_id).order_by("created", "id")
     if not include_hidden:
         replies = replies.filter(is_hidden=False)
     everything = dict(by_id)
-    for reply in replies:
-        data = PostData.from_model(reply)
-        by_id[reply.parent_id].replies.append(data)
-        everything[data.id] = data
-    counts = (PostReaction.objects.filter(post_id__in=everything, kind=PostReaction.Kind.HELPFUL)
-              .values("post_id").annotate(n=Count("id")).values_list("post_id", "n"))
-    for post_id, count in counts:
+    for reply in _read(replies):
+        by_id[reply.parent_id].replies.append(reply)
+        everything[reply.id] = reply
+    counts = (PostReaction.objects.filter(post_id__in=everything).values("post_id")
+              .annotate(n=Count("id", filter=Q(kind=PostReaction.Kind.HELPFUL)),
+                        mine=Count("id", filter=Q(user_id=viewer_id)) if viewer_id is not None else Value(0))
+              .values_list("post_id", "n", "mine").order_by())
+    for post_id, count, mine in counts:
         everything[post_id].helpful_count = count
-    if viewer_id is not None:
-        for post_id in PostReaction.objects.filter(post_id__in=everything, user_id=viewer_id).values_list(
-                "post_id", flat=True):
-            everything[post_id].helpful_by_me = True
+        everything[post_id].helpful_by_me = mine > 0
 
 
 def get_post(usage_key: UsageKeyLike, post_id: int, wall: Wall | None = None, include_hidden: bool = True) -> PostData:
@@ -183,10 +194,10 @@ def get_post(usage_key: UsageKeyLike, post_id: int, wall: Wall | None = None, in
         posts = posts.filter(wall_filter(wall))
     if not include_hidden:
         posts = visible(posts)
-    post = posts.select_related("author").first()
-    if post is None:
+    found = _read(posts[:1])
+    if not found:
         raise PostNotFound("No such post.", post_id=post_id)
-    return PostData.from_model(post)
+    return found[0]
 
 
 def recent_post_count(course_key: CourseKeyLike, user_id: int, seconds: int = 60, now: datetime | None = None) -> int:
@@ -225,12 +236,13 @@ def create_post(course_key: CourseKeyLike, usage_key: UsageKeyLike, wall: Wall |
         cohort_id, group = wall.cohort_id, None if wall.all_groups else wall.group
         if parent_id is not None:
             parents = wall_posts(usage_key, wall, include_hidden=is_tutor)
-            parent = (parents if is_tutor else visible(parents)).filter(pk=parent_id).first()
+            parent = (parents if is_tutor else visible(parents)).filter(pk=parent_id).values_list(
+                "parent_id", "cohort_id", "group").first()
             if parent is None:
                 raise PostNotFound("No such post.", post_id=parent_id)
-            if parent.parent_id is not None:
+            if parent[0] is not None:
                 raise InvalidPost("Replies are one level deep.", code="reply_to_reply")
-            cohort_id, group = parent.cohort_id, parent.group
+            cohort_id, group = parent[1:]
         post = ActivityPost.objects.create(
             course_key=course_key, usage_key=usage_key, cohort_id=cohort_id, group=group, author_id=author_id,
             parent_id=parent_id, body=body, is_tutor=is_tutor, created=now,

@@ -43,19 +43,20 @@ def learner_wall(user_id: int | None, course_key: CourseKeyLike, usage_key: Usag
     through the learner's eyes) nothing is written: a learner in no group yet sees only the cohort-wide posts.
     """
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
-    membership = (CohortMembership.objects.select_related("cohort")
-                  .filter(user_id=user_id, course_key=course_key, is_active=True).first())
+    membership = (CohortMembership.objects.filter(user_id=user_id, course_key=course_key, is_active=True)
+                  .order_by("pk").values_list("cohort_id", "cohort__name").first())
     if membership is None:
         return Wall(None, None)
-    cohort = membership.cohort
+    cohort_id, cohort_name = membership
     if not group_size or group_size <= 0:
-        return Wall(cohort.id, cohort.name)
-    existing = ActivityGroupMembership.objects.filter(usage_key=usage_key, user_id=user_id).first()
-    if existing is not None and existing.cohort_id == cohort.id:
-        return Wall(cohort.id, cohort.name, existing.group)
+        return Wall(cohort_id, cohort_name)
+    existing = ActivityGroupMembership.objects.filter(usage_key=usage_key, user_id=user_id).values_list(
+        "cohort_id", "group").first()
+    if existing is not None and existing[0] == cohort_id:
+        return Wall(cohort_id, cohort_name, existing[1])
     if not assign:
-        return Wall(cohort.id, cohort.name)
-    return Wall(cohort.id, cohort.name, _join_group(user_id, course_key, usage_key, cohort.id, group_size),
+        return Wall(cohort_id, cohort_name)
+    return Wall(cohort_id, cohort_name, _join_group(user_id, course_key, usage_key, cohort_id, group_size),
                 joined=True)
 
 

@@ -127,8 +127,9 @@ def _ensure_slot_lock(course_key, usage_key, slot_id):
 
 
 def _lock_slot(usage_key, slot_id):
-    """Lock the slot's row until the end of the current transaction."""
-    SessionSlotLock.objects.select_for_update().get(usage_key=usage_key, slot_id=slot_id)
+    """Lock the slot's row until the end of the current transaction; ``False`` when it has none yet."""
+    return SessionSlotLock.objects.select_for_update().filter(
+        usage_key=usage_key, slot_id=slot_id).values_list("pk", flat=True).first() is not None
 
 
 def lock_learner(user_id):
@@ -159,28 +160,37 @@ def register_for_session(course_key: CourseKeyLike, usage_key: UsageKeyLike, slo
     harmless.
     """
     course_key, usage_key = parse_course_key(course_key), parse_usage_key(usage_key)
-    _refuse_place_elsewhere(usage_key, slot_id, user_id)  # before the lock row: a refusal writes nothing
+    with transaction.atomic():
+        if _lock_slot(usage_key, slot_id):
+            return _register(course_key, usage_key, slot_id, user_id, capacity)
+    # The slot's first registration: its lock row is made, unless the learner is refused (a refusal writes nothing).
+    _refuse_place_elsewhere(usage_key, slot_id, user_id)
     _ensure_slot_lock(course_key, usage_key, slot_id)
     with transaction.atomic():
         _lock_slot(usage_key, slot_id)
-        lock_learner(user_id)
-        mine = {reg.slot_id: reg for reg in SessionRegistration.objects.filter(usage_key=usage_key, user_id=user_id)}
-        elsewhere = [reg for reg in mine.values() if reg.slot_id != slot_id and reg.status in ACTIVE]
-        if elsewhere:
-            raise LiveSessionError(code="registered_elsewhere", status=409, slot_id=elsewhere[0].slot_id)
-        registration = mine.get(slot_id)
-        if registration is not None and registration.status in ACTIVE:
-            return RegistrationData.from_model(registration, _waitlist_position(registration))
-        status = REGISTERED if _has_seat(usage_key, slot_id, capacity) else WAITLISTED
-        if registration is None:
-            registration = SessionRegistration.objects.create(
-                course_key=course_key, usage_key=usage_key, slot_id=slot_id, user_id=user_id, status=status
-            )
-        else:
-            registration.status, registration.created = status, timezone.now()
-            registration.sequence += 1
-            registration.save(update_fields=["status", "created", "sequence", "modified"])
+        return _register(course_key, usage_key, slot_id, user_id, capacity)
+
+
+def _register(course_key, usage_key, slot_id, user_id, capacity):
+    """:func:`register_for_session` once the slot is locked."""
+    lock_learner(user_id)
+    mine = {reg.slot_id: reg for reg in SessionRegistration.objects.filter(usage_key=usage_key, user_id=user_id)}
+    elsewhere = [reg for reg in mine.values() if reg.slot_id != slot_id and reg.status in ACTIVE]
+    if elsewhere:
+        raise LiveSessionError(code="registered_elsewhere", status=409, slot_id=elsewhere[0].slot_id)
+    registration = mine.get(slot_id)
+    if registration is not None and registration.status in ACTIVE:
         return RegistrationData.from_model(registration, _waitlist_position(registration))
+    status = REGISTERED if _has_seat(usage_key, slot_id, capacity) else WAITLISTED
+    if registration is None:
+        registration = SessionRegistration.objects.create(
+            course_key=course_key, usage_key=usage_key, slot_id=slot_id, user_id=user_id, status=status
+        )
+    else:
+        registration.status, registration.created = status, timezone.now()
+        registration.sequence += 1
+        registration.save(update_fields=["status", "created", "sequence", "modified"])
+    return RegistrationData.from_model(registration, _waitlist_position(registration))
 
 
 def cancel_session_registration(course_key: CourseKeyLike, usage_key: UsageKeyLike, slot_id: str, user_id: int,

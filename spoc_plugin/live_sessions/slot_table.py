@@ -25,6 +25,9 @@ from .signals import slots_changed
 #: What makes a slot another event in a calendar: a change bumps its sequence.
 EVENT_FIELDS = ("start", "duration", "title", "join_url")
 MAX_TITLE = LiveSessionSlot._meta.get_field("title").max_length
+#: The slots this process knows are mirrored, as ``(usage key, slot id)``: rows are never deleted (a slot gone from
+#: the block is marked cancelled), so a learner's registration looks its block's slots up once per process.
+_mirrored = set()
 
 
 @dataclass(frozen=True)
@@ -76,15 +79,21 @@ def publish_live_session_slots(course_key: CourseKeyLike, usage_key: UsageKeyLik
     ``timezone``) and its ``title`` into :class:`LiveSessionSlot`; slots gone from the block are cancelled.
 
     ``only_missing``: add the slots not mirrored yet and change nothing else (what a learner's registration
-    does: the LMS may still show the published version of a block the author has just changed in Studio).
-    Nothing is written (one query) when the table already holds the slots as they are.
+    does: the LMS may still show the published version of a block the author has just changed in Studio); no query
+    once this process knows them mirrored. Nothing is written (one query) when the table already holds the slots
+    as they are.
     """
     course_key, usage_key = _published_key(parse_course_key(course_key)), _published_key(parse_usage_key(usage_key))
+    slots = list(slots)
+    if only_missing and all((usage_key, slot["id"]) in _mirrored for slot in slots):
+        return PublishedSlots()
     title = " ".join((title or "").split())[:MAX_TITLE]
     wanted = {slot["id"]: _event(slot, title) for slot in slots}
+    mirrored = [(usage_key, slot_id) for slot_id in wanted]
     now = timezone.now()
     rows = LiveSessionSlot.objects.filter(usage_key=usage_key)
     if not _plan(rows, wanted, now, only_missing).writes:
+        transaction.on_commit(lambda: _mirrored.update(mirrored))
         return PublishedSlots()
     with transaction.atomic():
         # Read again under lock: two saves of one block apply one after the other.
@@ -104,6 +113,7 @@ def publish_live_session_slots(course_key: CourseKeyLike, usage_key: UsageKeyLik
             changes = [change.as_dict() for change in plan.changes]
             transaction.on_commit(lambda: slots_changed.send(
                 sender=SlotChange, course_key=str(course_key), usage_key=str(usage_key), changes=changes))
+        transaction.on_commit(lambda: _mirrored.update(mirrored))
     return PublishedSlots(created=len(plan.new), updated=len(plan.changed), cancelled=len(plan.gone),
                           changes=plan.changes)
 
@@ -118,6 +128,11 @@ class _Plan:
     @property
     def writes(self):
         return bool(self.new or self.changed or self.gone)
+
+
+def forget():
+    """Look the slots up again (tests: the database was rolled back)."""
+    _mirrored.clear()
 
 
 def _plan(rows, wanted, now, only_missing):

@@ -106,8 +106,9 @@ FIELDS = [name for part in PARTS.values() for name in part.names]
 LAST_FIELDS = [name for name in FIELDS if name.startswith("last_")]
 
 
-def latest_activity(progress):
-    return max(filter(None, (getattr(progress, name) for name in LAST_FIELDS)), default=None)
+def latest_activity(figures):
+    """The latest of a progress row's ``last_`` figures (a mapping by field name), or ``None``."""
+    return max(filter(None, (figures[name] for name in LAST_FIELDS)), default=None)
 
 
 def _aggregate(part, where, params):
@@ -126,28 +127,58 @@ def refresh_learner(user_id, course_key, *parts):
 
     A no-op (``None``) for learners in no cohort of the course. The row is locked before the source
     tables are read, so that concurrent refreshes of one learner write in turn, each after reading the
-    data committed before it (Django's MySQL default isolation is READ COMMITTED).
+    data committed before it (Django's MySQL default isolation is READ COMMITTED). Inside the writer's
+    transaction it takes no savepoint of its own: a failure fails the write, as it would through a savepoint.
+    Only the fields that changed are written (none: no update).
     """
     course = str(course_key)
-    if not CohortMembership.objects.filter(user_id=user_id, course_key=course).exists():
-        return None  # most completions of a platform are in other courses: one query, no transaction
-    with transaction.atomic():
-        progress = LearnerProgress.objects.select_for_update().filter(user_id=user_id, course_key=course).first()
-        if progress is None:
+    with transaction.atomic(savepoint=False):
+        locked = _locked_row(user_id, course)
+        if locked is None:
+            if not CohortMembership.objects.filter(user_id=user_id, course_key=course).exists():
+                return None  # a learner in no cohort of the course
             _create_rows([user_id], course_key)
-            progress = LearnerProgress.objects.select_for_update().get(user_id=user_id, course_key=course)
+            locked = _locked_row(user_id, course)
             parts = ()  # a new row (or one a concurrent first write just made): every part
-        fields = []
+        pk, stored = locked
+        figures = dict(stored)
         for name in parts or PARTS:
             part = PARTS[name]
             found = _aggregate(part, "{user} = %s", [course, user_id])
-            values = found[0][1] if found else part.empty()
-            for field, value in values.items():
-                setattr(progress, field, value)
-            fields += values
-        progress.last_activity = latest_activity(progress)
-        progress.save(update_fields=[*fields, "last_activity"])
-    return progress
+            figures.update(found[0][1] if found else part.empty())
+        figures["last_activity"] = latest_activity(figures)
+        changed = {name: value for name, value in figures.items() if value != stored[name]}
+        if changed:  # an edit that changes no figure (a checkpoint's answers) writes nothing
+            _write_row(pk, changed)
+    return LearnerProgress(pk=pk, user_id=user_id, course_key=course_key, **figures)
+
+
+#: What a refresh reads under lock and writes: the parts' fields and ``last_activity``.
+ROW_FIELDS = [*FIELDS, "last_activity"]
+
+
+def _locked_row(user_id, course):
+    """``(pk, {field: value})`` of the learner's progress row, locked until the end of the transaction; ``None``
+    when there is none. Plain SQL, as the refresh's other statements: it runs on every write of a learner."""
+    with connection.cursor() as cursor:
+        cursor.execute(_lock_sql(connection.vendor, ("id", *ROW_FIELDS)), [user_id, course])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = {name: as_datetime(value) if name.startswith("last_") else value
+              for name, value in zip(ROW_FIELDS, row[1:], strict=True)}
+    return row[0], values
+
+
+def _write_row(pk, values):
+    """Write ``values`` (by field) into the progress row ``pk``."""
+    adapt = connection.ops.adapt_datetimefield_value
+    names = list(values)
+    assignments = ", ".join(f"{column(LearnerProgress, name)} = %s" for name in names)
+    params = [adapt(values[name]) if name.startswith("last_") else values[name] for name in names]
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table(LearnerProgress)} SET {assignments} WHERE {column(LearnerProgress, 'id')} = %s",
+                       [*params, pk])
 
 
 @cache
@@ -186,7 +217,7 @@ def update_completions(user_id, course_key):
     """
     course = str(course_key)
     with connection.cursor() as cursor:
-        cursor.execute(_lock_sql(connection.vendor), [user_id, course])
+        cursor.execute(_lock_sql(connection.vendor, ()), [user_id, course])
         if cursor.fetchone() is None:
             return False
         cursor.execute(_completions_sql(connection.vendor), [user_id, course, user_id, course])
@@ -194,10 +225,12 @@ def update_completions(user_id, course_key):
 
 
 @cache
-def _lock_sql(vendor):  # pylint: disable=unused-argument
+def _lock_sql(vendor, fields):  # pylint: disable=unused-argument
+    """Lock a learner's progress row (``user``, ``course_key`` parameters), selecting ``fields`` (none: ``1``)."""
     row = f"{column(LearnerProgress, 'user')} = %s AND {column(LearnerProgress, 'course_key')} = %s"
     lock = f" {connection.ops.for_update_sql()}" if connection.features.has_select_for_update else ""
-    return f"SELECT 1 FROM {table(LearnerProgress)} WHERE {row}{lock}"
+    selected = ", ".join(column(LearnerProgress, name) for name in fields) or "1"
+    return f"SELECT {selected} FROM {table(LearnerProgress)} WHERE {row}{lock}"
 
 
 def refresh_learners(user_ids, course_key, *parts):
@@ -254,7 +287,7 @@ def rebuild_course(course_key, batch_size=500):
                     for field, value in found.get(user_id, part.empty()).items():
                         setattr(row, field, value)
             for row in rows.values():
-                row.last_activity = latest_activity(row)
+                row.last_activity = latest_activity(vars(row))
             _upsert(list(rows.values()), [*FIELDS, "last_activity"])
         done, low = done + len(user_ids), user_ids[-1]
     return done

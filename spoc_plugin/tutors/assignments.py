@@ -143,6 +143,11 @@ def learner_tutors(user_id: int | None, course_key: CourseKeyLike) -> list[Tutor
     return tutors_by_learner(course_key, [user_id]).get(user_id, [])
 
 
+def tutors_cohort(tutor_id: int) -> Exists:
+    """An annotation of ``SpocCohort`` rows: whether ``tutor_id`` is assigned to the cohort (whole or a group)."""
+    return Exists(TutorAssignment.objects.filter(cohort_id=OuterRef("pk"), tutor_id=tutor_id))
+
+
 def follows_whole_cohort(tutor_id: int) -> Exists:
     """An annotation of ``SpocCohort`` rows: whether ``tutor_id`` follows the whole cohort (no small group)."""
     return Exists(TutorAssignment.objects.filter(cohort_id=OuterRef("pk"), tutor_id=tutor_id, learners__isnull=True))

@@ -77,8 +77,10 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
             self.spoc_api.publish_checkpoint(self.course_key, self.usage_key, self.title or self.display_name,
                                              self.week if self.due_in_cohort_week else None, self.due_datetime)
 
-    def _learner_state(self, user_id):
-        submission = self.spoc_api.get_submission(user_id, self.usage_key) if user_id else None
+    def _learner_state(self, user_id, submission=None):
+        """What the learner view shows; ``submission``: the learner's, when the caller has just written it."""
+        if submission is None and user_id:
+            submission = self.spoc_api.get_submission(user_id, self.usage_key)
         links = self.spoc_api.linked_item_states(user_id, self.course_key, self.links) if user_id else {}
         help_requests = self.spoc_api.list_help_requests(self.usage_key, user_id=user_id) if user_id else []
         tutors = self.spoc_api.learner_tutors(user_id, self.course_key) if user_id else []
@@ -204,7 +206,7 @@ class WeeklyCheckpointBlock(WeeklyCheckpointStudioMixin, WeeklyCheckpointStaffMi
             self.publish_event("checkpoint.help_requested", week=self.week)
         self.publish_completion()
         self.publish_dates()
-        return {"is_late": submission.is_late, "created": created, "state": self._learner_state(user_id)}
+        return {"is_late": submission.is_late, "created": created, "state": self._learner_state(user_id, submission)}
 
     def _check_submission(self, data):
         """``(checked item ids, answers by question id, help message)`` against the block's content; a 400 else."""

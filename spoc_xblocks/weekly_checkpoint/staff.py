@@ -17,13 +17,11 @@ class WeeklyCheckpointStaffMixin:
     def followup(self, data, suffix=""):
         """The follow-up table of one cohort (course staff): by default only their learners for a tutor assigned
         to it, all with ``mine: false``."""
-        mine = data["mine"]
-        if mine is None:
-            mine = self.spoc_api.is_assigned_tutor(self.user_id, self.course_key, data["cohort_id"])
-        table = self._table(data["cohort_id"], tutor_id=self.user_id if mine else None)
-        due = self.cohort_due(table.cohort_id)
+        mine, due = data["mine"], self.cohort_due(data["cohort_id"])
+        table = self._table(data["cohort_id"], due, tutor_id=None if mine is False else self.user_id,
+                            if_assigned=mine is None)
         return {
-            "cohort": {"id": table.cohort_id, "name": table.cohort_name}, "mine": mine, "counts": table.counts,
+            "cohort": {"id": table.cohort_id, "name": table.cohort_name}, "mine": table.mine, "counts": table.counts,
             "due": due.astimezone(UTC).isoformat() if due else None,
             "confidence": table.confidence,
             "learners": [{"user_id": row.user_id, "username": row.username, "full_name": row.full_name,
@@ -40,11 +38,11 @@ class WeeklyCheckpointStaffMixin:
         author chose so and the cohort has a start date, else the block's own."""
         return self.week_due(self.week if self.due_in_cohort_week else None, cohort_id=cohort_id)
 
-    def _table(self, cohort_id, tutor_id=None):
+    def _table(self, cohort_id, due, tutor_id=None, if_assigned=False):
         return self.spoc_api.follow_up_table(
             self.course_key, self.usage_key, self.week, cohort_id,
-            due=self.cohort_due(cohort_id), session_key=self._link_key("session"),
-            activity_key=self._link_key("activity"), tutor_id=tutor_id,
+            due=due, session_key=self._link_key("session"),
+            activity_key=self._link_key("activity"), tutor_id=tutor_id, if_assigned=if_assigned,
         )
 
     @json_handler(HelpReplyInput, access="require_staff_in_course")
@@ -67,7 +65,7 @@ class WeeklyCheckpointStaffMixin:
     @json_handler(NudgeInput, access="require_staff_in_course")
     def nudge(self, data, suffix=""):
         """Email a selection of learners of a cohort, naming what they missed; recently nudged ones are skipped."""
-        table = self._table(data["cohort_id"])
+        table = self._table(data["cohort_id"], self.cohort_due(data["cohort_id"]))
         reasons = {row.user_id: row.reasons for row in table.learners}
         if set(data["user_ids"]) - set(reasons):
             raise JsonHandlerError(400, self._("Some selected learners are not in this cohort."))

@@ -45,8 +45,8 @@ def cursor_after(post):
 
 
 def page_plan(queries):
-    """The database's plan for the wall page query (the one ordered by -created)."""
-    sql = next(q["sql"] for q in queries if "ORDER BY" in q["sql"] and "created\" DESC" in q["sql"].replace("`", '"'))
+    """The database's plan for the wall page query (the one ordered by -created, -id)."""
+    sql = next(q["sql"] for q in queries if "ORDER BY" in q["sql"] and " DESC, " in q["sql"])
     with connection.cursor() as cursor:
         prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
         cursor.execute(prefix + sql)
