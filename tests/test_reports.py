@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from demo.models import DemoCourseBlock
 from spoc_plugin.models import CalendarWeek, CohortMembership, CourseReportConfig, LearnerProgress, LiveSessionSlot
-from spoc_plugin.reports.csv_export import csv_lines, safe_cell
+from spoc_plugin.reports.csv_export import csv_lines, csv_pieces, safe_cell
 from spoc_plugin.reports.measures import build_report, iter_learner_rows
 from spoc_plugin.reports.rules import completion_rule
 from spoc_plugin.reports.scope import resolve_scope
@@ -181,6 +181,15 @@ def test_csv_cells_are_protected_against_formula_injection(course, staff, course
     assert len(lines) == 7
     assert (safe_cell("+1"), safe_cell("-2"), safe_cell(3), safe_cell(None), safe_cell("ok")) == ("'+1", "'-2", 3, "",
                                                                                                    "ok")
+
+
+def test_the_streamed_csv_comes_in_pieces_of_many_lines_with_the_same_text(course, staff, course_key):
+    scope = resolve_scope(staff, str(course_key))
+    lines = list(csv_lines(iter_learner_rows(scope)))
+    pieces = list(csv_pieces(iter_learner_rows(scope), size=200))
+    assert "".join(pieces) == "".join(lines)
+    assert 1 < len(pieces) < len(lines) and all(piece.endswith("\r\n") for piece in pieces)
+    assert list(csv_pieces(iter_learner_rows(scope))) == ["".join(lines)]
 
 
 def test_behind_counts_the_closed_weeks_of_the_cohort_s_calendar(course, staff, course_key):

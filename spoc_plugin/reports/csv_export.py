@@ -44,3 +44,17 @@ def csv_lines(rows):
     yield line(header())
     for row in rows:
         yield line(cells(row))
+
+
+def csv_pieces(rows, size=64 * 1024):
+    """The CSV text in pieces of about ``size`` characters, for a streamed answer: a piece per line would cost the
+    server a write (and an HTTP chunk) per learner."""
+    lines, length = [], 0
+    for text in csv_lines(rows):
+        lines.append(text)
+        length += len(text)
+        if length >= size:
+            yield "".join(lines)
+            lines, length = [], 0
+    if lines:
+        yield "".join(lines)

@@ -24,7 +24,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from spoc_plugin.models import ReportExport
-from spoc_plugin.reports.csv_export import csv_lines
+from spoc_plugin.reports.csv_export import csv_pieces
 from spoc_plugin.reports.errors import NotFound, ReportError
 from spoc_plugin.reports.measures import build_report, iter_learner_rows, report_as_json
 from spoc_plugin.reports.requests import report_filters
@@ -82,7 +82,7 @@ class CourseLearnersCsvView(ReportView):
         rows = iter_learner_rows(scope, chunk_size=settings.SPOC_REPORT_CHUNK_SIZE)
         if at_risk is not None:
             rows = (row for row in rows if row.at_risk == at_risk)
-        response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8",
+        response = StreamingHttpResponse(csv_pieces(rows), content_type="text/csv; charset=utf-8",
                                          headers=PRIVATE_FILE_HEADERS)
         name = f"completion-{scope.course_key.org}-{scope.course_key.course}-{timezone.now():%Y%m%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
