@@ -35,3 +35,16 @@ def test_make_demo_s_steps_on_a_fresh_var_leave_the_reminders_in_var_emails(tmp_
     assert len([name for name, subject in sent if subject.startswith("Due ")]) == 6
     server.manage("seed_demo")  # `make demo` again on the same var/: nothing sent twice
     assert len(server.emails()) == len(emails)
+
+
+def test_the_demo_s_emails_are_read_one_message_each_also_when_a_file_holds_two(tmp_path):
+    """Django's file backend appends every message of a connection (or of two connections that get the same file
+    name) to one file: the demo's outbox still gives one string per message."""
+    from django.core.mail import EmailMessage
+    from django.core.mail.backends.filebased import EmailBackend
+
+    server = DemoServer(tmp_path)
+    EmailBackend(file_path=str(tmp_path / "emails")).send_messages(
+        [EmailMessage(subject, "Body", "spoc@example.com", ["alice@example.com"]) for subject in ("One", "Two")])
+    assert len(list((tmp_path / "emails").glob("*.log"))) == 1
+    assert [message_from_string(text)["Subject"] for text in server.emails()] == ["One", "Two"]

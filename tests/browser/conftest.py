@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("SPOC_CHROMIUM", "/usr/bin/chromium")
 #: The Redis database of the tests' real celery workers (``DemoServer.celery_worker``).
 REDIS = "redis://127.0.0.1:6379/7"
+#: What Django's file email backend writes after each message.
+EMAIL_SEPARATOR = "\n" + "-" * 79 + "\n"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
@@ -103,9 +105,12 @@ class DemoServer:
         raise RuntimeError(f"the demo server did not start:\n{(self.var_dir / 'server.log').read_text()}")
 
     def emails(self):
-        """The messages the demo's file email backend wrote so far."""
+        """The messages the demo's file email backend wrote so far, one string each. Django's backend names a file
+        by the second and its own ``id()``, which CPython reuses: two connections can append to one file, each
+        message followed by a line of 79 dashes."""
         folder = self.var_dir / "emails"
-        return [path.read_text() for path in sorted(folder.glob("*.log"))] if folder.exists() else []
+        files = sorted(folder.glob("*.log")) if folder.exists() else []
+        return [message for path in files for message in path.read_text().split(EMAIL_SEPARATOR) if message.strip()]
 
     def stop(self):
         if self.process and self.process.poll() is None:
