@@ -183,14 +183,19 @@ def _write_row(pk, values):
 
 @cache
 def _completions_sql(vendor):  # pylint: disable=unused-argument
-    """The statement of :func:`update_completions` (one per database vendor: quoting differs)."""
+    """The statement of :func:`update_completions` (one per database vendor: quoting differs). Its parameters are
+    ``(user id, course key)`` pairs, as many as it has pairs of placeholders.
+
+    The completions are those of the learner and course given as values, not as the updated row's columns: a
+    subquery correlated with the row lets MariaDB's optimizer read them by the course's index, every completion of
+    the course (measured: 8 ms a write at 2,500 learners), where the values lead it to the (user, course) index.
+    """
     progress, c = table(LearnerProgress), _Columns(BlockCompletion)
     aggregates = PARTS["completions"].fields
 
     def of_the_row(aggregate):
-        return (f"(SELECT {aggregate.format_map(c)} FROM {table(BlockCompletion)} t WHERE {c['user']} = "
-                f"{progress}.{column(LearnerProgress, 'user')} AND {c['context_key']} = "
-                f"{progress}.{column(LearnerProgress, 'course_key')})")
+        return (f"(SELECT {aggregate.format_map(c)} FROM {table(BlockCompletion)} t WHERE {c['user']} = %s"
+                f" AND {c['context_key']} = %s)")
 
     (blocks_done, count, _), (last_completion, latest, _) = aggregates
     last_activity = column(LearnerProgress, "last_activity")
@@ -220,7 +225,8 @@ def update_completions(user_id, course_key):
         cursor.execute(_lock_sql(connection.vendor, ()), [user_id, course])
         if cursor.fetchone() is None:
             return False
-        cursor.execute(_completions_sql(connection.vendor), [user_id, course, user_id, course])
+        sql = _completions_sql(connection.vendor)
+        cursor.execute(sql, [user_id, course] * (sql.count("%s") // 2))
         return cursor.rowcount > 0
 
 
