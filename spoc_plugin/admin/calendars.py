@@ -35,6 +35,9 @@ class CalendarWeekInline(admin.TabularInline):
     verbose_name = _("week moved by hand")
     verbose_name_plural = _("calendar: weeks moved by hand (a holiday week, a compressed week)")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("cohort")  # each row is named by its cohort
+
 
 class CalendarAdminMixin:
     """On a cohort's admin page: after its calendar is saved, its learners' edx-when dates are recomputed."""

@@ -22,6 +22,9 @@ class MembershipInline(admin.TabularInline):
     readonly_fields = ("source", "joined")
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "cohort")  # each row is named by both
+
 
 @admin.register(SpocCohort)
 class SpocCohortAdmin(CalendarAdminMixin, admin.ModelAdmin):

@@ -26,6 +26,9 @@ class TutorLearnerInline(admin.TabularInline):
     raw_id_fields = ("learner",)
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("learner", "assignment__tutor")  # how rows are named
+
 
 @admin.register(TutorAssignment)
 class TutorAssignmentAdmin(admin.ModelAdmin):

@@ -11,6 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event, vDuration
 
+from .links import event_details
+
 PRODID = "-//openedx-spoc//Live sessions//EN"
 CONFIRMED, TENTATIVE, CANCELLED = "CONFIRMED", "TENTATIVE", "CANCELLED"
 REMINDER_MINUTES = 30
@@ -38,11 +40,7 @@ class SessionEvent:
 
 
 
-def _details(description, join_url):
-    return "\n\n".join(part for part in (description, join_url) if part)
-
-
-def _event(entry, stamp, reminder_text):
+def _event(entry, stamp, reminder_text=""):
     event = Event()
     event.add("uid", entry.uid)
     event.add("dtstamp", stamp.astimezone(UTC))
@@ -54,7 +52,7 @@ def _event(entry, stamp, reminder_text):
     if entry.modified:
         event.add("last-modified", entry.modified.astimezone(UTC))
     join_url = entry.join_url if entry.status == CONFIRMED else ""  # the room is for those with a seat
-    event.add("description", _details(entry.description, join_url))
+    event.add("description", event_details(entry.description, join_url))
     if join_url:
         event.add("url", join_url)
         event.add("location", join_url)
@@ -83,7 +81,7 @@ def session_file(entry: SessionEvent, *, reminder_text="", now=None):
     return calendar.to_ical()
 
 
-def feed_file(entries, *, name, refresh=timedelta(hours=1), reminder_text=""):
+def feed_file(entries, *, name, refresh=timedelta(hours=1)):
     """A subscription feed (``METHOD:PUBLISH``) of ``entries``, cancelled ones included as ``STATUS:CANCELLED``.
 
     Calendar clients poll it every ``refresh``. Its DTSTAMPs are the latest change of the entries, so the text
@@ -97,5 +95,5 @@ def feed_file(entries, *, name, refresh=timedelta(hours=1), reminder_text=""):
     changes = [entry.modified for entry in entries if entry.modified]
     stamp = max(changes) if changes else datetime(2000, 1, 1, tzinfo=UTC)
     for entry in entries:
-        calendar.add_component(_event(entry, stamp, reminder_text))
+        calendar.add_component(_event(entry, stamp))
     return calendar.to_ical()

@@ -15,7 +15,8 @@ class CalendarLinks:
     office: str  # Outlook on the web for work or school accounts (Microsoft 365)
 
 
-def _details(description, join_url):
+def event_details(description, join_url):
+    """An event's text in a calendar: the description, then the join link."""
     return "\n\n".join(part for part in (description, join_url) if part)
 
 
@@ -29,7 +30,7 @@ def _compact(moment):
 
 def google_link(*, title: str, description: str, start: datetime, end: datetime, join_url: str) -> str:
     query = urlencode({
-        "action": "TEMPLATE", "text": title, "details": _details(description, join_url),
+        "action": "TEMPLATE", "text": title, "details": event_details(description, join_url),
         "dates": f"{_compact(start)}/{_compact(end)}", "location": join_url,
     })
     return f"https://calendar.google.com/calendar/render?{query}"
@@ -43,7 +44,7 @@ def outlook_link(*, title: str, description: str, start: datetime, end: datetime
                  work: bool = False) -> str:
     query = urlencode({
         "path": "/calendar/action/compose", "rru": "addevent", "subject": title,
-        "body": _details(description, join_url), "location": join_url,
+        "body": event_details(description, join_url), "location": join_url,
         "startdt": _utc_text(start), "enddt": _utc_text(end),
     })
     return f"https://{OUTLOOK_HOSTS[work]}/calendar/0/deeplink/compose?{query}"

@@ -5,7 +5,7 @@ from edx_ace.channel import ChannelType
 from edx_ace.recipient import Recipient
 
 from spoc_plugin import compat
-from spoc_plugin.emails import site_root
+from spoc_plugin.emails import recipient_language, site_root
 
 from .base import COURSES, OPTIONAL
 from .unsubscribe import unsubscribe_url
@@ -41,7 +41,7 @@ def deliver(message_type, user, context, *, course_key=None, course_keys=(), lan
         context["unsubscribe_url"] = unsubscribe_url(user.id, *courses, audience=audience)
         headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
     recipient = Recipient(lms_user_id=user.id, email_address=user.email)
-    return _send(message_type, recipient, compat.user_language(user) or language, context, course_key=course_key,
+    return _send(message_type, recipient, recipient_language(user, language), context, course_key=course_key,
                  reply_to=reply_to, headers=headers)
 
 
